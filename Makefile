@@ -1,0 +1,140 @@
+# Entry point: make A=<app> [O=<build dir>] [L=<lib dir>:<lib dir>] [V=1] <target>
+# Configuration targets run here; the image itself is built by a sub-make of
+# Makefile.uk (the build rules) once the configuration exists.
+SHELL := /bin/bash
+UK_ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+PYTHON ?= /usr/bin/python3
+
+A ?= apps/helloworld
+override A := $(abspath $(A))
+O ?= $(A)/build
+override O := $(abspath $(O))
+L ?=
+UK_EXTLIBS := $(foreach d,$(subst :, ,$(L)),$(abspath $(d)))
+APPNAME := $(notdir $(A))
+IMAGE := $(O)/$(APPNAME)_kvm-x86_64
+SMP ?= 4
+MEM ?= 128
+ARGS ?=
+TIMEOUT ?= 120
+
+KCONFIG_GEN := $(O)/kconfig
+KCONFIG_ENV := UK_ROOT=$(UK_ROOT) UK_APP=$(A) UK_KCONFIG_GEN=$(KCONFIG_GEN) \
+	KCONFIG_CONFIG=$(O)/.config srctree=$(UK_ROOT)
+KCONFIG := $(KCONFIG_ENV) $(PYTHON) $(UK_ROOT)/support/scripts/kconfig.py
+KCONFIG_FILES := $(UK_ROOT)/Config.uk $(wildcard $(UK_ROOT)/plat/*/Config.uk \
+	$(UK_ROOT)/lib/*/Config.uk $(UK_ROOT)/drivers/*/Config.uk \
+	$(A)/Config.uk $(addsuffix /Config.uk,$(UK_EXTLIBS)))
+CONFIG_H := $(O)/include/uk/config.h
+CONFIG_STAMP := $(KCONFIG_GEN)/.stamp
+DEPS_STAMP := $(UK_ROOT)/.deps-ok
+
+SUBMAKE = $(MAKE) --no-print-directory -f $(UK_ROOT)/Makefile.uk \
+	UK_ROOT=$(UK_ROOT) A=$(A) O=$(O) APPNAME=$(APPNAME) \
+	UK_EXTLIBS="$(UK_EXTLIBS)" CONFIG_H=$(CONFIG_H) V=$(V)
+
+.PHONY: all image menuconfig defconfig olddefconfig savedefconfig run \
+	clean distclean help test test-host test-guest deps FORCE
+.DEFAULT_GOAL := all
+
+all image: $(CONFIG_STAMP)
+	@$(SUBMAKE) image
+
+# --- configuration -----------------------------------------------------------
+# The generated Kconfig fragment that sources out-of-tree libraries (L=);
+# rewritten only when L changes so it does not trigger needless rebuilds.
+$(KCONFIG_GEN)/extlibs.uk: FORCE
+	@mkdir -p $(@D)
+	@{ $(foreach d,$(UK_EXTLIBS),echo 'source "$(d)/Config.uk"';) true; } > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+# First build of an app: start from its defconfig (or from the defaults).
+$(O)/.config: | $(KCONFIG_GEN)/extlibs.uk
+	@mkdir -p $(O)
+	@if [ -f $(A)/defconfig ]; then \
+		$(KCONFIG) defconfig $(UK_ROOT)/Config.uk $@ $(CONFIG_H) $(A)/defconfig; \
+	else \
+		$(KCONFIG) olddefconfig $(UK_ROOT)/Config.uk $@ $(CONFIG_H); \
+	fi
+
+$(CONFIG_STAMP): $(O)/.config $(KCONFIG_FILES) $(KCONFIG_GEN)/extlibs.uk
+	@$(KCONFIG) genconfig $(UK_ROOT)/Config.uk $(O)/.config $(CONFIG_H)
+	@touch $@
+
+defconfig: $(KCONFIG_GEN)/extlibs.uk
+	@mkdir -p $(O)
+	@$(KCONFIG) defconfig $(UK_ROOT)/Config.uk $(O)/.config $(CONFIG_H) \
+		$(or $(DEFCONFIG),$(A)/defconfig)
+	@touch $(CONFIG_STAMP)
+
+olddefconfig: $(KCONFIG_GEN)/extlibs.uk
+	@mkdir -p $(O)
+	@$(KCONFIG) olddefconfig $(UK_ROOT)/Config.uk $(O)/.config $(CONFIG_H)
+	@touch $(CONFIG_STAMP)
+
+savedefconfig: $(O)/.config
+	@$(KCONFIG) savedefconfig $(UK_ROOT)/Config.uk $(O)/.config $(CONFIG_H) \
+		$(O)/defconfig
+
+menuconfig: $(O)/.config deps
+	@$(KCONFIG_ENV) MENUCONFIG_STYLE=aquatic $(PYTHON) -m menuconfig \
+		$(UK_ROOT)/Config.uk
+	@$(KCONFIG) genconfig $(UK_ROOT)/Config.uk $(O)/.config $(CONFIG_H)
+	@touch $(CONFIG_STAMP)
+
+# --- running and testing -----------------------------------------------------
+deps:
+	@$(UK_ROOT)/support/scripts/install-deps
+
+run: deps
+	@$(MAKE) --no-print-directory A=$(A) O=$(O) L=$(L) V=$(V) all
+	@$(PYTHON) $(UK_ROOT)/support/scripts/qemu-run --smp $(SMP) --mem $(MEM) \
+		--timeout $(TIMEOUT) --args "$(ARGS)" $(IMAGE)
+
+test: deps
+	@$(UK_ROOT)/support/scripts/run-tests all $(if $(LIB),--lib $(LIB)) \
+		--smp "$(or $(SMP_LIST),1 2 4)"
+
+test-host: deps
+	@$(UK_ROOT)/support/scripts/run-tests host $(if $(LIB),--lib $(LIB))
+
+test-guest: deps
+	@$(UK_ROOT)/support/scripts/run-tests guest $(if $(LIB),--lib $(LIB)) \
+		--smp "$(or $(SMP_LIST),1 2 4)"
+
+# SMP means "vCPUs of one run" for make run; test-guest takes a list.
+ifneq ($(filter test test-guest,$(MAKECMDGOALS)),)
+SMP_LIST := $(if $(filter command line,$(origin SMP)),$(SMP),1 2 4)
+endif
+
+clean:
+	@$(if $(wildcard $(O)),$(SUBMAKE) clean)
+
+distclean:
+	rm -rf $(O)
+
+help:
+	@echo 'Usage: make [A=<app dir>] [O=<build dir>] [L=<dir>:<dir>] [V=1] <target>'
+	@echo ''
+	@echo 'Building (A defaults to apps/helloworld, O to $$A/build):'
+	@echo '  all            build the image $$O/<app>_kvm-x86_64 (+ .dbg, .multiboot)'
+	@echo '  menuconfig     configure the image in a terminal UI'
+	@echo '  defconfig      reset .config from $$A/defconfig (or DEFCONFIG=<file>)'
+	@echo '  olddefconfig   update .config, new options get their defaults'
+	@echo '  savedefconfig  write the minimal config to $$O/defconfig'
+	@echo '  clean          remove objects and images, keep .config'
+	@echo '  distclean      remove the whole build directory'
+	@echo ''
+	@echo 'Running:'
+	@echo '  run            build and boot $$A on QEMU: SMP=<n> (default 4),'
+	@echo '                 MEM=<MiB> (128), ARGS="<command line>", TIMEOUT=<s>'
+	@echo ''
+	@echo 'Testing:'
+	@echo '  test           host suites and guest suites (everything CI runs)'
+	@echo '  test-host      googletest suites under ASan+UBSan and TSan [LIB=<name>]'
+	@echo '  test-guest     uktest app booted once per vCPU count'
+	@echo '                 [LIB=<name>] [SMP="1 2 4"]'
+	@echo '  deps           install missing Debian packages (as root)'
+	@echo '  V=1            show full commands'
+
+FORCE:

@@ -1,0 +1,39 @@
+/* Platform shutdown: exit with a status, crash, halt. */
+#ifndef __UK_PLAT_BOOTSTRAP_H__
+#define __UK_PLAT_BOOTSTRAP_H__
+
+#include <uk/essentials.h>
+
+/*
+ * Guest exit statuses as the host sees them (the QEMU runner maps QEMU's
+ * isa-debug-exit code back to these). main()'s return value r is passed
+ * through when 0 <= r <= UKPLAT_EXIT_MAX_MAIN, otherwise it becomes
+ * UKPLAT_EXIT_MAIN_RANGE (and the platform says so on the console).
+ */
+#define UKPLAT_EXIT_MAX_MAIN	99
+#define UKPLAT_EXIT_MAIN_RANGE	100
+#define UKPLAT_EXIT_CRASH	110	/* exception, panic, UK_CRASH, abort */
+
+/*
+ * Powers the machine off with the given status (see above). Any CPU, any
+ * context. Does not return.
+ */
+void ukplat_exit(int status) __noreturn;
+
+/*
+ * Prints a backtrace of the caller, then exits with UKPLAT_EXIT_CRASH.
+ * Any CPU, any context. Does not return.
+ */
+void ukplat_crash(void) __noreturn;
+
+/* Prints a frame-pointer backtrace starting at the caller's frame. */
+void ukplat_backtrace(void);
+
+/*
+ * Looks up the function containing addr in the embedded symbol table.
+ * Returns its name and stores addr's offset into it in *off, or returns
+ * NULL when the image carries no symbols or addr is outside every function.
+ */
+const char *ukplat_symbol(unsigned long addr, unsigned long *off);
+
+#endif /* __UK_PLAT_BOOTSTRAP_H__ */

@@ -1,0 +1,5 @@
+HOST_SRCS := argparse.c
+HOST_TESTS := test_argparse.cc
+HOST_CFLAGS :=
+HOST_CXXFLAGS :=
+HOST_TSAN := n

@@ -1,0 +1,91 @@
+/* Crash support: frame-pointer backtraces, the embedded symbol table, ukplat_crash(). */
+#include <stdio.h>
+#include <uk/plat/bootstrap.h>
+#include <uk/plat/lcpu.h>
+#include <kvm/boot.h>
+#include <kvm/crash.h>
+
+#define BACKTRACE_MAX_DEPTH	32
+#define IDENTITY_MAP_END	(4ULL << 30)
+
+struct symtab_entry {
+	__u32 addr;
+	__u32 name;	/* offset into uk_symtab_names */
+};
+
+/* Generated at link time (support/build/gensymtab.sh), sorted by address. */
+extern const __u64 uk_symtab_count;
+extern const struct symtab_entry uk_symtab_entries[];
+extern const char uk_symtab_names[];
+
+static int crashing;	/* set once a crash report has started */
+
+const char *ukplat_symbol(unsigned long addr, unsigned long *off)
+{
+	unsigned long lo = 0, hi = uk_symtab_count;
+
+	if (!hi || addr < uk_symtab_entries[0].addr
+	    || addr >= (unsigned long)_etext)
+		return NULL;
+	while (hi - lo > 1) {	/* last entry with .addr <= addr */
+		unsigned long mid = (lo + hi) / 2;
+
+		if (uk_symtab_entries[mid].addr <= addr)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*off = addr - uk_symtab_entries[lo].addr;
+	return uk_symtab_names + uk_symtab_entries[lo].name;
+}
+
+static int frame_readable(unsigned long fp)
+{
+	return fp >= 0x1000 && fp + 16 <= IDENTITY_MAP_END && !(fp & 7);
+}
+
+void kvm_backtrace_from(unsigned long fp)
+{
+	unsigned int depth;
+
+	printf("Backtrace:\n");
+	for (depth = 0; depth < BACKTRACE_MAX_DEPTH && frame_readable(fp);
+	     depth++) {
+		unsigned long *frame = (unsigned long *)fp;
+		unsigned long ret = frame[1], off;
+		const char *sym = ukplat_symbol(ret, &off);
+
+		if (!ret)
+			break;
+		if (sym)
+			printf("  #%-2u %016lx %s+0x%lx\n", depth, ret, sym, off);
+		else
+			printf("  #%-2u %016lx\n", depth, ret);
+		if (frame[0] <= fp)	/* stacks grow down: must go up */
+			break;
+		fp = frame[0];
+	}
+}
+
+void ukplat_backtrace(void)
+{
+	kvm_backtrace_from((unsigned long)__builtin_frame_address(0));
+}
+
+void kvm_crash_enter(void)
+{
+	ukplat_lcpu_disable_irq();
+	if (crashing) {
+		printf("\nCRASH while reporting a crash; stopping\n");
+		ukplat_exit(UKPLAT_EXIT_CRASH);
+	}
+	crashing = 1;
+}
+
+void ukplat_crash(void)
+{
+	kvm_crash_enter();
+	printf("CRASH on CPU %u\n", ukplat_lcpu_idx());
+	ukplat_backtrace();
+	ukplat_exit(UKPLAT_EXIT_CRASH);
+}

@@ -1,0 +1,51 @@
+/* plat/kvm internals shared by the boot assembly and the C setup code. */
+#ifndef __KVM_BOOT_H__
+#define __KVM_BOOT_H__
+
+#define KVM_BOOT_STACK_SIZE	(32 * 1024)
+#define KVM_IST_STACK_SIZE	(8 * 1024)
+#define KVM_GDT_KCODE		0x08
+#define KVM_GDT_KDATA		0x10
+#define KVM_GDT_TSS		0x18
+
+#ifndef __ASSEMBLY__
+#include <uk/essentials.h>
+
+extern __u64 kvm_boot_tsc;		/* TSC at the first instruction */
+extern char kvm_boot_stack[];
+extern __u64 kvm_gdt64[];
+extern char __kernel_start[], _etext[], __bss_start[], __bss_end[], _end[];
+
+/* Multiboot v1 information structure (only the fields we read). */
+struct multiboot_info {
+	__u32 flags;
+	__u32 mem_lower;	/* KiB, flags bit 0 */
+	__u32 mem_upper;
+	__u32 boot_device;
+	__u32 cmdline;		/* flags bit 2 */
+	__u32 mods_count;
+	__u32 mods_addr;
+	__u32 syms[4];
+	__u32 mmap_length;	/* flags bit 6 */
+	__u32 mmap_addr;
+} __packed;
+
+struct multiboot_mmap_entry {
+	__u32 size;		/* of the rest of the entry */
+	__u64 addr;
+	__u64 len;
+	__u32 type;		/* 1 = available RAM */
+} __packed;
+
+void kvm_serial_init(void);
+void kvm_cpu_init(void);
+void kvm_tsc_init(void);
+__u64 kvm_pit_measure_tsc(unsigned int ms);
+void kvm_memregions_init(const struct multiboot_info *mi);
+void _kvm_entry64(__u32 mbi_phys) __noreturn;
+
+/* lib/ukboot's entry: runs init tables, constructors, main. */
+void uk_boot_entry(int argc, char *argv[]) __noreturn;
+#endif
+
+#endif /* __KVM_BOOT_H__ */

@@ -1,0 +1,14 @@
+/* plat/kvm internals for crash reporting. */
+#ifndef __KVM_CRASH_H__
+#define __KVM_CRASH_H__
+
+/*
+ * Marks the start of a crash report. A second crash while reporting (a
+ * fault in the report itself) exits at once instead of looping.
+ */
+void kvm_crash_enter(void);
+
+/* Prints the frame-pointer chain that starts at frame address fp. */
+void kvm_backtrace_from(unsigned long fp);
+
+#endif /* __KVM_CRASH_H__ */

@@ -1,0 +1,77 @@
+/* The memory map: multiboot's RAM list turned into sorted, page-aligned regions. */
+#include <string.h>
+#include <uk/plat/memory.h>
+#include <kvm/boot.h>
+
+#define MAX_REGIONS	32
+#define LOW_MEM_END	0x100000ULL	/* BIOS, EBDA, option ROMs */
+#define MAPPED_END	(4ULL << 30)	/* what the boot page tables map */
+
+static struct ukplat_memregion_desc regions[MAX_REGIONS];
+static int nregions;
+
+static void region_add(__u64 start, __u64 end, unsigned int flags)
+{
+	int i;
+
+	if (start >= end || nregions == MAX_REGIONS)
+		return;
+	for (i = nregions; i > 0 && regions[i - 1].pbase > start; i--)
+		regions[i] = regions[i - 1];
+	regions[i] = (struct ukplat_memregion_desc){
+		.pbase = start, .len = end - start, .flags = flags,
+	};
+	nregions++;
+}
+
+/* Adds the free part of [start, end) that lies outside the kernel image. */
+static void ram_add(__u64 start, __u64 end)
+{
+	__u64 kstart = ALIGN_DOWN((__u64)__kernel_start, __PAGE_SIZE);
+	__u64 kend = ALIGN_UP((__u64)_end, __PAGE_SIZE);
+
+	start = ALIGN_UP(MAX(start, LOW_MEM_END), __PAGE_SIZE);
+	end = ALIGN_DOWN(MIN(end, MAPPED_END), __PAGE_SIZE);
+	if (start >= end)
+		return;
+	if (end <= kstart || start >= kend) {
+		region_add(start, end, UKPLAT_MEMRF_FREE);
+		return;
+	}
+	region_add(start, kstart, UKPLAT_MEMRF_FREE);
+	region_add(kend, end, UKPLAT_MEMRF_FREE);
+}
+
+void kvm_memregions_init(const struct multiboot_info *mi)
+{
+	__u64 kstart = ALIGN_DOWN((__u64)__kernel_start, __PAGE_SIZE);
+	__u64 kend = ALIGN_UP((__u64)_end, __PAGE_SIZE);
+
+	region_add(kstart, kend, UKPLAT_MEMRF_KERNEL);
+	if (mi->flags & (1 << 6)) {
+		__u64 p = mi->mmap_addr, end = p + mi->mmap_length;
+
+		while (p < end) {
+			const struct multiboot_mmap_entry *e = (void *)p;
+
+			if (e->type == 1)
+				ram_add(e->addr, e->addr + e->len);
+			p += e->size + sizeof(e->size);
+		}
+	} else if (mi->flags & 1) {
+		ram_add(LOW_MEM_END, LOW_MEM_END + mi->mem_upper * 1024ULL);
+	}
+}
+
+int ukplat_memregion_count(void)
+{
+	return nregions;
+}
+
+int ukplat_memregion_get(int i, struct ukplat_memregion_desc **mrd)
+{
+	if (i < 0 || i >= nregions)
+		return -1;
+	*mrd = &regions[i];
+	return 0;
+}
