@@ -6,7 +6,8 @@
 #include <uk/plat/time.h>
 
 /* Linker-script symbols bounding the tables. */
-extern const struct uk_init_entry __uk_inittab_start[], __uk_inittab_end[];
+extern const struct uk_init_entry *const __uk_inittab_start[];
+extern const struct uk_init_entry *const __uk_inittab_end[];
 typedef void (*ctor_func_t)(void);
 extern const ctor_func_t __init_array_start[], __init_array_end[];
 
@@ -15,13 +16,14 @@ void uk_boot_entry(int argc, char *argv[]) __noreturn;
 
 static void run_inittab(void)
 {
-	const struct uk_init_entry *e;
+	const struct uk_init_entry *const *e;
 
 	for (e = __uk_inittab_start; e < __uk_inittab_end; e++) {
-		int rc = e->fn();
+		int rc = (*e)->fn();
 
 		if (rc < 0)
-			UK_CRASH("init function %s failed: %d\n", e->name, rc);
+			UK_CRASH("init function %s failed: %d\n", (*e)->name,
+				 rc);
 	}
 }
 

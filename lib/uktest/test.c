@@ -79,20 +79,40 @@ static int run_case(struct uk_testcase *tc, int init_rc)
 	return 0;
 }
 
-/* Runs all selected cases of the suite that tc opens. */
-static void run_suite(struct uk_testcase **first, const char *filter,
-		      unsigned int *passed, unsigned int *failed)
+/*
+ * Next case of first's suite after (line, tc) in source order, or NULL.
+ * Pointers in the section come in whatever order the compiler emitted them.
+ */
+static struct uk_testcase **next_case(struct uk_testcase **first,
+				       struct uk_testcase **cur,
+				       const char *filter)
 {
-	struct uk_testsuite *suite = suite_find((*first)->suite);
-	struct uk_testcase **tc;
-	int init_rc = 0;
+	struct uk_testcase **tc, **best = NULL;
 
-	if (suite && suite->init)
-		init_rc = suite->init(suite);
 	for (tc = first; tc < __uk_testtab_end; tc++) {
 		if (strcmp((*tc)->suite, (*first)->suite)
 		    || !lib_matches((*tc)->lib, filter))
 			continue;
+		if (cur && ((*tc)->line < (*cur)->line
+			    || ((*tc)->line == (*cur)->line && tc <= cur)))
+			continue;
+		if (!best || (*tc)->line < (*best)->line)
+			best = tc;
+	}
+	return best;
+}
+
+/* Runs all selected cases of the suite that first opens. */
+static void run_suite(struct uk_testcase **first, const char *filter,
+		      unsigned int *passed, unsigned int *failed)
+{
+	struct uk_testsuite *suite = suite_find((*first)->suite);
+	struct uk_testcase **tc = NULL;
+	int init_rc = 0;
+
+	if (suite && suite->init)
+		init_rc = suite->init(suite);
+	while ((tc = next_case(first, tc, filter))) {
 		if (run_case(*tc, init_rc))
 			(*failed)++;
 		else

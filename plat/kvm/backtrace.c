@@ -44,27 +44,47 @@ static int frame_readable(unsigned long fp)
 	return fp >= 0x1000 && fp + 16 <= IDENTITY_MAP_END && !(fp & 7);
 }
 
+static void frame_print(unsigned int depth, unsigned long ret)
+{
+	unsigned long off;
+	/* ret - 1 is inside the call: noreturn calls end their function. */
+	const char *sym = ukplat_symbol(ret - 1, &off);
+
+	if (sym)
+		printf("  #%-2u %016lx %s+0x%lx\n", depth, ret, sym, off + 1);
+	else
+		printf("  #%-2u %016lx\n", depth, ret);
+}
+
 void kvm_backtrace_from(unsigned long fp)
 {
+	unsigned long prev_ret = 0, repeats = 0;
 	unsigned int depth;
 
 	printf("Backtrace:\n");
 	for (depth = 0; depth < BACKTRACE_MAX_DEPTH && frame_readable(fp);
 	     depth++) {
 		unsigned long *frame = (unsigned long *)fp;
-		unsigned long ret = frame[1], off;
-		const char *sym = ukplat_symbol(ret, &off);
+		unsigned long ret = frame[1];
 
 		if (!ret)
 			break;
-		if (sym)
-			printf("  #%-2u %016lx %s+0x%lx\n", depth, ret, sym, off);
-		else
-			printf("  #%-2u %016lx\n", depth, ret);
+		if (ret == prev_ret && depth > 1) {	/* deep recursion */
+			repeats++;
+		} else {
+			if (repeats)
+				printf("  ... %lu more frames like the one above\n",
+				       repeats);
+			repeats = 0;
+			frame_print(depth, ret);
+		}
+		prev_ret = ret;
 		if (frame[0] <= fp)	/* stacks grow down: must go up */
 			break;
 		fp = frame[0];
 	}
+	if (repeats)
+		printf("  ... %lu more frames like the one above\n", repeats);
 }
 
 void ukplat_backtrace(void)

@@ -170,9 +170,13 @@ kvm_pml4:
 	.skip 4096
 kvm_pdpt:
 	.skip 4096
+	.globl kvm_pd
 kvm_pd:
 	.skip 4 * 4096
-	.balign 16
+	/* Unmapped by kvm_boot_stack_guard_init(): overflow faults here. */
+	.globl kvm_boot_stack_guard
+kvm_boot_stack_guard:
+	.skip 4096
 	.globl kvm_boot_stack
 kvm_boot_stack:
 	.skip KVM_BOOT_STACK_SIZE

@@ -26,6 +26,7 @@ void _kvm_entry64(__u32 mbi_phys)
 
 	kvm_serial_init();
 	kvm_cpu_init();
+	kvm_boot_stack_guard_init();
 	cmdline_copy(mi);	/* before anything may reuse that memory */
 	kvm_memregions_init(mi);
 	kvm_tsc_init();

@@ -5,7 +5,7 @@
 #include <kvm/boot.h>
 #include <kvm/crash.h>
 
-/* Saved by traps.S, lowest address first. */
+/* Saved by trap_stubs.S, lowest address first. */
 struct kvm_regs {
 	__u64 r15, r14, r13, r12, r11, r10, r9, r8;
 	__u64 rbp, rdi, rsi, rdx, rcx, rbx, rax;
@@ -56,12 +56,17 @@ void kvm_trap(struct kvm_regs *r)
 {
 	const char *name = r->vector < 32 ? exception_names[r->vector]
 					  : "Unexpected interrupt";
+	unsigned long guard = (unsigned long)kvm_boot_stack_guard;
 	unsigned long off;
 	const char *sym;
 
 	kvm_crash_enter();
 	printf("\nCRASH on CPU %u: %s (vector %lu, error code 0x%lx)\n",
 	       ukplat_lcpu_idx(), name, r->vector, r->error);
+	if (r->vector == 8 || (r->vector == 14 && read_cr2() >= guard
+			       && read_cr2() < guard + __PAGE_SIZE))
+		printf("Probable stack overflow (RSP %016lx, boot stack guard "
+		       "page at %016lx)\n", r->rsp, guard);
 	if (r->vector == 14)
 		printf("Fault address (CR2): %016lx (%s, %s, %s)\n", read_cr2(),
 		       (r->error & 1) ? "protection" : "not present",
@@ -71,6 +76,7 @@ void kvm_trap(struct kvm_regs *r)
 	if (sym)
 		printf("At %s+0x%lx\n", sym, off);
 	print_regs(r);
-	kvm_backtrace_from((unsigned long)__builtin_frame_address(0));
+	/* Start at the frame trap_stubs.S links in: {interrupted RBP, RIP}. */
+	kvm_backtrace_from(*(unsigned long *)__builtin_frame_address(0));
 	ukplat_exit(UKPLAT_EXIT_CRASH);
 }

@@ -27,10 +27,15 @@ struct uk_init_entry {
 #define UK_INIT_CLASS_SYS	5
 #define UK_INIT_CLASS_LATE	6
 
+/*
+ * The section holds pointers, not the entries: 8-byte objects pack without
+ * the padding the compiler may put between larger ones.
+ */
 #define uk_initcall_class_prio(fn, class, prio)				\
-	static const struct uk_init_entry __uk_initcall_##fn		\
+	static const struct uk_init_entry __uk_initcall_##fn = { (fn), #fn }; \
+	static const struct uk_init_entry *const __uk_initptr_##fn	\
 	__used __section(".uk_inittab_" STRINGIFY(class) STRINGIFY(prio)) \
-	= { (fn), #fn }
+	= &__uk_initcall_##fn
 
 #define uk_early_initcall(fn)	uk_initcall_class_prio(fn, 1, 5)
 #define uk_plat_initcall(fn)	uk_initcall_class_prio(fn, 2, 5)

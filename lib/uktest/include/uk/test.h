@@ -17,6 +17,7 @@ struct uk_testcase {
 	const char *suite;
 	const char *name;
 	const char *lib;
+	int line;		/* cases of a suite run in source order */
 	void (*fn)(struct uk_testcase *esac);
 	unsigned int checks;	/* expectations evaluated */
 	unsigned int failed;	/* expectations that failed */
@@ -47,30 +48,30 @@ int uk_test_check(struct uk_testcase *esac, int ok, const char *file,
 #define __LIBNAME__ app
 #endif
 
-#define UK_TESTCASE(suite, fname)					\
-	static void __uktest_fn_##suite##_##fname(struct uk_testcase *); \
-	static struct uk_testcase __uktest_case_##suite##_##fname = {	\
-		.suite = #suite, .name = #fname,			\
-		.lib = STRINGIFY(__LIBNAME__),				\
-		.fn = __uktest_fn_##suite##_##fname,			\
+#define UK_TESTCASE(tsuite, fname)					\
+	static void __uktest_fn_##tsuite##_##fname(struct uk_testcase *); \
+	static struct uk_testcase __uktest_case_##tsuite##_##fname = {	\
+		.suite = #tsuite, .name = #fname,			\
+		.lib = STRINGIFY(__LIBNAME__), .line = __LINE__,	\
+		.fn = __uktest_fn_##tsuite##_##fname,			\
 	};								\
-	static struct uk_testcase *__uktest_ptr_##suite##_##fname	\
+	static struct uk_testcase *__uktest_ptr_##tsuite##_##fname	\
 		__section(".uk_testtab") __used =			\
-		&__uktest_case_##suite##_##fname;			\
-	static void __uktest_fn_##suite##_##fname(			\
+		&__uktest_case_##tsuite##_##fname;			\
+	static void __uktest_fn_##tsuite##_##fname(			\
 		struct uk_testcase *esac __unused)
 
-#define UK_TESTCASE_DESC(suite, fname, desc) UK_TESTCASE(suite, fname)
+#define UK_TESTCASE_DESC(tsuite, fname, desc) UK_TESTCASE(tsuite, fname)
 
-#define uk_testsuite_register(suite, initfn)				\
-	static struct uk_testsuite __uktest_suite_##suite = {		\
-		.name = #suite, .init = (initfn),			\
+#define uk_testsuite_register(tsuite, initfn)				\
+	static struct uk_testsuite __uktest_suite_##tsuite = {		\
+		.name = #tsuite, .init = (initfn),			\
 	};								\
-	static struct uk_testsuite *__uktest_suiteptr_##suite		\
-		__section(".uk_testsuites") __used = &__uktest_suite_##suite
+	static struct uk_testsuite *__uktest_suiteptr_##tsuite		\
+		__section(".uk_testsuites") __used = &__uktest_suite_##tsuite
 
-#define uk_testsuite_prio(suite, initfn, prio) \
-	uk_testsuite_register(suite, initfn)
+#define uk_testsuite_prio(tsuite, initfn, prio) \
+	uk_testsuite_register(tsuite, initfn)
 
 #define __UK_TEST_AT __FILE__, __LINE__
 

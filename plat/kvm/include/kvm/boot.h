@@ -13,6 +13,8 @@
 
 extern __u64 kvm_boot_tsc;		/* TSC at the first instruction */
 extern char kvm_boot_stack[];
+extern char kvm_boot_stack_guard[];	/* one unmapped page below the stack */
+extern __u64 kvm_pd[];			/* 2048 PD entries: 0-4 GiB */
 extern __u64 kvm_gdt64[];
 extern char __kernel_start[], _etext[], __bss_start[], __bss_end[], _end[];
 
@@ -39,6 +41,7 @@ struct multiboot_mmap_entry {
 
 void kvm_serial_init(void);
 void kvm_cpu_init(void);
+void kvm_boot_stack_guard_init(void);
 void kvm_tsc_init(void);
 __u64 kvm_pit_measure_tsc(unsigned int ms);
 void kvm_memregions_init(const struct multiboot_info *mi);

@@ -1,0 +1,64 @@
+/*
+ * crash: fails on purpose in the way its argument names, so that the crash
+ * report (registers, backtrace, exit status) can be checked from the host.
+ * Usage: crash pagefault|ud|divide|assert|panic|stack|abort
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uk/assert.h>
+
+static volatile int zero;
+
+static __noinline void crash_page_fault(void)
+{
+	/* Just above 4 GiB: not mapped by the boot page tables. */
+	*(volatile int *)0x100000010ULL = 1;
+}
+
+static __noinline int crash_divide(int x)
+{
+	volatile int numerator = x;	/* gcc folds 1 / y without a divide */
+
+	return numerator / zero;
+}
+
+/* Recurses until the stack runs into its guard page (limit never reached). */
+static __noinline unsigned long crash_stack(unsigned long depth)
+{
+	volatile char pad[512];
+
+	pad[0] = (char)depth;
+	if (depth == ~0UL)
+		return pad[0];
+	return crash_stack(depth + 1) + pad[0];
+}
+
+static __noinline void crash_dispatch(const char *what)
+{
+	if (!strcmp(what, "pagefault"))
+		crash_page_fault();
+	else if (!strcmp(what, "ud"))
+		__asm__ __volatile__("ud2");
+	else if (!strcmp(what, "divide"))
+		printf("%d\n", crash_divide(1000));
+	else if (!strcmp(what, "assert"))
+		UK_ASSERT(zero == 1);
+	else if (!strcmp(what, "panic"))
+		UK_CRASH("deliberate panic (%d)\n", 42);
+	else if (!strcmp(what, "stack"))
+		printf("%lu\n", crash_stack(0));
+	else if (!strcmp(what, "abort"))
+		abort();
+}
+
+int main(int argc, char *argv[])
+{
+	if (argc < 2) {
+		printf("usage: crash pagefault|ud|divide|assert|panic|stack|abort\n");
+		return 2;
+	}
+	crash_dispatch(argv[1]);
+	printf("crash: '%s' did not crash\n", argv[1]);
+	return 1;
+}

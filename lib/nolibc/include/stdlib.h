@@ -1,0 +1,82 @@
+/* nolibc stdlib.h: conversions, sorting, exit/abort and allocator names. */
+#ifndef __NOLIBC_STDLIB_H__
+#define __NOLIBC_STDLIB_H__
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define EXIT_SUCCESS	0
+#define EXIT_FAILURE	1
+
+/*
+ * Ends the guest with status (see <uk/plat/bootstrap.h> for how statuses
+ * reach the host). No atexit handlers, no stream flushing: nothing is
+ * buffered. Any context.
+ */
+void exit(int status) __attribute__((__noreturn__));
+void _Exit(int status) __attribute__((__noreturn__));
+
+/* Prints "abort() called" and crashes the guest (ukplat_crash()). */
+void abort(void) __attribute__((__noreturn__));
+
+/*
+ * String to integer, C standard semantics: leading white space, optional
+ * sign, base 2..36 or 0 (0x/0X prefix: 16, leading 0: 8, else 10). *endptr
+ * (when endptr is not NULL) gets the first unparsed character, or nptr
+ * when there were no digits. Out of range: the limit of the type in the
+ * direction of the sign and errno ERANGE. Invalid base: 0, errno EINVAL.
+ * The unsigned variants negate the value when a '-' is present.
+ * Any context.
+ */
+long strtol(const char *__restrict nptr, char **__restrict endptr, int base);
+long long strtoll(const char *__restrict nptr, char **__restrict endptr,
+		  int base);
+unsigned long strtoul(const char *__restrict nptr, char **__restrict endptr,
+		      int base);
+unsigned long long strtoull(const char *__restrict nptr,
+			    char **__restrict endptr, int base);
+
+/* strtol(nptr, NULL, 10) cast to the result type. */
+int atoi(const char *nptr);
+long atol(const char *nptr);
+long long atoll(const char *nptr);
+
+/* Absolute value; undefined for the type's minimum, as in C. */
+int abs(int v);
+long labs(long v);
+long long llabs(long long v);
+
+/*
+ * Sorts nmemb elements of size bytes in place in the order given by cmp
+ * (<0, 0, >0 like strcmp()). Not stable; O(n log n) comparisons, no
+ * allocation, constant stack. Any context if cmp is.
+ */
+void qsort(void *base, size_t nmemb, size_t size,
+	   int (*cmp)(const void *, const void *));
+
+/*
+ * Binary search of key in nmemb elements sorted by cmp(key, element).
+ * Returns a matching element (any of several equal ones) or NULL.
+ */
+void *bsearch(const void *key, const void *base, size_t nmemb, size_t size,
+	      int (*cmp)(const void *, const void *));
+
+/*
+ * Memory allocation. nolibc only declares these: an allocator library
+ * provides them. Standard semantics (NULL and errno ENOMEM on failure).
+ */
+void *malloc(size_t size);
+void *calloc(size_t nmemb, size_t size);
+void *realloc(void *ptr, size_t size);
+void free(void *ptr);
+int posix_memalign(void **memptr, size_t align, size_t size);
+void *aligned_alloc(size_t align, size_t size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* __NOLIBC_STDLIB_H__ */

@@ -1,0 +1,87 @@
+/* Kernel messages: uk_pr_crit() .. uk_pr_debug(), one console write each. */
+#ifndef __UK_PRINT_H__
+#define __UK_PRINT_H__
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <uk/essentials.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Message levels, most severe first. */
+#define KLVL_CRIT	0
+#define KLVL_ERR	1
+#define KLVL_WARN	2
+#define KLVL_INFO	3
+#define KLVL_DEBUG	4
+
+/* The most verbose level compiled in (Config.uk choice; default warn). */
+#if CONFIG_LIBUKDEBUG_PRINTK_DEBUG
+#define UK_PRINT_KLVL_MAX KLVL_DEBUG
+#elif CONFIG_LIBUKDEBUG_PRINTK_INFO
+#define UK_PRINT_KLVL_MAX KLVL_INFO
+#elif CONFIG_LIBUKDEBUG_PRINTK_ERR
+#define UK_PRINT_KLVL_MAX KLVL_ERR
+#elif CONFIG_LIBUKDEBUG_PRINTK_CRIT
+#define UK_PRINT_KLVL_MAX KLVL_CRIT
+#else
+#define UK_PRINT_KLVL_MAX KLVL_WARN
+#endif
+
+/* Longest message line, prefix and newline included; longer ones end "...". */
+#define UK_PRINTK_MAXLEN 384
+
+#ifndef __LIBNAME__
+#define __LIBNAME__ app
+#endif
+
+/*
+ * Formats one message line into buf (size bytes) without printing it:
+ *
+ *   [    1.234567] Warn: [libname] message
+ *
+ * with now (nanoseconds) as seconds.microseconds, a newline appended unless
+ * the message ends with one, and "..." before the newline when the line had
+ * to be cut to fit. Returns the length stored (at most size - 1; buf is
+ * always NUL-terminated when size > 0). Any context; no allocation.
+ */
+size_t uk_printk_vformat(char *buf, size_t size, int lvl, const char *libname,
+			 __nsec now, const char *fmt, va_list ap)
+	__attribute__((__format__(__printf__, 6, 0)));
+size_t uk_printk_format(char *buf, size_t size, int lvl, const char *libname,
+			__nsec now, const char *fmt, ...)
+	__attribute__((__format__(__printf__, 6, 7)));
+
+/*
+ * Prints one message as a single console write (ukplat_coutk()), time
+ * stamped with ukplat_monotonic_clock(), at most UK_PRINTK_MAXLEN
+ * characters. Any CPU, any context (exception handlers included): it uses
+ * only the stack. Use the uk_pr_*() macros, which pass the library name
+ * and drop messages above UK_PRINT_KLVL_MAX at compile time.
+ */
+void _uk_vprintk(int lvl, const char *libname, const char *fmt, va_list ap)
+	__attribute__((__format__(__printf__, 3, 0)));
+void _uk_printk(int lvl, const char *libname, const char *fmt, ...)
+	__attribute__((__format__(__printf__, 3, 4)));
+
+/* Arguments are not evaluated when lvl is compiled out. */
+#define uk_printk(lvl, fmt, ...)					\
+	do {								\
+		if ((lvl) <= UK_PRINT_KLVL_MAX)				\
+			_uk_printk((lvl), STRINGIFY(__LIBNAME__),	\
+				   (fmt), ##__VA_ARGS__);		\
+	} while (0)
+
+#define uk_pr_crit(fmt, ...)	uk_printk(KLVL_CRIT, fmt, ##__VA_ARGS__)
+#define uk_pr_err(fmt, ...)	uk_printk(KLVL_ERR, fmt, ##__VA_ARGS__)
+#define uk_pr_warn(fmt, ...)	uk_printk(KLVL_WARN, fmt, ##__VA_ARGS__)
+#define uk_pr_info(fmt, ...)	uk_printk(KLVL_INFO, fmt, ##__VA_ARGS__)
+#define uk_pr_debug(fmt, ...)	uk_printk(KLVL_DEBUG, fmt, ##__VA_ARGS__)
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* __UK_PRINT_H__ */

@@ -1,0 +1,19 @@
+/*
+ * Host-test wrapper of include/uk/plat/bootstrap.h: the same declarations, with C
+ * linkage when included from C++ (googletest) code. The functions are
+ * implemented in support/host/shim.c.
+ */
+#ifndef __UK_HOST_PLAT_BOOTSTRAP_H__
+#define __UK_HOST_PLAT_BOOTSTRAP_H__
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#include_next <uk/plat/bootstrap.h>
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* __UK_HOST_PLAT_BOOTSTRAP_H__ */

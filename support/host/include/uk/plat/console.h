@@ -1,0 +1,19 @@
+/*
+ * Host-test wrapper of include/uk/plat/console.h: the same declarations, with C
+ * linkage when included from C++ (googletest) code. The functions are
+ * implemented in support/host/shim.c.
+ */
+#ifndef __UK_HOST_PLAT_CONSOLE_H__
+#define __UK_HOST_PLAT_CONSOLE_H__
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#include_next <uk/plat/console.h>
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* __UK_HOST_PLAT_CONSOLE_H__ */
