@@ -162,6 +162,7 @@ static intmax_t arg_signed(va_list *ap, int len)
 	case LEN_L:
 		return va_arg(*ap, long);
 	case LEN_LL:
+	case LEN_LD:	/* %Ld: glibc reads a long long */
 		return va_arg(*ap, long long);
 	case LEN_Z:
 	case LEN_T:
@@ -183,6 +184,7 @@ static uintmax_t arg_unsigned(va_list *ap, int len)
 	case LEN_L:
 		return va_arg(*ap, unsigned long);
 	case LEN_LL:
+	case LEN_LD:
 		return va_arg(*ap, unsigned long long);
 	case LEN_Z:
 	case LEN_T:

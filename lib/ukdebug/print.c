@@ -1,11 +1,11 @@
 /* ukdebug: kernel message formatting and printing, assertion and crash. */
-#include <stdio.h>
 #include <uk/assert.h>
 #include <uk/essentials.h>
 #include <uk/plat/bootstrap.h>
 #include <uk/plat/console.h>
 #include <uk/plat/time.h>
 #include <uk/print.h>
+#include <stdio.h>
 
 static const char *const level_names[] = {
 	[KLVL_CRIT] = "Crit",

@@ -2,10 +2,12 @@
  * Host-test wrapper of include/uk/essentials.h, which does not expect to meet
  * the C library's headers:
  *
- * - glibc's <sys/cdefs.h> (under every glibc header) defines __always_inline
- *   too. It #undefs it first, essentials.h does not, so glibc first and
- *   essentials.h second is a macro redefinition (an error with -Werror).
- *   Forget glibc's definition; essentials.h's equivalent one replaces it.
+ * - glibc's <sys/cdefs.h> (under every glibc header, <stdint.h> included)
+ *   defines __always_inline too. It #undefs it first, essentials.h does not,
+ *   so glibc first and essentials.h second is a macro redefinition (an error
+ *   with -Werror). Pull in the C library's headers that essentials.h uses,
+ *   then forget glibc's definition; essentials.h's equivalent one replaces
+ *   it, and <sys/cdefs.h> is not read again.
  *
  * - Linux's <linux/types.h> (reached from <sys/stat.h> with _GNU_SOURCE, so
  *   from every googletest program) has __u64/__s64 as (unsigned) long long;
@@ -18,8 +20,12 @@
 #ifndef __UK_HOST_ESSENTIALS_H__
 #define __UK_HOST_ESSENTIALS_H__
 
-#if !defined(__ASSEMBLY__) && __has_include(<linux/types.h>)
+#ifndef __ASSEMBLY__
+#include <stddef.h>
+#include <stdint.h>
+#if __has_include(<linux/types.h>)
 #include <linux/types.h>
+#endif
 #endif
 #define __u64 __uk_host_u64
 #define __s64 __uk_host_s64
