@@ -307,7 +307,7 @@ static int fmt_arg(struct __nolibc_fmt_out *o,
 		return 1;
 	case 'a':
 	case 'A':
-		/* Not supported: keep the arguments in step, print literally. */
+		/* Unsupported: consume the argument, print the spec. */
 		if (len == LEN_LD)
 			(void)va_arg(*ap, long double);
 		else

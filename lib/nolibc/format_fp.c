@@ -25,11 +25,11 @@ static const uint32_t pow10[CHUNK_DIGITS] = {
 /* Digit stream of the exact decimal expansion of a non-zero m * 2^e2. */
 struct digits {
 	uint32_t ic[MAX_LIMBS];	/* integer part, base 10^9, [0] lowest */
-	uint32_t fr[MAX_LIMBS];	/* fraction = fr / 2^(32 * nfr), [0] lowest */
+	uint32_t fr[MAX_LIMBS];	/* fraction: fr / 2^(32 * nfr), [0] lowest */
 	int ici;		/* next integer chunk to deliver, -1: none */
 	int nfr;		/* limbs of fr in use */
-	int frlo;		/* lowest non-zero limb of fr (nfr: all zero) */
-	uint32_t cur;		/* digits of the current chunk not delivered */
+	int frlo;		/* lowest non-zero limb (nfr: all zero) */
+	uint32_t cur;		/* undelivered digits of the current chunk */
 	int curleft;		/* how many digits cur holds */
 	int e10;		/* exponent of the first significant digit */
 };
@@ -204,10 +204,10 @@ static void digits_init(struct digits *d, uint64_t m, int e2)
 struct rounded {
 	uint64_t m;		/* the value, m * 2^e2; m == 0: zero */
 	int e2;
-	int e10;		/* exponent of the first digit, after rounding */
+	int e10;		/* exponent of the first digit, rounded */
 	long n;			/* digits taken from the expansion */
 	long lastnon9;
-	long lastnz;		/* last non-zero digit, -1: the result is 0 */
+	long lastnz;		/* last non-zero digit, -1: result is 0 */
 	int up;
 	int carry;
 	int zero;

@@ -473,9 +473,11 @@ UK_TESTCASE(nolibc_printf, snprintf_truncation)
 	UK_TEST_EXPECT_SNUM_EQ(buf[0], 'X');
 	UK_TEST_EXPECT_SNUM_EQ(snprintf(NULL, 0, "%.3f", 3.14159), 5);
 
-	UK_TEST_EXPECT_SNUM_EQ(snprintf(buf, sizeof(buf), "%s", "15 characters.."), 15);
+	UK_TEST_EXPECT_SNUM_EQ(snprintf(buf, sizeof(buf), "%s",
+					"15 characters.."), 15);
 	UK_TEST_EXPECT_ZERO(strcmp(buf, "15 characters.."));
-	UK_TEST_EXPECT_SNUM_EQ(snprintf(buf, sizeof(buf), "%s", "16 characters..."), 16);
+	UK_TEST_EXPECT_SNUM_EQ(snprintf(buf, sizeof(buf), "%s",
+					"16 characters..."), 16);
 	UK_TEST_EXPECT_ZERO(strcmp(buf, "16 characters.."));
 
 	/* A cut inside a long float still counts every character. */

@@ -15,7 +15,8 @@ UK_TESTCASE(ukdebug, prefix_format)
 
 	len = uk_printk_format(buf, sizeof(buf), KLVL_WARN, "libfoo",
 			       NS(1, 234567), "hello %d\n", 42);
-	UK_TEST_EXPECT_ZERO(strcmp(buf, "[    1.234567] Warn: [libfoo] hello 42\n"));
+	UK_TEST_EXPECT_ZERO(strcmp(buf,
+				   "[    1.234567] Warn: [libfoo] hello 42\n"));
 	UK_TEST_EXPECT_UNUM_EQ(len, strlen(buf));
 
 	uk_printk_format(buf, sizeof(buf), KLVL_CRIT, "x", 0, "a");
@@ -53,7 +54,8 @@ UK_TESTCASE(ukdebug, truncation)
 			       "%s", "0123456789abcdefghijklmnopqrstuvwxyz");
 	UK_TEST_EXPECT_UNUM_EQ(len, sizeof(buf) - 1);
 	UK_TEST_EXPECT_UNUM_EQ(strlen(buf), len);
-	UK_TEST_EXPECT_ZERO(strcmp(buf, "[    0.000000] Warn: [l] 0123456789...\n"));
+	UK_TEST_EXPECT_ZERO(strcmp(buf,
+				   "[    0.000000] Warn: [l] 0123456789...\n"));
 
 	len = uk_printk_format(buf, 5, KLVL_WARN, "l", 0, "x");
 	UK_TEST_EXPECT_UNUM_EQ(len, 4);

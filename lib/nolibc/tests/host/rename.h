@@ -1,4 +1,4 @@
-/* Host tests: nolibc's functions renamed nolibc_* so they coexist with glibc. */
+/* Host tests: nolibc's functions renamed nolibc_* to coexist with glibc. */
 #ifndef __NOLIBC_HOST_RENAME_H__
 #define __NOLIBC_HOST_RENAME_H__
 

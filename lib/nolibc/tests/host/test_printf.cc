@@ -99,10 +99,13 @@ TEST(NolibcPrintf, Chars)
 
 TEST(NolibcPrintf, Pointers)
 {
-	const std::vector<const char *> fmts = { "%p", "%20p", "%-20p|", "%5p" };
+	const std::vector<const char *> fmts = {
+		"%p", "%20p", "%-20p|", "%5p",
+	};
 
 	same_all<void *>(fmts, { nullptr, (void *)1, (void *)0x1234,
-				 (void *)0xdeadbeefcafeUL, (void *)UINTPTR_MAX });
+				 (void *)0xdeadbeefcafeUL,
+				 (void *)UINTPTR_MAX });
 }
 
 TEST(NolibcPrintf, PercentAndLiterals)
@@ -208,8 +211,9 @@ TEST(NolibcPrintf, FloatSpecialValues)
 	};
 
 	same_all<double>(fmts, { 0.0, -0.0, INFINITY, -INFINITY, NAN, -NAN,
-				 1.0, -1.0, 0.1, 1e-300, 5e-324, 2.2250738585072014e-308,
-				 1.7976931348623157e308, 1e22, 1e23, 123456789.125,
+				 1.0, -1.0, 0.1, 1e-300, 5e-324,
+				 2.2250738585072014e-308, 1.7976931348623157e308,
+				 1e22, 1e23, 123456789.125,
 				 9.5, 99.5, 999999.5, 0.000099995, 0.0001 });
 }
 
@@ -397,7 +401,8 @@ TEST(NolibcPrintf, ConsoleOutput)
 		EXPECT_EQ('b', nolibc_fputc('b', nolibc_stderr));
 	}));
 	EXPECT_EQ("to stderr 7\n", console([] {
-		EXPECT_EQ(12, nolibc_fprintf(nolibc_stderr, "to stderr %d\n", 7));
+		EXPECT_EQ(12, nolibc_fprintf(nolibc_stderr, "to stderr %d\n",
+					     7));
 	}));
 	EXPECT_EQ("fputs", console([] {
 		EXPECT_LE(0, nolibc_fputs("fputs", nolibc_stdout));

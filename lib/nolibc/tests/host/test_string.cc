@@ -136,7 +136,8 @@ TEST(NolibcString, LengthAndCompare)
 				  sign(nolibc_strcmp(s.c_str(), t.c_str())))
 				<< s << " vs " << t;
 			for (size_t n = 0; n < 8; n++)
-				EXPECT_EQ(sign(strncmp(s.c_str(), t.c_str(), n)),
+				EXPECT_EQ(sign(strncmp(s.c_str(), t.c_str(),
+						       n)),
 					  sign(nolibc_strncmp(s.c_str(),
 							      t.c_str(), n)));
 			EXPECT_EQ(sign(strcasecmp(s.c_str(), t.c_str())),
@@ -196,7 +197,8 @@ TEST(NolibcString, Searches)
 		for (int c : std::vector<int>{ 0, 'a', 'b', 'o', 'l', 'z',
 					       0xe9, 0xff, -1, 'a' + 256 }) {
 			EXPECT_EQ(strchr(p, c), nolibc_strchr(p, c)) << s << c;
-			EXPECT_EQ(strrchr(p, c), nolibc_strrchr(p, c)) << s << c;
+			EXPECT_EQ(strrchr(p, c), nolibc_strrchr(p, c))
+				<< s << c;
 		}
 		for (const auto &n : needles) {
 			const char *q = n.c_str();

@@ -1,5 +1,7 @@
 // Host tests of ukdebug: message line format, printing, assert and crash.
 #include <gtest/gtest.h>
+#include <uk/assert.h>
+#include <uk/print.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -8,34 +10,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-/*
- * ukdebug's interface, declared here: <uk/essentials.h> (and so <uk/print.h>)
- * cannot share a C++ translation unit with glibc's and Linux's headers
- * (__u64 and friends are typedef'd differently). Keep in sync with
- * include/uk/print.h and include/uk/assert.h.
- */
-extern "C" {
-size_t uk_printk_format(char *buf, size_t size, int lvl, const char *libname,
-			uint64_t now, const char *fmt, ...)
-	__attribute__((__format__(__printf__, 6, 7)));
-void _uk_printk(int lvl, const char *libname, const char *fmt, ...)
-	__attribute__((__format__(__printf__, 3, 4)));
-void _uk_assert_fail(const char *libname, const char *expr, const char *file,
-		     int line) __attribute__((__noreturn__));
-void _uk_crash(const char *libname, const char *file, int line,
-	       const char *fmt, ...) __attribute__((__noreturn__))
-	__attribute__((__format__(__printf__, 4, 5)));
-}
-
-#define KLVL_CRIT	0
-#define KLVL_ERR	1
-#define KLVL_WARN	2
-#define KLVL_INFO	3
-#define KLVL_DEBUG	4
-#define UK_PRINTK_MAXLEN 384
-
-typedef uint64_t __nsec;
 
 namespace {
 
@@ -71,7 +45,8 @@ TEST(UkdebugPrint, LineFormat)
 
 TEST(UkdebugPrint, Newlines)
 {
-	EXPECT_EQ("[    0.000000] Warn: [l] \n", line(64, KLVL_WARN, "l", 0, ""));
+	EXPECT_EQ("[    0.000000] Warn: [l] \n",
+		  line(64, KLVL_WARN, "l", 0, ""));
 	EXPECT_EQ("[    0.000000] Warn: [l] two\n\n",
 		  line(64, KLVL_WARN, "l", 0, "two\n\n"));
 	EXPECT_EQ("[    0.000000] Warn: [l] a\nb\n",
@@ -152,10 +127,26 @@ TEST(UkdebugPrint, ConcurrentPrinting)
 	EXPECT_EQ(200, std::count(out.begin(), out.end(), '\n'));
 }
 
+TEST(UkdebugPrint, AssertTrueDoesNotCrash)
+{
+	int calls = 0;
+
+	UK_ASSERT(1 + 1 == 2);
+	UK_ASSERT(++calls == 1);
+	UK_BUGON(calls != 1);
+#if CONFIG_LIBUKDEBUG_ENABLE_ASSERT
+	EXPECT_EQ(1, calls);
+#else
+	EXPECT_EQ(0, calls);
+#endif
+}
+
 TEST(UkdebugPrintDeathTest, CrashPathsDie)
 {
 	EXPECT_DEATH(_uk_assert_fail("libx", "a == b", "f.c", 3), "");
 	EXPECT_DEATH(_uk_crash("libx", "f.c", 4, "boom %d", 1), "");
+	EXPECT_DEATH(UK_CRASH("boom"), "");
+	EXPECT_DEATH(UK_BUG(), "");
 }
 
 } // namespace

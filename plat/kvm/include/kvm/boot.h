@@ -43,7 +43,7 @@ void kvm_serial_init(void);
 void kvm_cpu_init(void);
 void kvm_boot_stack_guard_init(void);
 void kvm_tsc_init(void);
-__u64 kvm_pit_measure_tsc(unsigned int ms);
+int kvm_pit_tsc_measure(unsigned int ms, __u64 *tsc_ticks, __u64 *pit_ticks);
 void kvm_memregions_init(const struct multiboot_info *mi);
 void _kvm_entry64(__u32 mbi_phys) __noreturn;
 
