@@ -141,17 +141,6 @@ static void fmt_integer(struct __nolibc_fmt_out *o,
 	pad_field(o, sp, total, 1);
 }
 
-static char sign_char(const struct __nolibc_fmt_spec *sp, int negative)
-{
-	if (negative)
-		return '-';
-	if (sp->flags & FMT_PLUS)
-		return '+';
-	if (sp->flags & FMT_SPACE)
-		return ' ';
-	return 0;
-}
-
 static intmax_t arg_signed(va_list *ap, int len)
 {
 	switch (len) {
@@ -201,7 +190,7 @@ static void fmt_signed(struct __nolibc_fmt_out *o,
 {
 	uintmax_t mag = v < 0 ? -(uintmax_t)v : (uintmax_t)v;
 
-	fmt_integer(o, sp, mag, sign_char(sp, v < 0));
+	fmt_integer(o, sp, mag, __nolibc_fmt_sign(sp, v < 0));
 }
 
 /* %p: "(nil)" for NULL, otherwise like %#lx. */
@@ -216,7 +205,7 @@ static void fmt_pointer(struct __nolibc_fmt_out *o,
 	}
 	hex.conv = 'x';
 	hex.flags |= FMT_ALT;
-	fmt_integer(o, &hex, (uintptr_t)p, sign_char(sp, 0));
+	fmt_integer(o, &hex, (uintptr_t)p, __nolibc_fmt_sign(sp, 0));
 }
 
 /* %n: stores the number of characters produced so far. */

@@ -40,6 +40,19 @@ int __nolibc_vformat(__nolibc_sink_fn fn, void *arg, const char *fmt,
 void __nolibc_fmt_emit(struct __nolibc_fmt_out *o, const char *s, size_t len);
 void __nolibc_fmt_repeat(struct __nolibc_fmt_out *o, char c, size_t n);
 
+/* The sign character a conversion prints: '-', '+', ' ' or none (0). */
+static inline char __nolibc_fmt_sign(const struct __nolibc_fmt_spec *sp,
+				     int negative)
+{
+	if (negative)
+		return '-';
+	if (sp->flags & FMT_PLUS)
+		return '+';
+	if (sp->flags & FMT_SPACE)
+		return ' ';
+	return 0;
+}
+
 /* Emits v for a floating-point specification (f F e E g G). */
 void __nolibc_fmt_double(struct __nolibc_fmt_out *o,
 			 const struct __nolibc_fmt_spec *sp, double v);

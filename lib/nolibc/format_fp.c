@@ -478,17 +478,6 @@ static void emit_special(struct __nolibc_fmt_out *o,
 		__nolibc_fmt_repeat(o, ' ', (size_t)s.width - n);
 }
 
-static char float_sign(const struct __nolibc_fmt_spec *sp, int negative)
-{
-	if (negative)
-		return '-';
-	if (sp->flags & FMT_PLUS)
-		return '+';
-	if (sp->flags & FMT_SPACE)
-		return ' ';
-	return 0;
-}
-
 /* Splits v into m * 2^e2; returns 1 for inf/nan (m != 0: nan). */
 static int decompose(double v, uint64_t *m, int *e2, int *negative)
 {
@@ -527,12 +516,12 @@ void __nolibc_fmt_double(struct __nolibc_fmt_out *o,
 	if (prec > MAX_PREC)
 		prec = MAX_PREC;
 	if (decompose(v, &r.m, &r.e2, &negative)) {
-		l.sign = float_sign(sp, negative);
+		l.sign = __nolibc_fmt_sign(sp, negative);
 		emit_special(o, sp, l.sign, r.m ? (l.upper ? "NAN" : "nan") :
 			     (l.upper ? "INF" : "inf"));
 		return;
 	}
-	l.sign = float_sign(sp, negative);
+	l.sign = __nolibc_fmt_sign(sp, negative);
 	r.zero = r.m == 0;
 	if (c == 'g') {
 		layout_general(&it, &r, &l, prec, alt);
