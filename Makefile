@@ -34,7 +34,7 @@ SUBMAKE = $(MAKE) --no-print-directory -f $(UK_ROOT)/Makefile.uk \
 	UK_EXTLIBS="$(UK_EXTLIBS)" CONFIG_H=$(CONFIG_H) V=$(V)
 
 .PHONY: all image menuconfig defconfig olddefconfig savedefconfig run \
-	clean distclean help test test-host test-guest deps FORCE
+	clean distclean help test test-host test-guest test-system deps FORCE
 .DEFAULT_GOAL := all
 
 all image: $(CONFIG_STAMP)
@@ -102,6 +102,9 @@ test-guest: deps
 	@$(UK_ROOT)/support/scripts/run-tests guest $(if $(LIB),--lib $(LIB)) \
 		--smp "$(or $(SMP_LIST),1 2 4)"
 
+test-system: deps
+	@$(UK_ROOT)/support/scripts/run-tests system
+
 # SMP means "vCPUs of one run" for make run; test-guest takes a list.
 ifneq ($(filter test test-guest,$(MAKECMDGOALS)),)
 SMP_LIST := $(if $(filter command line,$(origin SMP)),$(SMP),1 2 4)
@@ -130,10 +133,12 @@ help:
 	@echo '                 MEM=<MiB> (128), ARGS="<command line>", TIMEOUT=<s>'
 	@echo ''
 	@echo 'Testing:'
-	@echo '  test           host suites and guest suites (everything CI runs)'
+	@echo '  test           host, guest and system tests (everything CI runs)'
 	@echo '  test-host      googletest suites under ASan+UBSan and TSan [LIB=<name>]'
 	@echo '  test-guest     uktest app booted once per vCPU count'
 	@echo '                 [LIB=<name>] [SMP="1 2 4"]'
+	@echo '  test-system    end-to-end: helloworld output, exit statuses, crash'
+	@echo '                 reports, a deliberately failing uktest case'
 	@echo '  deps           install missing Debian packages (as root)'
 	@echo '  V=1            show full commands'
 
