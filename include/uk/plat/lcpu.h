@@ -10,6 +10,25 @@ unsigned int ukplat_lcpu_count(void);
 /* Dense index (0..count-1) of the calling CPU. Any context. */
 unsigned int ukplat_lcpu_idx(void);
 
+/* A function run on another CPU by a remote call. */
+typedef void (*ukplat_lcpu_fn_t)(void *arg);
+
+/*
+ * Runs fn(arg) on CPU idx (in interrupt context there, or directly when idx
+ * is the caller). With wait != 0 returns only after fn has returned. Any
+ * CPU, interrupts enabled when wait != 0 (a waiting caller must still take
+ * calls itself, or two CPUs calling each other would deadlock).
+ * Returns 0, or -EINVAL when idx is not an online CPU.
+ */
+int ukplat_lcpu_call(unsigned int idx, ukplat_lcpu_fn_t fn, void *arg,
+		     int wait);
+
+/*
+ * Runs fn(arg) on every online CPU except the caller; wait as above.
+ * Returns the number of CPUs it was sent to.
+ */
+int ukplat_lcpu_call_others(ukplat_lcpu_fn_t fn, void *arg, int wait);
+
 static inline void ukplat_lcpu_enable_irq(void)
 {
 	__asm__ __volatile__("sti" ::: "memory");
