@@ -1,5 +1,0 @@
-/* uklock benchmark: spinlock.c with UK_SPIN_SKIP_PAUSES = 4096 (skip4k). */
-#define UK_SPIN_SKIP_PAUSES 4096
-#define _uk_spin_lock_contended _uk_spin_lock_contended_skip4k
-#define uk_spin_held_count uk_spin_held_count_skip4k
-#include "../spinlock.c"

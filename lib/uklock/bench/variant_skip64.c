@@ -1,5 +1,0 @@
-/* uklock benchmark: spinlock.c with UK_SPIN_SKIP_PAUSES = 64 (skip64). */
-#define UK_SPIN_SKIP_PAUSES 64
-#define _uk_spin_lock_contended _uk_spin_lock_contended_skip64
-#define uk_spin_held_count uk_spin_held_count_skip64
-#include "../spinlock.c"
