@@ -3,6 +3,7 @@
 #include <uk/assert.h>
 #include <uk/init.h>
 #include <uk/plat/bootstrap.h>
+#include <uk/plat/lcpu.h>
 #include <uk/plat/time.h>
 
 /* Linker-script symbols bounding the tables. */
@@ -54,5 +55,7 @@ void uk_boot_entry(int argc, char *argv[])
 	       (unsigned long)ukarch_time_nsec_to_usec(ukplat_monotonic_clock()),
 	       (unsigned long)(ukplat_tsc_frequency() / 1000000));
 #endif
+	/* main() runs with interrupts on: timers and remote calls reach it. */
+	ukplat_lcpu_enable_irq();
 	ukplat_exit(exit_status(main(argc, argv)));
 }

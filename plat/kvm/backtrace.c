@@ -4,6 +4,7 @@
 #include <uk/plat/lcpu.h>
 #include <kvm/boot.h>
 #include <kvm/crash.h>
+#include <kvm/smp.h>
 
 #define BACKTRACE_MAX_DEPTH	32
 #define IDENTITY_MAP_END	(4ULL << 30)
@@ -18,7 +19,8 @@ extern const __u64 uk_symtab_count;
 extern const struct symtab_entry uk_symtab_entries[];
 extern const char uk_symtab_names[];
 
-static int crashing;	/* set once a crash report has started */
+/* Index of the CPU reporting a crash, -1 while none is. */
+static int crash_cpu = -1;
 
 const char *ukplat_symbol(unsigned long addr, unsigned long *off)
 {
@@ -92,14 +94,43 @@ void ukplat_backtrace(void)
 	kvm_backtrace_from((unsigned long)__builtin_frame_address(0));
 }
 
+int kvm_crash_in_progress(void)
+{
+	/* Relaxed: only steers where a CPU goes; the report is serialized. */
+	return __atomic_load_n(&crash_cpu, __ATOMIC_RELAXED) >= 0;
+}
+
+int kvm_crash_cpu_is_me(void)
+{
+	return __atomic_load_n(&crash_cpu, __ATOMIC_RELAXED)
+	       == (int)ukplat_lcpu_idx();
+}
+
+/* A CPU that is not reporting the crash stops here for good. */
+void kvm_crash_park(void)
+{
+	for (;;) {
+		ukplat_lcpu_disable_irq();
+		ukplat_lcpu_halt();
+	}
+}
+
 void kvm_crash_enter(void)
 {
+	int expect = -1, me = (int)ukplat_lcpu_idx();
+
 	ukplat_lcpu_disable_irq();
-	if (crashing) {
+	/* Acquire/release: one CPU wins the report; the rest see it. */
+	if (!__atomic_compare_exchange_n(&crash_cpu, &expect, me, 0,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		if (expect != me)
+			kvm_crash_park();	/* one readable report */
 		printf("\nCRASH while reporting a crash; stopping\n");
 		ukplat_exit(UKPLAT_EXIT_CRASH);
 	}
-	crashing = 1;
+	/* Stop the others mid-flight (NMI reaches them with IRQs off too). */
+	if (ukplat_lcpu_count() > 1)
+		kvm_lapic_send_nmi_others();
 }
 
 void ukplat_crash(void)

@@ -2,6 +2,7 @@
 #include <string.h>
 #include <uk/plat/memory.h>
 #include <kvm/boot.h>
+#include <kvm/smp.h>
 
 #define MAX_REGIONS	32
 #define LOW_MEM_END	0x100000ULL	/* BIOS, EBDA, option ROMs */
@@ -61,6 +62,34 @@ void kvm_memregions_init(const struct multiboot_info *mi)
 	} else if (mi->flags & 1) {
 		ram_add(LOW_MEM_END, LOW_MEM_END + mi->mem_upper * 1024ULL);
 	}
+}
+
+/*
+ * Takes len bytes (page granular, aligned to align) for platform use from
+ * the top of the largest free region and marks them reserved. Only before
+ * the allocators receive the free regions (that is, before ukboot runs).
+ * Returns NULL when no region is large enough.
+ */
+void *kvm_mem_reserve(__u64 len, __u64 align)
+{
+	struct ukplat_memregion_desc *best = NULL;
+	__u64 start, end;
+	int i;
+
+	len = ALIGN_UP(len, __PAGE_SIZE);
+	align = MAX(align, __PAGE_SIZE);
+	for (i = 0; i < nregions; i++)
+		if ((regions[i].flags & UKPLAT_MEMRF_FREE)
+		    && (!best || regions[i].len > best->len))
+			best = &regions[i];
+	if (!best || best->len < len + align)
+		return NULL;
+	end = best->pbase + best->len;
+	start = ALIGN_DOWN(end - len, align);
+	best->len = start - best->pbase;
+	region_add(start, end, UKPLAT_MEMRF_RESERVED);
+	memset((void *)start, 0, end - start);
+	return (void *)start;
 }
 
 int ukplat_memregion_count(void)

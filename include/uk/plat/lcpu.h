@@ -4,11 +4,54 @@
 
 #include <uk/arch/lcpu.h>
 
+#ifndef CONFIG_UKPLAT_LCPU_MAXCOUNT
+#define CONFIG_UKPLAT_LCPU_MAXCOUNT 64
+#endif
+
 /* Number of CPUs online. Any context. */
 unsigned int ukplat_lcpu_count(void);
 
 /* Dense index (0..count-1) of the calling CPU. Any context. */
 unsigned int ukplat_lcpu_idx(void);
+
+/* Hardware ID (APIC ID on x86) of CPU idx, or ~0U when idx is not online. */
+unsigned int ukplat_lcpu_id(unsigned int idx);
+
+/*
+ * Starts every CPU the platform found that is not running yet (they are
+ * started before main() unless CONFIG_UKPLAT_LCPU_START_AT_BOOT is off).
+ * Boot CPU only, not from interrupt context. Returns the number of CPUs
+ * online afterwards; CPUs that did not come up are reported on the console.
+ */
+int ukplat_lcpu_start_all(void);
+
+/* Wakes CPU idx if it is halted (an IPI with no other effect). */
+void ukplat_lcpu_wakeup(unsigned int idx);
+
+/*
+ * Per-CPU variables: one copy per possible CPU, each on its own cache line.
+ *   UKPLAT_PER_LCPU_DEFINE(int, counter);          in one .c file, or
+ *   UKPLAT_PER_LCPU_DECLARE(int, counter);         in a header, and
+ *   UKPLAT_PER_LCPU_DEFINE_DECLARED(counter);      in one .c file;
+ *   ukplat_per_lcpu_current(counter)++;            this CPU's copy
+ *   ukplat_per_lcpu(counter, 3)                    CPU 3's copy
+ * Any CPU may read or write any copy; synchronizing is up to the user.
+ */
+#define __UKPLAT_PCPU_TYPE(name) struct __ukplat_pcpu_##name
+#define UKPLAT_PER_LCPU_DECLARE(type, name)				\
+	__UKPLAT_PCPU_TYPE(name) {					\
+		type v;							\
+	} __align(UKARCH_CACHE_LINE_SIZE);				\
+	extern __UKPLAT_PCPU_TYPE(name) name[CONFIG_UKPLAT_LCPU_MAXCOUNT]
+#define UKPLAT_PER_LCPU_DEFINE_DECLARED(name)				\
+	__UKPLAT_PCPU_TYPE(name) name[CONFIG_UKPLAT_LCPU_MAXCOUNT]
+#define UKPLAT_PER_LCPU_DEFINE(type, name)				\
+	__UKPLAT_PCPU_TYPE(name) {					\
+		type v;							\
+	} __align(UKARCH_CACHE_LINE_SIZE)				\
+	name[CONFIG_UKPLAT_LCPU_MAXCOUNT]
+#define ukplat_per_lcpu(name, idx)	((name)[(idx)].v)
+#define ukplat_per_lcpu_current(name)	ukplat_per_lcpu(name, ukplat_lcpu_idx())
 
 /* A function run on another CPU by a remote call. */
 typedef void (*ukplat_lcpu_fn_t)(void *arg);
@@ -63,6 +106,19 @@ static inline void ukplat_lcpu_restore_irqf(unsigned long flags)
 static inline void ukplat_lcpu_halt(void)
 {
 	__asm__ __volatile__("hlt" ::: "memory");
+}
+
+/*
+ * Enables interrupts and halts until one arrives (sti; hlt cannot miss an
+ * interrupt that arrives in between), then restores the interrupt state.
+ */
+static inline void ukplat_lcpu_halt_irq(void)
+{
+	unsigned long f = ukarch_read_flags();
+
+	__asm__ __volatile__("sti; hlt" ::: "memory");
+	if (!(f & X86_EFLAGS_IF))
+		ukplat_lcpu_disable_irq();
 }
 
 #endif /* __UK_PLAT_LCPU_H__ */

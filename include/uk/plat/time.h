@@ -13,4 +13,24 @@ __nsec ukplat_monotonic_clock(void);
 /* Frequency of the time stamp counter in Hz as calibrated at boot. */
 __u64 ukplat_tsc_frequency(void);
 
+/* A timer callback: runs on the timer's CPU in interrupt context. */
+typedef void (*ukplat_timer_fn_t)(void *arg);
+
+/*
+ * Sets the function the calling CPU's one-shot timer calls. The calling
+ * CPU only; any context.
+ */
+void ukplat_timer_set_handler(ukplat_timer_fn_t fn, void *arg);
+
+/*
+ * Arms the calling CPU's one-shot timer for deadline (ukplat_monotonic_clock
+ * nanoseconds), replacing any earlier deadline. A deadline in the past
+ * fires at once. The handler never runs before the deadline. Calling CPU
+ * only; any context.
+ */
+void ukplat_timer_set(__nsec deadline);
+
+/* Disarms the calling CPU's timer. */
+void ukplat_timer_cancel(void);
+
 #endif /* __UK_PLAT_TIME_H__ */

@@ -1,21 +1,12 @@
-/* Boot CPU tables: GDT with a TSS (IST stacks for #DF and NMI) and the IDT. */
+/* CPU tables: the shared IDT, and each CPU's GDT and TSS (IST stacks for #DF and NMI). */
 #include <string.h>
 #include <uk/arch/lcpu.h>
 #include <kvm/boot.h>
+#include <kvm/smp.h>
 
 #define IDT_ENTRIES	256
 #define IST_DF		1
 #define IST_NMI		2
-
-struct tss64 {
-	__u32 reserved0;
-	__u64 rsp[3];
-	__u64 reserved1;
-	__u64 ist[7];
-	__u64 reserved2;
-	__u16 reserved3;
-	__u16 iomap_base;
-} __packed;
 
 struct idt_gate {
 	__u16 off_lo;
@@ -32,18 +23,18 @@ struct desc_ptr {
 	__u64 base;
 } __packed;
 
-static struct tss64 boot_tss __align(16);
 static struct idt_gate idt[IDT_ENTRIES] __align(16);
-static char ist_df_stack[KVM_IST_STACK_SIZE] __align(16);
-static char ist_nmi_stack[KVM_IST_STACK_SIZE] __align(16);
+/* The boot CPU's IST stacks exist before the memory map is read. */
+static char bsp_ist_df[KVM_IST_STACK_SIZE] __align(16);
+static char bsp_ist_nmi[KVM_IST_STACK_SIZE] __align(16);
 
 #define TRAP(n) extern char kvm_trap_##n[];
 TRAP(0) TRAP(1) TRAP(2) TRAP(3) TRAP(4) TRAP(5) TRAP(6) TRAP(7)
 TRAP(8) TRAP(9) TRAP(10) TRAP(11) TRAP(12) TRAP(13) TRAP(14) TRAP(15)
 TRAP(16) TRAP(17) TRAP(18) TRAP(19) TRAP(20) TRAP(21) TRAP(22) TRAP(23)
 TRAP(24) TRAP(25) TRAP(26) TRAP(27) TRAP(28) TRAP(29) TRAP(30) TRAP(31)
-TRAP(255)
 #undef TRAP
+extern char kvm_irq_stubs[];	/* 16 bytes per vector from 32 on */
 
 static char *const exception_stubs[32] = {
 	kvm_trap_0, kvm_trap_1, kvm_trap_2, kvm_trap_3, kvm_trap_4,
@@ -65,43 +56,69 @@ static void idt_set(unsigned int vec, const void *handler, unsigned int ist)
 	};
 }
 
-static void tss_install(void)
+static void idt_build(void)
 {
-	__u64 base = (__u64)&boot_tss;
-	__u64 limit = sizeof(boot_tss) - 1;
+	unsigned int v;
 
-	boot_tss.ist[IST_DF - 1] = (__u64)ist_df_stack + sizeof(ist_df_stack);
-	boot_tss.ist[IST_NMI - 1] = (__u64)ist_nmi_stack + sizeof(ist_nmi_stack);
-	boot_tss.iomap_base = sizeof(boot_tss);
-	/* Available 64-bit TSS, present: type 0x9, P bit 0x80. */
-	kvm_gdt64[KVM_GDT_TSS / 8] = (limit & 0xffff) | ((base & 0xffffff) << 16)
-		| (0x89ULL << 40) | (((limit >> 16) & 0xf) << 48)
-		| (((base >> 24) & 0xff) << 56);
-	kvm_gdt64[KVM_GDT_TSS / 8 + 1] = base >> 32;
-	__asm__ __volatile__("ltr %w0" :: "r"(KVM_GDT_TSS));
+	for (v = 0; v < 32; v++)
+		idt_set(v, exception_stubs[v], 0);
+	for (v = 32; v < IDT_ENTRIES; v++)
+		idt_set(v, kvm_irq_stubs + (v - 32) * 16, 0);
+	idt_set(8, kvm_trap_8, IST_DF);
+	idt_set(2, kvm_trap_2, IST_NMI);
 }
 
-static void pic_mask_all(void)
+/* 64-bit TSS layout: IST n at byte 36 + 8 (n - 1), iomap base at 102. */
+static void tss_fill(__u64 *tss, void *ist_df_top, void *ist_nmi_top)
 {
-	/* The legacy 8259 PICs stay masked: no interrupt source is used yet. */
-	outb(0x21, 0xff);
-	outb(0xa1, 0xff);
+	char *t = (char *)tss;
+
+	memset(tss, 0, 104);
+	memcpy(t + 36 + 8 * (IST_DF - 1), &ist_df_top, 8);
+	memcpy(t + 36 + 8 * (IST_NMI - 1), &ist_nmi_top, 8);
+	*(__u16 *)(t + 102) = 104;	/* no I/O permission bitmap */
+}
+
+/*
+ * Gives this CPU its own GDT (a loaded TSS descriptor is marked busy, so
+ * CPUs cannot share one) and TSS, and loads them and the shared IDT.
+ */
+static void tables_load(struct kvm_lcpu *l, void *df_top, void *nmi_top)
+{
+	__u64 base = (__u64)l->tss, limit = 104 - 1;
+	struct desc_ptr p;
+
+	tss_fill(l->tss, df_top, nmi_top);
+	l->gdt[0] = 0;
+	l->gdt[1] = kvm_gdt64[1];
+	l->gdt[2] = kvm_gdt64[2];
+	/* Available 64-bit TSS, present: type 0x9, P bit 0x80. */
+	l->gdt[3] = (limit & 0xffff) | ((base & 0xffffff) << 16)
+		| (0x89ULL << 40) | (((limit >> 16) & 0xf) << 48)
+		| (((base >> 24) & 0xff) << 56);
+	l->gdt[4] = base >> 32;
+	p.limit = sizeof(l->gdt) - 1;
+	p.base = (__u64)l->gdt;
+	__asm__ __volatile__("lgdt %0" :: "m"(p));
+	__asm__ __volatile__("ltr %w0" :: "r"(KVM_GDT_TSS));
+	p.limit = sizeof(idt) - 1;
+	p.base = (__u64)idt;
+	__asm__ __volatile__("lidt %0" :: "m"(p));
 }
 
 void kvm_cpu_init(void)
 {
-	struct desc_ptr p;
-	unsigned int v;
+	idt_build();
+	tables_load(&kvm_lcpus[0], bsp_ist_df + sizeof(bsp_ist_df),
+		    bsp_ist_nmi + sizeof(bsp_ist_nmi));
+	/* The legacy 8259 PICs stay masked: the IOAPIC delivers ISA lines. */
+	outb(0x21, 0xff);
+	outb(0xa1, 0xff);
+}
 
-	tss_install();
-	for (v = 0; v < 32; v++)
-		idt_set(v, exception_stubs[v], 0);
-	for (v = 32; v < IDT_ENTRIES; v++)
-		idt_set(v, kvm_trap_255, 0);
-	idt_set(8, kvm_trap_8, IST_DF);
-	idt_set(2, kvm_trap_2, IST_NMI);
-	p.limit = sizeof(idt) - 1;
-	p.base = (__u64)idt;
-	__asm__ __volatile__("lidt %0" :: "m"(p));
-	pic_mask_all();
+void kvm_cpu_init_ap(struct kvm_lcpu *l, void *ist_base)
+{
+	char *s = ist_base;
+
+	tables_load(l, s + KVM_IST_STACK_SIZE, s + 2 * KVM_IST_STACK_SIZE);
 }

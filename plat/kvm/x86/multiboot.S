@@ -4,6 +4,7 @@
  * 4 GiB with 2 MiB pages, enter long mode and call the C entry.
  */
 #include <kvm/boot.h>
+#include <kvm/smp.h>
 
 #define MULTIBOOT_MAGIC		0x1BADB002
 #define MULTIBOOT_BOOT_MAGIC	0x2BADB002
@@ -133,12 +134,64 @@ entry64:
 	movw %ax, %fs
 	movw %ax, %gs
 	movq $kvm_boot_stack + KVM_BOOT_STACK_SIZE, %rsp
+	movl $kvm_lcpus, %eax		/* GS: the boot CPU's per-CPU area */
+	call set_gs_base
 	movl %ebp, %edi			/* zero-extends the multiboot info */
 	xorl %ebp, %ebp			/* ends every backtrace */
 	call _kvm_entry64
 7:	cli
 	hlt
 	jmp 7b
+
+/* %rax: per-CPU area; sets GS base (MSR 0xc0000101) and area->self. */
+set_gs_base:
+	movq %rax, KVM_LCPU_SELF_OFF(%rax)
+	movq %rax, %rdx
+	shrq $32, %rdx
+	movl $0xc0000101, %ecx
+	wrmsr
+	ret
+
+/*
+ * APs arrive here from the trampoline, in long mode on the boot page tables
+ * and the trampoline's GDT. Find our slot by APIC ID, take its stack, say we
+ * arrived, wait for the boot CPU to hand us a per-CPU area (or to park us),
+ * set GS base, call C.
+ */
+	.globl kvm_ap_entry64
+kvm_ap_entry64:
+	lgdt kvm_gdt64_ptr
+	movl $KVM_GDT_KDATA, %eax
+	movw %ax, %ds
+	movw %ax, %es
+	movw %ax, %ss
+	xorl %eax, %eax
+	movw %ax, %fs
+	movw %ax, %gs
+	movl $1, %eax
+	cpuid
+	shrl $24, %ebx			/* initial APIC ID */
+	movzwl kvm_apic_slot(, %rbx, 2), %ebx
+	cmpl $0xffff, %ebx
+	je ap_park
+	imull $KVM_AP_BOOT_SIZE, %ebx
+	leaq kvm_ap_boot(%rbx), %rbx
+	movq KVM_AP_BOOT_STACK(%rbx), %rsp
+	movb $1, KVM_AP_BOOT_ARRIVED(%rbx)
+1:	pause
+	movq KVM_AP_BOOT_LCPU(%rbx), %rax	/* x86 loads are acquire */
+	testq %rax, %rax
+	jz 1b
+	cmpq $KVM_AP_PARK, %rax
+	je ap_park
+	call set_gs_base
+	movq %rax, %rdi
+	xorl %ebp, %ebp
+	call kvm_ap_entry
+ap_park:
+	cli
+	hlt
+	jmp ap_park
 
 	.section .rodata
 fail_msg:
@@ -166,6 +219,7 @@ kvm_boot_tsc:
 
 	.section .bss
 	.balign 4096
+	.globl kvm_pml4
 kvm_pml4:
 	.skip 4096
 kvm_pdpt:

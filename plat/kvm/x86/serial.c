@@ -1,7 +1,9 @@
 /* Console on the first serial port (COM1, 115200 8N1, polled). */
 #include <uk/arch/lcpu.h>
 #include <uk/plat/console.h>
+#include <uk/plat/lcpu.h>
 #include <kvm/boot.h>
+#include <kvm/crash.h>
 
 #define COM1		0x3f8
 #define COM_THR		0	/* transmit holding register */
@@ -15,6 +17,8 @@
 #define LSR_THRE	0x20
 
 static int serial_ready;
+/* Serializes whole writes so lines from different CPUs do not interleave. */
+static volatile int serial_lock;
 
 void kvm_serial_init(void)
 {
@@ -37,8 +41,14 @@ static void serial_putc(char c)
 
 int ukplat_coutk(const char *buf, unsigned int len)
 {
+	/* The crash reporter may have stopped the lock holder: skip it. */
+	int locked = !kvm_crash_cpu_is_me();
+	unsigned long f = ukplat_lcpu_save_irqf();
 	unsigned int i;
 
+	/* Acquire: the previous writer's bytes went out before ours. */
+	while (locked && __atomic_exchange_n(&serial_lock, 1, __ATOMIC_ACQUIRE))
+		ukarch_spinwait();
 	if (!serial_ready)
 		kvm_serial_init();
 	for (i = 0; i < len; i++) {
@@ -46,5 +56,9 @@ int ukplat_coutk(const char *buf, unsigned int len)
 			serial_putc('\r');
 		serial_putc(buf[i]);
 	}
+	/* Release: pairs with the acquire above. */
+	if (locked)
+		__atomic_store_n(&serial_lock, 0, __ATOMIC_RELEASE);
+	ukplat_lcpu_restore_irqf(f);
 	return (int)len;
 }

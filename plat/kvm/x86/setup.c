@@ -2,7 +2,9 @@
 #include <string.h>
 #include <uk/argparse.h>
 #include <uk/plat/time.h>
+#include <uk/plat/lcpu.h>
 #include <kvm/boot.h>
+#include <kvm/smp.h>
 
 #define CMDLINE_MAX	4096
 #define ARGV_MAX	64
@@ -30,6 +32,11 @@ void _kvm_entry64(__u32 mbi_phys)
 	cmdline_copy(mi);	/* before anything may reuse that memory */
 	kvm_memregions_init(mi);
 	kvm_tsc_init();
+	kvm_smp_init();
+	kvm_timer_init();
+#if CONFIG_UKPLAT_LCPU_START_AT_BOOT
+	ukplat_lcpu_start_all();
+#endif
 	argc = uk_argnparse(cmdline, sizeof(cmdline), argv, ARGV_MAX);
 	uk_boot_entry(argc, argv);
 }

@@ -51,8 +51,6 @@ kvm_trap_\vec:
 	TRAP_ERR 29
 	TRAP_ERR 30
 	TRAP_NOERR 31
-	/* Anything above 31 (no interrupt sources are enabled yet). */
-	TRAP_NOERR 255
 
 kvm_trap_common:
 	pushq %rax

@@ -60,6 +60,9 @@ void kvm_trap(struct kvm_regs *r)
 	unsigned long off;
 	const char *sym;
 
+	/* The NMI that the reporting CPU sends to stop everybody else. */
+	if (r->vector == 2 && kvm_crash_in_progress())
+		kvm_crash_park();
 	kvm_crash_enter();
 	printf("\nCRASH on CPU %u: %s (vector %lu, error code 0x%lx)\n",
 	       ukplat_lcpu_idx(), name, r->vector, r->error);

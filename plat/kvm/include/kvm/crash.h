@@ -8,6 +8,15 @@
  */
 void kvm_crash_enter(void);
 
+/* True once some CPU has started a crash report. */
+int kvm_crash_in_progress(void);
+
+/* True when the calling CPU is the one reporting the crash. */
+int kvm_crash_cpu_is_me(void);
+
+/* Stops the calling CPU for good (interrupts off, halted). */
+void kvm_crash_park(void) __noreturn;
+
 /* Prints the frame-pointer chain that starts at frame address fp. */
 void kvm_backtrace_from(unsigned long fp);
 

@@ -1,0 +1,257 @@
+/*
+ * SMP start-up: every AP found in the MADT gets INIT and two SIPIs at once
+ * (no per-CPU sleeps), announces itself from the trampoline, and is handed a
+ * dense index and its per-CPU area once the boot CPU has seen who arrived.
+ */
+#include <string.h>
+#include <uk/plat/lcpu.h>
+#include <uk/plat/time.h>
+#include <uk/print.h>
+#include <kvm/boot.h>
+#include <kvm/smp.h>
+
+#define AP_STACK_SIZE	(32 * 1024)
+#define ICR_INIT	0x4500	/* INIT, level assert */
+#define ICR_STARTUP	0x4600	/* start-up, vector in the low byte */
+#define SIPI_GAP_US	200
+#define TSC_SYNC_ROUNDS	5
+#define TSC_SYNC_DONE	(~0ULL)
+
+struct kvm_cpu_map kvm_cpus;
+struct kvm_ap_boot kvm_ap_boot[CONFIG_UKPLAT_LCPU_MAXCOUNT];
+__u16 kvm_apic_slot[256];
+/* Memory reserved per table slot, handed to the slot's CPU when it comes up. */
+static void *slot_ist[CONFIG_UKPLAT_LCPU_MAXCOUNT];
+static struct kvm_irq_slot *slot_irq[CONFIG_UKPLAT_LCPU_MAXCOUNT];
+static int smp_started;
+
+
+static void delay_us(__u64 us)
+{
+	__nsec end = ukplat_monotonic_clock() + ukarch_time_usec_to_nsec(us);
+
+	while (ukplat_monotonic_clock() < end)
+		ukarch_spinwait();
+}
+
+/* Per-CPU memory for every CPU found, reserved before allocators start. */
+static void smp_reserve(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < kvm_cpus.ncpus; i++) {
+		slot_irq[i] = kvm_mem_reserve(256 * sizeof(struct kvm_irq_slot),
+					      64);
+		if (i == 0)
+			continue;
+		kvm_ap_boot[i].stack_top = (__u64)kvm_mem_reserve(AP_STACK_SIZE,
+								  16)
+					   + AP_STACK_SIZE;
+		slot_ist[i] = kvm_mem_reserve(2 * KVM_IST_STACK_SIZE, 16);
+	}
+	kvm_call_pools_init(kvm_cpus.ncpus);
+}
+
+/* Boot CPU, early: discover CPUs, set up our own interrupt state. */
+void kvm_smp_init(void)
+{
+	struct kvm_lcpu *bsp = &kvm_lcpus[0];
+	unsigned int i;
+
+	kvm_cpu_discover(&kvm_cpus, kvm_cpuid_apic_id());
+	if (kvm_cpus.nskipped)
+		uk_pr_warn("%u CPUs found beyond CONFIG_UKPLAT_LCPU_MAXCOUNT "
+			   "(%u): they stay off\n", kvm_cpus.nskipped,
+			   CONFIG_UKPLAT_LCPU_MAXCOUNT);
+	memset(kvm_apic_slot, 0xff, sizeof(kvm_apic_slot));
+	for (i = 1; i < kvm_cpus.ncpus; i++)
+		if (kvm_cpus.apic_id[i] < 256)
+			kvm_apic_slot[kvm_cpus.apic_id[i]] = i;
+	smp_reserve();
+	bsp->irq = slot_irq[0];
+	bsp->idx = 0;
+	bsp->apic_id = kvm_cpus.apic_id[0];
+	kvm_lapic_init();
+	kvm_lcpu_calls_init();
+	kvm_irq_init_cpu(bsp);
+	bsp->online = 1;
+#if CONFIG_KVM_TEST_SMP_BOOT_LOG
+	uk_pr_info("%u CPUs from %s, LAPIC at 0x%lx, IOAPIC at 0x%lx\n",
+		   kvm_cpus.ncpus, kvm_cpus.source, kvm_cpus.lapic_base,
+		   kvm_cpus.ioapic_base);
+#endif
+}
+
+static int running_under_hypervisor(void)
+{
+	__u32 a, b, c, d;
+
+	ukarch_cpuid(1, 0, &a, &b, &c, &d);
+	return (c >> 31) & 1;
+}
+
+/* AP side of the TSC handshake: answer each request with our TSC. */
+static void tsc_sync_ap(struct kvm_lcpu *l)
+{
+	__u64 seen = 0;
+
+	for (;;) {
+		/* Acquire: pairs with the boot CPU's release of the request. */
+		__u64 r = __atomic_load_n(&l->sync_req, __ATOMIC_ACQUIRE);
+
+		if (r == TSC_SYNC_DONE)
+			return;
+		if (r == seen) {
+			ukarch_spinwait();
+			continue;
+		}
+		l->sync_tsc = rdtsc();
+		/* Release: sync_tsc is visible before the answer. */
+		__atomic_store_n(&l->sync_resp, r, __ATOMIC_RELEASE);
+		seen = r;
+	}
+}
+
+/*
+ * Boot side: offset = AP's TSC - the middle of our request/answer window,
+ * from the round with the narrowest window (least disturbed). A window
+ * under 10 us is good enough: stop there (the AP stops on the same rule).
+ */
+static void tsc_sync_bsp(struct kvm_lcpu *l)
+{
+	__u64 best_rtt = ~0ULL, good = ukplat_tsc_frequency() / 100000, r;
+
+	for (r = 1; r <= TSC_SYNC_ROUNDS && best_rtt > good; r++) {
+		__u64 t0 = rdtsc(), t1, t2;
+
+		/* Release/acquire: one request, one answer, in order. */
+		__atomic_store_n(&l->sync_req, r, __ATOMIC_RELEASE);
+		while (__atomic_load_n(&l->sync_resp, __ATOMIC_ACQUIRE) != r)
+			ukarch_spinwait();
+		t1 = l->sync_tsc;
+		t2 = rdtsc();
+		if (t2 - t0 < best_rtt) {
+			best_rtt = t2 - t0;
+			l->tsc_offset = (__s64)(t1 - (t0 + (t2 - t0) / 2));
+			l->tsc_offset_err = best_rtt / 2;
+		}
+	}
+	/* Release: the AP stops waiting for further rounds. */
+	__atomic_store_n(&l->sync_req, TSC_SYNC_DONE, __ATOMIC_RELEASE);
+}
+
+void kvm_ap_entry(struct kvm_lcpu *l) __noreturn;
+
+/* C entry of an AP, GS base already set (see kvm_ap_entry64). */
+void kvm_ap_entry(struct kvm_lcpu *l)
+{
+	kvm_cpu_init_ap(l, l->ist);
+	kvm_lapic_init();
+	kvm_irq_init_cpu(l);
+	/* Release: our set-up is complete before the boot CPU counts us. */
+	__atomic_store_n(&l->online, 1, __ATOMIC_RELEASE);
+	kvm_idle_loop();
+}
+
+static void send_startup(void)
+{
+	unsigned int i;
+
+	for (i = 1; i < kvm_cpus.ncpus; i++)
+		kvm_lapic_send_ipi(kvm_cpus.apic_id[i], ICR_INIT);
+	/* Real hardware wants 10 ms after INIT; hypervisors do not. */
+	if (!running_under_hypervisor())
+		delay_us(10000);
+	for (i = 1; i < kvm_cpus.ncpus; i++)
+		kvm_lapic_send_ipi(kvm_cpus.apic_id[i],
+				   ICR_STARTUP | (KVM_TRAMPOLINE_PADDR >> 12));
+	delay_us(SIPI_GAP_US);
+	for (i = 1; i < kvm_cpus.ncpus; i++)
+		if (!__atomic_load_n(&kvm_ap_boot[i].arrived, __ATOMIC_ACQUIRE))
+			kvm_lapic_send_ipi(kvm_cpus.apic_id[i],
+					   ICR_STARTUP
+					   | (KVM_TRAMPOLINE_PADDR >> 12));
+}
+
+/* Hands slot's AP the per-CPU area of index idx (it leaves its spin loop). */
+static void release_slot(unsigned int slot, unsigned int idx)
+{
+	struct kvm_lcpu *l = &kvm_lcpus[idx];
+
+	l->irq = slot_irq[slot];
+	l->ist = slot_ist[slot];
+	l->idx = idx;
+	l->apic_id = kvm_cpus.apic_id[slot];
+	/* Release: the per-CPU area is filled in before the AP uses it. */
+	__atomic_store_n(&kvm_ap_boot[slot].lcpu, (__u64)l, __ATOMIC_RELEASE);
+}
+
+/*
+ * Gives dense indexes in table order: slot s is released as soon as it and
+ * every slot before it have arrived, so in the common case each AP waits
+ * only for its predecessors. A slot that has not arrived by the deadline
+ * is parked (a late arrival halts) and the following slots close the gap.
+ * Returns the number of CPUs with an index.
+ */
+static unsigned int release_in_order(void)
+{
+	__nsec deadline = ukplat_monotonic_clock()
+			  + ukarch_time_msec_to_nsec(
+				    CONFIG_UKPLAT_LCPU_START_TIMEOUT_MS);
+	unsigned int slot, next = 1;
+
+	for (slot = 1; slot < kvm_cpus.ncpus; slot++) {
+		/* Acquire: the AP's arrival flag (set in the trampoline). */
+		while (!__atomic_load_n(&kvm_ap_boot[slot].arrived,
+					__ATOMIC_ACQUIRE)
+		       && ukplat_monotonic_clock() < deadline)
+			ukarch_spinwait();
+		if (__atomic_load_n(&kvm_ap_boot[slot].arrived, __ATOMIC_ACQUIRE)
+		    && kvm_cpus.apic_id[slot] < 256) {
+			release_slot(slot, next++);
+			continue;
+		}
+		uk_pr_warn("CPU with APIC ID %u did not come up within %d ms: "
+			   "left out\n", kvm_cpus.apic_id[slot],
+			   CONFIG_UKPLAT_LCPU_START_TIMEOUT_MS);
+		/* Release: a late arrival reads "park". */
+		__atomic_store_n(&kvm_ap_boot[slot].lcpu, KVM_AP_PARK,
+				 __ATOMIC_RELEASE);
+	}
+	return next;
+}
+
+static void tsc_sync_call(void *arg)
+{
+	tsc_sync_ap(arg);
+}
+
+int ukplat_lcpu_start_all(void)
+{
+	unsigned int n, i;
+
+	if (smp_started || kvm_cpus.ncpus < 2)
+		return (int)ukplat_lcpu_count();
+	smp_started = 1;
+	memcpy((void *)KVM_TRAMPOLINE_PADDR, kvm_trampoline_start,
+	       kvm_trampoline_end - kvm_trampoline_start);
+	send_startup();
+	n = release_in_order();
+	for (i = 1; i < n; i++)
+		/* Acquire: the AP's set-up is complete (see kvm_ap_entry). */
+		while (!__atomic_load_n(&kvm_lcpus[i].online, __ATOMIC_ACQUIRE))
+			ukarch_spinwait();
+	/* Release: CPUs counted are fully online (see ukplat_lcpu_count). */
+	__atomic_store_n(&kvm_lcpu_online_count, n, __ATOMIC_RELEASE);
+	/* TSC offsets, one AP at a time, while the others halt. */
+	for (i = 1; i < n; i++) {
+		ukplat_lcpu_call(i, tsc_sync_call, &kvm_lcpus[i], 0);
+		tsc_sync_bsp(&kvm_lcpus[i]);
+#if CONFIG_KVM_TEST_SMP_BOOT_LOG
+		uk_pr_info("CPU %u (APIC ID %u) online, TSC offset %ld +- %lu\n",
+			   i, kvm_lcpus[i].apic_id, kvm_lcpus[i].tsc_offset,
+			   kvm_lcpus[i].tsc_offset_err);
+#endif
+	}
+	return (int)n;
+}

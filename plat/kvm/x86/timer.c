@@ -1,0 +1,111 @@
+/* Per-CPU one-shot timers on the local APIC timer, calibrated against the TSC clock. */
+#include <uk/plat/lcpu.h>
+#include <uk/plat/time.h>
+#include <uk/print.h>
+#include <kvm/smp.h>
+
+#define CALIBRATE_US	2000
+#define MAX_COUNT	0xffffffffULL
+
+/* LAPIC timer ticks per second (divide by 1); the bus clock is shared. */
+static __u64 lapic_hz;
+
+static __u32 count_at(__u64 *tsc)
+{
+	__u64 a = rdtsc();
+	__u32 c = kvm_lapic_timer_count();
+	__u64 b = rdtsc();
+
+	*tsc = a + (b - a) / 2;
+	return c;
+}
+
+static int timer_irq(void *arg);
+
+/*
+ * Boot CPU, before the APs start: installs the timer vector on every CPU
+ * and counts LAPIC ticks over CALIBRATE_US of TSC time.
+ */
+void kvm_timer_init(void)
+{
+	__u64 t0, t1, tsc_hz = ukplat_tsc_frequency();
+	__u64 window = tsc_hz * CALIBRATE_US / 1000000;
+	__u32 c0, c1;
+
+	kvm_irq_set_global(KVM_VEC_TIMER, timer_irq, NULL);
+	kvm_lapic_timer_oneshot(0xffffffff);
+	c0 = count_at(&t0);
+	do
+		c1 = count_at(&t1);
+	while (t1 - t0 < window);
+	kvm_lapic_timer_oneshot(0);
+	lapic_hz = (__u64)(c0 - c1) * tsc_hz / (t1 - t0);
+}
+
+static void arm(__nsec deadline)
+{
+	__nsec now = ukplat_monotonic_clock();
+	__u64 count = 1;
+
+	if (deadline > now) {
+		__u64 ns = deadline - now;
+
+		count = (__u64)(((unsigned __int128)ns * lapic_hz)
+				/ UKARCH_NSEC_PER_SEC);
+		count = MIN(MAX(count, 1ULL), MAX_COUNT);
+	}
+	kvm_lapic_timer_oneshot((__u32)count);
+}
+
+static int timer_irq(void *arg __unused)
+{
+	struct kvm_lcpu *l = kvm_lcpu_this();
+	__nsec deadline = l->timer_deadline;
+
+	if (!deadline)
+		return 1;	/* cancelled meanwhile */
+	if (ukplat_monotonic_clock() < deadline) {
+		arm(deadline);	/* beyond one count range: chain */
+		return 1;
+	}
+	l->timer_deadline = 0;
+	if (l->timer_fn)
+		l->timer_fn(l->timer_arg);
+	return 1;
+}
+
+
+void ukplat_timer_set_handler(ukplat_timer_fn_t fn, void *arg)
+{
+	struct kvm_lcpu *l = kvm_lcpu_this();
+	unsigned long f = ukplat_lcpu_save_irqf();
+
+	l->timer_fn = fn;
+	l->timer_arg = arg;
+	ukplat_lcpu_restore_irqf(f);
+}
+
+void ukplat_timer_set(__nsec deadline)
+{
+	struct kvm_lcpu *l = kvm_lcpu_this();
+	unsigned long f = ukplat_lcpu_save_irqf();
+
+	l->timer_deadline = deadline ? deadline : 1;
+	arm(l->timer_deadline);
+	ukplat_lcpu_restore_irqf(f);
+}
+
+void ukplat_timer_cancel(void)
+{
+	struct kvm_lcpu *l = kvm_lcpu_this();
+	unsigned long f = ukplat_lcpu_save_irqf();
+
+	l->timer_deadline = 0;
+	kvm_lapic_timer_oneshot(0);
+	ukplat_lcpu_restore_irqf(f);
+}
+
+__u64 kvm_timer_frequency(void)
+{
+	return lapic_hz;
+}
