@@ -1,12 +1,14 @@
 /*
  * crash: fails on purpose in the way its argument names, so that the crash
  * report (registers, backtrace, exit status) can be checked from the host.
- * Usage: crash pagefault|ud|divide|assert|panic|stack|abort
+ * Usage: crash pagefault|ud|divide|assert|panic|stack|abort|ap|all
+ *   ap: CPU 1 takes the page fault; all: every CPU faults at once.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <uk/assert.h>
+#include <uk/plat/lcpu.h>
 
 static volatile int zero;
 
@@ -34,8 +36,24 @@ static __noinline unsigned long crash_stack(unsigned long depth)
 	return crash_stack(depth + 1) + pad[0];
 }
 
+static void fault_here(void *arg __unused)
+{
+	crash_page_fault();
+}
+
 static __noinline void crash_dispatch(const char *what)
 {
+	if (!strcmp(what, "ap")) {
+		if (ukplat_lcpu_count() < 2) {
+			printf("crash: 'ap' needs two CPUs or more\n");
+			return;
+		}
+		ukplat_lcpu_call(1, fault_here, NULL, 1);
+	}
+	if (!strcmp(what, "all")) {
+		ukplat_lcpu_call_others(fault_here, NULL, 0);
+		crash_page_fault();
+	}
 	if (!strcmp(what, "pagefault"))
 		crash_page_fault();
 	else if (!strcmp(what, "ud"))
@@ -55,7 +73,8 @@ static __noinline void crash_dispatch(const char *what)
 int main(int argc, char *argv[])
 {
 	if (argc < 2) {
-		printf("usage: crash pagefault|ud|divide|assert|panic|stack|abort\n");
+		printf("usage: crash pagefault|ud|divide|assert|panic|stack|"
+		       "abort|ap|all\n");
 		return 2;
 	}
 	crash_dispatch(argv[1]);

@@ -24,6 +24,7 @@ __u16 kvm_apic_slot[256];
 static void *slot_ist[CONFIG_UKPLAT_LCPU_MAXCOUNT];
 static struct kvm_irq_slot *slot_irq[CONFIG_UKPLAT_LCPU_MAXCOUNT];
 static int smp_started;
+static __nsec all_online_ns;	/* clock when the last AP came online */
 
 
 static void delay_us(__u64 us)
@@ -243,6 +244,7 @@ int ukplat_lcpu_start_all(void)
 			ukarch_spinwait();
 	/* Release: CPUs counted are fully online (see ukplat_lcpu_count). */
 	__atomic_store_n(&kvm_lcpu_online_count, n, __ATOMIC_RELEASE);
+	all_online_ns = ukplat_monotonic_clock();
 	/* TSC offsets, one AP at a time, while the others halt. */
 	for (i = 1; i < n; i++) {
 		ukplat_lcpu_call(i, tsc_sync_call, &kvm_lcpus[i], 0);
@@ -254,4 +256,9 @@ int ukplat_lcpu_start_all(void)
 #endif
 	}
 	return (int)n;
+}
+
+__nsec ukplat_lcpu_online_time(void)
+{
+	return all_online_ns;
 }

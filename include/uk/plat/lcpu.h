@@ -3,6 +3,7 @@
 #define __UK_PLAT_LCPU_H__
 
 #include <uk/arch/lcpu.h>
+#include <uk/essentials.h>
 
 #ifndef CONFIG_UKPLAT_LCPU_MAXCOUNT
 #define CONFIG_UKPLAT_LCPU_MAXCOUNT 64
@@ -24,6 +25,13 @@ unsigned int ukplat_lcpu_id(unsigned int idx);
  * online afterwards; CPUs that did not come up are reported on the console.
  */
 int ukplat_lcpu_start_all(void);
+
+/*
+ * ukplat_monotonic_clock() (nanoseconds since the boot CPU's first
+ * instruction) at the moment the last CPU came online; 0 when no other CPU
+ * was started.
+ */
+__nsec ukplat_lcpu_online_time(void);
 
 /* Wakes CPU idx if it is halted (an IPI with no other effect). */
 void ukplat_lcpu_wakeup(unsigned int idx);
