@@ -3,6 +3,8 @@
  * the boot CPU's first instruction) and what remote calls cost: a waited
  * call to one CPU (round trip), a waited call to all others, and async
  * call throughput. Usage: smpbench [iterations]
+ * Starts the CPUs itself when the platform left them parked
+ * (CONFIG_UKPLAT_LCPU_START_AT_BOOT=n).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +28,8 @@ static void row(const char *what, unsigned long n, __nsec t)
 int main(int argc, char *argv[])
 {
 	unsigned long iters = argc > 1 ? strtoul(argv[1], NULL, 0) : 2000, i;
-	unsigned int n = ukplat_lcpu_count();
+	/* No-op when the platform started them before main() (default). */
+	unsigned int n = (unsigned int)ukplat_lcpu_start_all();
 	__nsec t0, t;
 
 	printf("cpus: %u\n", n);
