@@ -1,0 +1,502 @@
+/*
+ * uklock spinlock benchmark (host program, not a test): uncontended
+ * lock+unlock cost, contended throughput and fairness for uklock's spinlock
+ * next to a test-and-set lock, a ticket lock, pthread_spin_lock and
+ * pthread_mutex, for 1, 2, 4 and 8 threads, in one run. Threads are not
+ * pinned: more threads than cores (oversubscription, like a guest with more
+ * vCPUs than host cores) is part of the point.
+ *
+ *   bench [-t SECONDS] [-x] [-k TEXT] [-q]
+ *
+ * -t  seconds per contended measurement (default 0.8; the whole default run
+ *     takes about 25 s)
+ * -x  also measure the design alternatives: uklock with other skip
+ *     thresholds (64, 512 = the default, 4096 pauses per place, counting
+ *     how often waiters skip), never skipping, and a ticket lock that calls
+ *     sched_yield() after 1024 pauses
+ * -k  only the locks whose name contains TEXT (pthread_spin_lock, the
+ *     reference, is always measured)
+ * -q  leave out the per-run progress lines on stderr
+ *
+ * Output: a Markdown table and, last, uklock's goals from issue 4 with
+ * "met" or "NOT met".
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <uk/spinlock.h>
+#include "variants.h"
+
+#define LINE 64
+#define MAX_THREADS 8
+
+static const unsigned int thread_counts[] = { 1, 2, 4, 8 };
+#define NCOUNTS (sizeof(thread_counts) / sizeof(thread_counts[0]))
+
+static double run_seconds = 0.8;
+static int quiet;
+static const char *only;
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* --- the comparison locks ------------------------------------------------ */
+
+/* Test-and-test-and-set with pause: the usual "plain" spinlock. */
+struct tas_lock {
+	int v;
+};
+
+static inline void tas_lock(struct tas_lock *l)
+{
+	while (__atomic_exchange_n(&l->v, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&l->v, __ATOMIC_RELAXED))
+			ukarch_spinwait();
+}
+
+static inline void tas_unlock(struct tas_lock *l)
+{
+	__atomic_store_n(&l->v, 0, __ATOMIC_RELEASE);
+}
+
+/* Classic ticket lock: one xadd to queue, spin until served. */
+struct ticket_lock {
+	unsigned int head, tail;
+};
+
+static inline void ticket_lock(struct ticket_lock *l)
+{
+	unsigned int t = __atomic_fetch_add(&l->tail, 1, __ATOMIC_RELAXED);
+
+	while (__atomic_load_n(&l->head, __ATOMIC_ACQUIRE) != t)
+		ukarch_spinwait();
+}
+
+static inline void ticket_unlock(struct ticket_lock *l)
+{
+	__atomic_store_n(&l->head, l->head + 1, __ATOMIC_RELEASE);
+}
+
+/* Ticket lock that gives the host CPU away after a bounded spin. */
+static inline void ticket_yield_lock(struct ticket_lock *l)
+{
+	unsigned int t = __atomic_fetch_add(&l->tail, 1, __ATOMIC_RELAXED);
+	unsigned int n = 0;
+
+	while (__atomic_load_n(&l->head, __ATOMIC_ACQUIRE) != t) {
+		if (++n < 1024)
+			ukarch_spinwait();
+		else
+			sched_yield();
+	}
+}
+
+/* --- what every thread shares --------------------------------------------- */
+
+static struct {
+	union {
+		struct uk_spinlock uk;
+		struct tas_lock tas;
+		struct ticket_lock ticket;
+		pthread_spinlock_t spin;
+		pthread_mutex_t mutex;
+	};
+} __attribute__((aligned(LINE))) lk;
+
+/* The data the critical section touches: its own cache line. */
+static struct {
+	unsigned long counter;
+	unsigned long handoffs;
+	unsigned int last;
+} __attribute__((aligned(LINE))) shared;
+
+static struct {
+	int go, stop;
+} __attribute__((aligned(LINE))) flags;
+
+static struct {
+	unsigned long count;
+} __attribute__((aligned(LINE))) per_thread[MAX_THREADS];
+
+static pthread_barrier_t start_barrier;
+
+/* The critical section: short, one shared cache line. */
+#define CRITICAL_SECTION(me)						\
+	do {								\
+		shared.counter++;					\
+		if (shared.last != (me)) {				\
+			shared.handoffs++;				\
+			shared.last = (me);				\
+		}							\
+	} while (0)
+
+/*
+ * Per lock kind: a worker thread body (until flags.stop) and a timed
+ * single-thread loop, with the lock operations inlined as a user would get
+ * them.
+ */
+#define DEFINE_LOCK_KIND(name, LOCK, UNLOCK)				\
+	static void *worker_##name(void *arg)				\
+	{								\
+		unsigned int me = (unsigned int)(unsigned long)arg;	\
+		unsigned long n = 0;					\
+									\
+		pthread_barrier_wait(&start_barrier);			\
+		while (!__atomic_load_n(&flags.stop, __ATOMIC_RELAXED)) { \
+			LOCK;						\
+			CRITICAL_SECTION(me);				\
+			UNLOCK;						\
+			n++;						\
+		}							\
+		per_thread[me].count = n;				\
+		return NULL;						\
+	}								\
+	static double uncontended_##name(unsigned long iters)		\
+	{								\
+		double t0 = now();					\
+		unsigned long i;					\
+									\
+		for (i = 0; i < iters; i++) {				\
+			LOCK;						\
+			CRITICAL_SECTION(0u);				\
+			UNLOCK;						\
+		}							\
+		return (now() - t0) * 1e9 / (double)iters;		\
+	}
+
+DEFINE_LOCK_KIND(uklock, uk_spin_lock(&lk.uk), uk_spin_unlock(&lk.uk))
+DEFINE_LOCK_KIND(uklock64, VARIANT_LOCK(skip64, &lk.uk),
+		 uk_spin_unlock(&lk.uk))
+DEFINE_LOCK_KIND(uklock512, VARIANT_LOCK(skip512, &lk.uk),
+		 uk_spin_unlock(&lk.uk))
+DEFINE_LOCK_KIND(uklock4k, VARIANT_LOCK(skip4k, &lk.uk),
+		 uk_spin_unlock(&lk.uk))
+DEFINE_LOCK_KIND(uklockno, VARIANT_LOCK(noskip, &lk.uk),
+		 uk_spin_unlock(&lk.uk))
+DEFINE_LOCK_KIND(tas, tas_lock(&lk.tas), tas_unlock(&lk.tas))
+DEFINE_LOCK_KIND(ticket, ticket_lock(&lk.ticket), ticket_unlock(&lk.ticket))
+DEFINE_LOCK_KIND(ticketyield, ticket_yield_lock(&lk.ticket),
+		 ticket_unlock(&lk.ticket))
+DEFINE_LOCK_KIND(pspin, pthread_spin_lock(&lk.spin),
+		 pthread_spin_unlock(&lk.spin))
+DEFINE_LOCK_KIND(pmutex, pthread_mutex_lock(&lk.mutex),
+		 pthread_mutex_unlock(&lk.mutex))
+
+struct bench_stat bench_stat;
+
+static void init_none(void)
+{
+	memset(&lk, 0, sizeof(lk));
+	memset(&bench_stat, 0, sizeof(bench_stat));
+}
+
+static void init_pspin(void)
+{
+	init_none();
+	pthread_spin_init(&lk.spin, PTHREAD_PROCESS_PRIVATE);
+}
+
+static void init_pmutex(void)
+{
+	init_none();
+	pthread_mutex_init(&lk.mutex, NULL);
+}
+
+/* What a row is: which ones -x adds, and the special ones. */
+enum role {
+	OURS,		/* the library's spinlock, the goals are about it */
+	REF,		/* pthread_spin_lock: the reference of the ratios */
+	OTHER,		/* always measured */
+	EXTRA,		/* only with -x */
+	COUNTED,	/* only with -x, counts skips */
+};
+
+struct kind {
+	const char *name;
+	enum role role;
+	void (*init)(void);
+	void *(*worker)(void *);
+	double (*uncontended)(unsigned long);
+	/* results */
+	double ns;
+	double mops[NCOUNTS];
+	double fair[NCOUNTS];
+	double handoff[NCOUNTS];
+	double skips[NCOUNTS];	/* per second, counting variants only */
+};
+
+#define KIND(label, name, role, init)					\
+	{ label, role, init, worker_##name, uncontended_##name, 0,	\
+	  {0}, {0}, {0}, {0} }
+
+static struct kind kinds[] = {
+	KIND("uklock spinlock", uklock, OURS, init_none),
+	KIND("uklock, skip after 64", uklock64, COUNTED, init_none),
+	KIND("uklock, skip after 512", uklock512, COUNTED, init_none),
+	KIND("uklock, skip after 4096", uklock4k, COUNTED, init_none),
+	KIND("uklock, never skip", uklockno, COUNTED, init_none),
+	KIND("test-and-set", tas, OTHER, init_none),
+	KIND("ticket", ticket, OTHER, init_none),
+	KIND("ticket, then sched_yield", ticketyield, EXTRA, init_none),
+	KIND("pthread_spin_lock", pspin, REF, init_pspin),
+	KIND("pthread_mutex", pmutex, OTHER, init_pmutex),
+};
+#define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
+
+static struct kind *find(enum role role)
+{
+	unsigned int k;
+
+	for (k = 0; k < NKINDS; k++)
+		if (kinds[k].role == role)
+			return &kinds[k];
+	abort();
+}
+
+static int enabled(const struct kind *k, int extra)
+{
+	if (k->role == REF)
+		return 1;
+	if ((k->role == EXTRA || k->role == COUNTED) && !extra)
+		return 0;
+	return !only || strstr(k->name, only);
+}
+
+/* The load average, so a busy machine shows in the output. */
+static void print_loadavg(const char *when)
+{
+	char buf[128] = "?";
+	FILE *f = fopen("/proc/loadavg", "r");
+
+	if (f) {
+		if (!fgets(buf, sizeof(buf), f))
+			strcpy(buf, "?\n");
+		fclose(f);
+	}
+	printf("Load average %s: %s", when, buf);
+}
+
+static void measure_uncontended(struct kind *k)
+{
+	double best = 1e9;
+	int r;
+
+	k->init();
+	k->uncontended(1000000);	/* warm up */
+	for (r = 0; r < 5; r++) {
+		double ns = k->uncontended(5000000);
+
+		if (ns < best)
+			best = ns;
+	}
+	k->ns = best;
+}
+
+static void measure_contended(struct kind *k, unsigned int ci)
+{
+	unsigned int nthreads = thread_counts[ci], i;
+	pthread_t th[MAX_THREADS];
+	unsigned long total = 0, max = 0, min = ~0UL;
+	double t0, t1;
+
+	k->init();
+	memset(&shared, 0, sizeof(shared));
+	shared.last = ~0u;
+	memset(per_thread, 0, sizeof(per_thread));
+	flags.stop = 0;
+	pthread_barrier_init(&start_barrier, NULL, nthreads + 1);
+	for (i = 0; i < nthreads; i++)
+		if (pthread_create(&th[i], NULL, k->worker,
+				   (void *)(unsigned long)i)) {
+			perror("pthread_create");
+			exit(1);
+		}
+	pthread_barrier_wait(&start_barrier);
+	t0 = now();
+	usleep((useconds_t)(run_seconds * 1e6));
+	__atomic_store_n(&flags.stop, 1, __ATOMIC_RELAXED);
+	t1 = now();
+	for (i = 0; i < nthreads; i++)
+		pthread_join(th[i], NULL);
+	pthread_barrier_destroy(&start_barrier);
+
+	for (i = 0; i < nthreads; i++) {
+		unsigned long c = per_thread[i].count;
+
+		total += c;
+		if (c > max)
+			max = c;
+		if (c < min)
+			min = c;
+	}
+	if (shared.counter != total) {
+		fprintf(stderr, "%s: mutual exclusion broken: counter %lu, "
+			"%lu critical sections\n", k->name, shared.counter,
+			total);
+		exit(1);
+	}
+	k->mops[ci] = (double)total / (t1 - t0) / 1e6;
+	k->fair[ci] = min ? (double)max / (double)min : 1e9;
+	k->handoff[ci] = total ? 100.0 * (double)shared.handoffs /
+				 (double)total : 0;
+	k->skips[ci] = (double)bench_stat.skip / (t1 - t0);
+	if (!quiet)
+		fprintf(stderr, "  %-26s %u threads: %8.2f Mops/s, max/min "
+			"%.2f, handoffs %.1f%%, skips/s %.0f\n", k->name,
+			nthreads, k->mops[ci], k->fair[ci], k->handoff[ci],
+			k->skips[ci]);
+}
+
+static void print_fair(double f)
+{
+	if (f >= 1e9)
+		printf(" | inf");
+	else
+		printf(" | %.2f", f);
+}
+
+static const char *met(int ok)
+{
+	return ok ? "met" : "NOT met";
+}
+
+int main(int argc, char **argv)
+{
+	int opt, extra = 0;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	cpu_set_t affinity;
+	struct kind *ref = find(REF), *ours = find(OURS);
+	unsigned int k, c;
+	double t_start = now();
+	char load_before[128] = "?\n";
+	FILE *f = fopen("/proc/loadavg", "r");
+
+	if (f) {
+		if (!fgets(load_before, sizeof(load_before), f))
+			strcpy(load_before, "?\n");
+		fclose(f);
+	}
+
+	/* The CPUs we may run on (taskset narrows them). */
+	if (!sched_getaffinity(0, sizeof(affinity), &affinity))
+		cores = CPU_COUNT(&affinity);
+
+	while ((opt = getopt(argc, argv, "t:xk:q")) != -1) {
+		switch (opt) {
+		case 't':
+			run_seconds = atof(optarg);
+			if (run_seconds <= 0) {
+				fprintf(stderr, "bench: -t wants seconds "
+					"> 0\n");
+				return 2;
+			}
+			break;
+		case 'x':
+			extra = 1;
+			break;
+		case 'k':
+			only = optarg;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		default:
+			fprintf(stderr, "usage: %s [-t SECONDS] [-x] [-k TEXT] "
+				"[-q]\n",
+				argv[0]);
+			return 2;
+		}
+	}
+
+	for (k = 0; k < NKINDS; k++) {
+		if (!enabled(&kinds[k], extra))
+			continue;
+		measure_uncontended(&kinds[k]);
+		if (!quiet)
+			fprintf(stderr, "  %-26s uncontended %.2f ns\n",
+				kinds[k].name, kinds[k].ns);
+	}
+	for (c = 0; c < NCOUNTS; c++)
+		for (k = 0; k < NKINDS; k++)
+			if (enabled(&kinds[k], extra))
+				measure_contended(&kinds[k], c);
+
+	printf("Host: %ld CPUs to run on, %.1f s per contended run; critical "
+	       "section: increment a shared cache line.\n", cores,
+	       run_seconds);
+	printf("Load average before: %s", load_before);
+	print_loadavg("after");
+	printf("Ratios (x) are against pthread_spin_lock: cost for "
+	       "uncontended, throughput for the thread columns.\n");
+	printf("Threads columns: Mops/s (x) max/min handoffs%%.\n\n");
+	printf("| lock | uncontended ns (x)");
+	for (c = 0; c < NCOUNTS; c++)
+		printf(" | %u thr Mops/s (x) | max/min | handoff %%",
+		       thread_counts[c]);
+	printf(" |\n|---|---");
+	for (c = 0; c < NCOUNTS; c++)
+		printf("|---|---|---");
+	printf("|\n");
+	for (k = 0; k < NKINDS; k++) {
+		struct kind *p = &kinds[k];
+
+		if (!enabled(p, extra))
+			continue;
+		printf("| %s | %.2f (%.2f)", p->name, p->ns, p->ns / ref->ns);
+		for (c = 0; c < NCOUNTS; c++) {
+			printf(" | %.2f (%.2f)", p->mops[c],
+			       p->mops[c] / ref->mops[c]);
+			print_fair(p->fair[c]);
+			printf(" | %.0f", p->handoff[c]);
+		}
+		printf(" |\n");
+	}
+
+	if (extra) {
+		printf("\nSkips per second (a waiter taking the lock out of "
+		       "turn), uklock variants:\n\n| variant");
+		for (c = 0; c < NCOUNTS; c++)
+			printf(" | %u thr", thread_counts[c]);
+		printf(" |\n|---");
+		for (c = 0; c < NCOUNTS; c++)
+			printf("|---");
+		printf("|\n");
+		for (k = 0; k < NKINDS; k++) {
+			if (kinds[k].role != COUNTED
+			    || !enabled(&kinds[k], extra))
+				continue;
+			printf("| %s", kinds[k].name);
+			for (c = 0; c < NCOUNTS; c++)
+				printf(" | %.0f", kinds[k].skips[c]);
+			printf(" |\n");
+		}
+	}
+	if (!enabled(ours, extra))
+		return 0;
+	printf("\nGoals (issue 4) for uklock's spinlock:\n");
+	printf("- uncontended cost within 1.2x of pthread_spin_lock: "
+	       "%.2fx: %s\n", ours->ns / ref->ns,
+	       met(ours->ns <= 1.2 * ref->ns));
+	printf("- 2-thread throughput >= pthread_spin_lock's: %.2f vs %.2f "
+	       "Mops/s: %s\n", ours->mops[1], ref->mops[1],
+	       met(ours->mops[1] >= ref->mops[1]));
+	printf("- 4 threads (on %ld CPUs) >= half the 2-thread throughput: "
+	       "%.2f vs %.2f Mops/s: %s\n", cores, ours->mops[2],
+	       ours->mops[1], met(ours->mops[2] >= 0.5 * ours->mops[1]));
+	printf("- fairness max/min < 2 with 2 threads: %.2f: %s\n",
+	       ours->fair[1], met(ours->fair[1] < 2));
+	printf("\nTotal time %.1f s\n", now() - t_start);
+	return 0;
+}

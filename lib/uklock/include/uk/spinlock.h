@@ -1,0 +1,282 @@
+/*
+ * uklock spinlocks, with Unikraft's names: a FIFO queue of waiters while
+ * everybody runs, and no collapse when a waiting vCPU is preempted.
+ *
+ * How it works (details and measurements in doc/uklock.md):
+ *
+ * - Bit 0 of `word` (its low byte) is the lock itself: whoever sets it with
+ *   an atomic read-modify-write holds the lock; the holder clears it with a
+ *   byte store to release it. Mutual exclusion rests on this bit only.
+ * - The top 16 bits of `word` (`tail`) and `head` queue the waiters in FIFO
+ *   order. A CPU first tries one compare-and-swap on `word` that takes the
+ *   lock only if it is free and nobody is queued (as cheap as a test-and-set
+ *   lock). If that fails, it takes a ticket from `tail` with a fetch-and-add
+ *   right away (it always succeeds, and the failed compare-and-swap has just
+ *   brought the cache line over, so another CPU can hardly slip in between)
+ *   and waits. Only the waiter whose ticket equals `head` may take a free
+ *   lock; whoever takes the lock moves `head` past its own ticket, so the
+ *   next waiter's turn comes.
+ * - A waiter whose turn it is may have been preempted (a vCPU is a host
+ *   thread). When a queued waiter sees the lock free while `head` does not
+ *   move for long enough (longer the further back it is), it takes the lock
+ *   out of turn and moves `head` past its own ticket: the absent waiters it
+ *   skipped queue again when they run. So a preempted waiter costs one bounded
+ *   delay instead of stalling everybody behind it, as it does with a plain
+ *   ticket lock.
+ *
+ * x86_64 only (little-endian byte store into a word that other CPUs change
+ * with 32-bit atomics; fine on x86, as in Linux's qspinlock).
+ *
+ * Ordering: taking the lock is an acquire operation, releasing it a release
+ * operation: everything a CPU did while holding the lock is visible to the
+ * next CPU that takes it, and nothing moves out of the critical section.
+ * `head` and `tail` only decide who goes next (fairness), never who may enter.
+ *
+ * Spinlocks never sleep. A CPU must not take a lock it already holds, and
+ * must not hold one when the lock may be taken again on the same CPU from an
+ * interrupt handler unless it uses the _irq/_irqsave variants (interrupts
+ * disabled while held). With CONFIG_LIBUKLOCK_DEBUG such misuse crashes with
+ * a message naming the lock, its owner and the offending CPU.
+ */
+#ifndef __UK_SPINLOCK_H__
+#define __UK_SPINLOCK_H__
+
+#include <uk/essentials.h>
+#include <uk/arch/lcpu.h>
+#include <uk/plat/lcpu.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct uk_spinlock {
+	/* bit 0: held (the lock itself); bits 16-31: tail (next ticket) */
+	__u32 word;
+	__u16 head;		/* ticket whose turn it is */
+	__u16 __pad0;
+#if CONFIG_LIBUKLOCK_DEBUG
+	__u32 owner;		/* holder's CPU index + 1, 0 when free */
+	__u32 __pad1;
+	unsigned long owner_ra;	/* where the holder took it */
+#endif
+};
+
+/*
+ * Static initializer of an unlocked spinlock (a zeroed struct uk_spinlock
+ * is unlocked too).
+ */
+#if CONFIG_LIBUKLOCK_DEBUG
+#define UK_SPINLOCK_INITIALIZER() { 0, 0, 0, 0, 0, 0 }
+#else
+#define UK_SPINLOCK_INITIALIZER() { 0, 0, 0 }
+#endif
+
+#define UK_SPIN_HELD		0x1u		/* bit of word */
+#define UK_SPIN_TICKET_SHIFT	16		/* tail's place in word */
+#define UK_SPIN_TICKET		(1u << UK_SPIN_TICKET_SHIFT)
+
+/* Out-of-line parts (spinlock.c); use the functions below instead. */
+void _uk_spin_lock_contended(struct uk_spinlock *lock);
+#if CONFIG_LIBUKLOCK_DEBUG
+void _uk_spin_lock_debug(struct uk_spinlock *lock);
+int _uk_spin_trylock_debug(struct uk_spinlock *lock);
+void _uk_spin_unlock_debug(struct uk_spinlock *lock);
+void _uk_spin_assert_held_debug(struct uk_spinlock *lock);
+#endif
+
+/*
+ * Makes lock unlocked with nobody queued. Only for a lock nobody else uses
+ * yet (or any more). Any CPU, any context.
+ */
+static inline void uk_spin_init(struct uk_spinlock *lock)
+{
+	struct uk_spinlock init = UK_SPINLOCK_INITIALIZER();
+
+	*lock = init;
+}
+
+/*
+ * One attempt at the lock without a ticket: succeeds when nobody holds it
+ * and nobody is queued for it, so it never overtakes a waiter. Returns 1
+ * when it took the lock.
+ */
+static __always_inline int _uk_spin_try(struct uk_spinlock *lock)
+{
+	/*
+	 * Relaxed: `head` only says which word to expect ("free, tail ==
+	 * head"); a stale value makes the compare-and-swap fail, never
+	 * succeed wrongly, because `head` never passes `tail`.
+	 */
+	__u32 expect = (__u32)__atomic_load_n(&lock->head, __ATOMIC_RELAXED)
+		       << UK_SPIN_TICKET_SHIFT;
+
+	/*
+	 * Acquire on success: pairs with the release store of the previous
+	 * holder, so its writes are visible to us. Relaxed on failure:
+	 * nothing is read under it.
+	 */
+	return __atomic_compare_exchange_n(&lock->word, &expect,
+					   expect | UK_SPIN_HELD, 0,
+					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
+/*
+ * Takes lock, waiting (spinning) as long as it takes. Waiters get the lock
+ * in the order they arrived, except that a waiter that does not take its turn
+ * quickly (a preempted vCPU) is skipped and queues again. Any CPU, any
+ * context, interrupts enabled or not; must not already hold lock (in
+ * interrupt context, use the _irq/_irqsave variants everywhere else).
+ */
+static __always_inline void uk_spin_lock(struct uk_spinlock *lock)
+{
+#if CONFIG_LIBUKLOCK_DEBUG
+	_uk_spin_lock_debug(lock);
+#else
+	if (!_uk_spin_try(lock))
+		_uk_spin_lock_contended(lock);
+#endif
+}
+
+/*
+ * Takes lock if that needs no waiting: when nobody holds it and nobody is
+ * queued for it. Any CPU, any context. Returns 1 when the caller now holds
+ * lock, 0 otherwise (nothing changed). It may also fail when another CPU
+ * took and released lock just then. Calling it on a lock the caller holds is
+ * allowed and returns 0.
+ */
+static __always_inline int uk_spin_trylock(struct uk_spinlock *lock)
+{
+#if CONFIG_LIBUKLOCK_DEBUG
+	return _uk_spin_trylock_debug(lock);
+#else
+	return _uk_spin_try(lock);
+#endif
+}
+
+/*
+ * Releases lock, which the calling CPU must hold. Any context.
+ */
+static __always_inline void uk_spin_unlock(struct uk_spinlock *lock)
+{
+#if CONFIG_LIBUKLOCK_DEBUG
+	_uk_spin_unlock_debug(lock);
+#else
+	/*
+	 * Release: everything written in the critical section is visible to
+	 * whoever takes the lock next (it sets the bit with an acquire
+	 * operation). A byte store: only the holder writes that byte, other
+	 * CPUs change `tail` (the top half) atomically around it.
+	 */
+	__atomic_store_n((__u8 *)&lock->word, 0, __ATOMIC_RELEASE);
+#endif
+}
+
+/*
+ * Returns non-zero when some CPU holds lock at the time of the call (a hint:
+ * it may change right after). Any CPU, any context.
+ */
+static inline int uk_spin_is_locked(struct uk_spinlock *lock)
+{
+	/* Relaxed: a snapshot, nothing is read under its protection. */
+	return (__atomic_load_n(&lock->word, __ATOMIC_RELAXED) & UK_SPIN_HELD)
+	       != 0;
+}
+
+/*
+ * With CONFIG_LIBUKLOCK_DEBUG: crashes unless the calling CPU holds lock.
+ * Without: does nothing. Any CPU, any context.
+ */
+static __always_inline void uk_spin_assert_held(struct uk_spinlock *lock)
+{
+#if CONFIG_LIBUKLOCK_DEBUG
+	_uk_spin_assert_held_debug(lock);
+#else
+	(void)lock;
+#endif
+}
+
+/*
+ * Number of spinlocks the calling CPU holds. Counted only with
+ * CONFIG_LIBUKLOCK_DEBUG (the scheduler checks it is 0 before it sleeps);
+ * always 0 without. Any CPU, any context.
+ */
+unsigned int uk_spin_held_count(void);
+
+/*
+ * Disables interrupts on the calling CPU, then takes lock (waiting with
+ * interrupts disabled). Any CPU, any context; pair with uk_spin_unlock_irq().
+ */
+static __always_inline void uk_spin_lock_irq(struct uk_spinlock *lock)
+{
+	ukplat_lcpu_disable_irq();
+	uk_spin_lock(lock);
+}
+
+/*
+ * Releases lock, then enables interrupts on the calling CPU (whatever their
+ * state before uk_spin_lock_irq(); use the _irqsave variants when that
+ * matters).
+ */
+static __always_inline void uk_spin_unlock_irq(struct uk_spinlock *lock)
+{
+	uk_spin_unlock(lock);
+	ukplat_lcpu_enable_irq();
+}
+
+/*
+ * Tries to take lock with interrupts disabled: on success returns 1 with
+ * interrupts disabled, on failure returns 0 with interrupts enabled. Any CPU,
+ * any context. (A GNU statement expression, as in Unikraft.)
+ */
+#define uk_spin_trylock_irq(lock)					\
+	({								\
+		int __uk_spin_ret;					\
+									\
+		ukplat_lcpu_disable_irq();				\
+		__uk_spin_ret = uk_spin_trylock(lock);			\
+		if (!__uk_spin_ret)					\
+			ukplat_lcpu_enable_irq();			\
+		__uk_spin_ret;						\
+	})
+
+/*
+ * Saves the interrupt state of the calling CPU into flags (an unsigned long
+ * lvalue), disables interrupts, then takes lock. Any CPU, any context.
+ */
+#define uk_spin_lock_irqsave(lock, flags)				\
+	do {								\
+		(flags) = ukplat_lcpu_save_irqf();			\
+		uk_spin_lock(lock);					\
+	} while (0)
+
+/*
+ * Releases lock, then restores the interrupt state saved in flags by
+ * uk_spin_lock_irqsave() or uk_spin_trylock_irqsave().
+ */
+#define uk_spin_unlock_irqrestore(lock, flags)				\
+	do {								\
+		uk_spin_unlock(lock);					\
+		ukplat_lcpu_restore_irqf(flags);			\
+	} while (0)
+
+/*
+ * Saves the interrupt state into flags and disables interrupts, then tries
+ * to take lock. Returns 1 with lock held and interrupts disabled, or 0 with
+ * the saved interrupt state restored. Any CPU, any context.
+ */
+#define uk_spin_trylock_irqsave(lock, flags)				\
+	({								\
+		int __uk_spin_ret;					\
+									\
+		(flags) = ukplat_lcpu_save_irqf();			\
+		__uk_spin_ret = uk_spin_trylock(lock);			\
+		if (!__uk_spin_ret)					\
+			ukplat_lcpu_restore_irqf(flags);		\
+		__uk_spin_ret;						\
+	})
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* __UK_SPINLOCK_H__ */

@@ -1,0 +1,314 @@
+/*
+ * uklock: the waiting part of the spinlock (queue, backoff, skipping a
+ * preempted waiter) and, with CONFIG_LIBUKLOCK_DEBUG, the owner checks and
+ * the per-CPU count of held spinlocks. The fast paths are inline in
+ * uk/spinlock.h; design notes in doc/uklock.md.
+ */
+#include <uk/essentials.h>
+#include <uk/arch/lcpu.h>
+#include <uk/plat/lcpu.h>
+#include <uk/spinlock.h>
+#if CONFIG_LIBUKLOCK_DEBUG
+#include <stdio.h>
+#include <uk/assert.h>
+#include <uk/plat/bootstrap.h>
+#endif
+
+/*
+ * A waiter n places behind the one whose turn it is takes the lock out of
+ * turn once it has seen the lock free, with `head` not moving, for
+ * n * UK_SPIN_SKIP_PAUSES pause instructions. A waiter that runs takes its
+ * turn within a few polls (a cache line transfer), so this only fires when
+ * that waiter does not run. Overridable (-D) for the benchmark.
+ */
+#ifndef UK_SPIN_SKIP_PAUSES
+#define UK_SPIN_SKIP_PAUSES	512
+#endif
+
+/* Waiters poll every min(place, this) pause instructions (backoff). */
+#ifndef UK_SPIN_BACKOFF_MAX
+#define UK_SPIN_BACKOFF_MAX	16
+#endif
+
+/*
+ * Benchmark hook (bench/variant_*.c counts events): UK_SPIN_STAT(skip) when
+ * a waiter takes the lock out of turn, UK_SPIN_STAT(requeue) when a skipped
+ * waiter queues again. Nothing otherwise.
+ */
+#ifndef UK_SPIN_STAT
+#define UK_SPIN_STAT(event) do { } while (0)
+#endif
+
+/* Distance from a to b in ticket space (tickets wrap at 2^16). */
+static inline __u16 ticket_dist(__u16 a, __u16 b)
+{
+	return (__u16)(b - a);
+}
+
+static inline __u16 tail_of(__u32 word)
+{
+	return (__u16)(word >> UK_SPIN_TICKET_SHIFT);
+}
+
+/* Pauses n times. */
+static inline void spin_pause(unsigned int n)
+{
+	while (n--)
+		ukarch_spinwait();
+}
+
+/*
+ * Called right after the caller took the lock with ticket t: when t is still
+ * queued, moves `head` past it (and past any waiter skipped before it), so
+ * the next waiter's turn comes. When t is no longer queued (the caller was
+ * skipped between deciding and taking), leaves `head` alone.
+ */
+static void take_turn(struct uk_spinlock *lock, __u16 t)
+{
+	/*
+	 * Relaxed: only the lock holder writes `head`, and holders are
+	 * ordered by the lock's acquire/release, so we read the latest value.
+	 */
+	__u16 head = __atomic_load_n(&lock->head, __ATOMIC_RELAXED);
+	/* Relaxed: `tail` only grows; an older value is still past t. */
+	__u16 tail = tail_of(__atomic_load_n(&lock->word, __ATOMIC_RELAXED));
+
+	if (ticket_dist(head, t) < ticket_dist(head, tail))
+		/*
+		 * Relaxed: waiters read it only to decide when to try;
+		 * the next holder sees it through the lock's release/acquire.
+		 */
+		__atomic_store_n(&lock->head, (__u16)(t + 1), __ATOMIC_RELAXED);
+}
+
+/* Sets the held bit of a lock seen free; 1 when we got it. */
+static inline int grab(struct uk_spinlock *lock)
+{
+	/* Acquire: pairs with the release store of the previous holder. */
+	return !(__atomic_fetch_or(&lock->word, UK_SPIN_HELD, __ATOMIC_ACQUIRE)
+		 & UK_SPIN_HELD);
+}
+
+void _uk_spin_lock_contended(struct uk_spinlock *lock)
+{
+	/*
+	 * Queue: one fetch-and-add, which always succeeds, right after the
+	 * failed compare-and-swap of the fast path (which brought the cache
+	 * line here), so nobody gets in between. Relaxed: a ticket only
+	 * orders waiters; the lock is taken with an acquire operation below.
+	 */
+	__u16 t = tail_of(__atomic_fetch_add(&lock->word, UK_SPIN_TICKET,
+					     __ATOMIC_RELAXED));
+	__u16 last_head = t;
+	unsigned int stuck = 0;
+
+	for (;;) {
+		/*
+		 * Relaxed loads: they decide when to try to set the held bit,
+		 * which alone grants the lock. `head` first: `tail` read
+		 * afterwards is at least as new, so tail - head is a valid
+		 * queue length.
+		 */
+		__u16 head = __atomic_load_n(&lock->head, __ATOMIC_RELAXED);
+		__u32 word = __atomic_load_n(&lock->word, __ATOMIC_RELAXED);
+		__u16 place = ticket_dist(head, t);
+		unsigned int backoff;
+
+		if (place >= ticket_dist(head, tail_of(word))) {
+			/*
+			 * Skipped while we did not run: queue again. Relaxed:
+			 * as for the first ticket.
+			 */
+			t = tail_of(__atomic_fetch_add(&lock->word,
+						       UK_SPIN_TICKET,
+						       __ATOMIC_RELAXED));
+			last_head = head;
+			stuck = 0;
+			UK_SPIN_STAT(requeue);
+			continue;
+		}
+		if (place == 0) {
+			/* Our turn: take it as soon as it is free. */
+			if (!(word & UK_SPIN_HELD) && grab(lock)) {
+				take_turn(lock, t);
+				return;
+			}
+			ukarch_spinwait();
+			continue;
+		}
+		backoff = MIN((unsigned int)place, UK_SPIN_BACKOFF_MAX);
+		if (head != last_head) {
+			last_head = head;
+			stuck = 0;
+		} else if (!(word & UK_SPIN_HELD)) {
+			/*
+			 * Free, but the waiter whose turn it is has not taken
+			 * it: after long enough, it is not running.
+			 */
+			stuck += backoff;
+			if (stuck >= (unsigned int)place * UK_SPIN_SKIP_PAUSES
+			    && grab(lock)) {
+				UK_SPIN_STAT(skip);
+				take_turn(lock, t);
+				return;
+			}
+		}
+		spin_pause(backoff);
+	}
+}
+
+#if CONFIG_LIBUKLOCK_DEBUG
+
+#ifdef CONFIG_UKPLAT_LCPU_MAXCOUNT
+#define SPIN_MAXCPU	CONFIG_UKPLAT_LCPU_MAXCOUNT
+#else
+#define SPIN_MAXCPU	64
+#endif
+
+/* Spinlocks each CPU holds; a cache line each (no false sharing). */
+static struct {
+	unsigned int n;
+} __align(UKARCH_CACHE_LINE_SIZE) held_count[SPIN_MAXCPU];
+
+static unsigned int this_cpu(void)
+{
+	unsigned int cpu = ukplat_lcpu_idx();
+
+	UK_ASSERT(cpu < SPIN_MAXCPU);
+	return cpu;
+}
+
+/* A code address as "name+0xoff [0xaddr]", or "0xaddr" without symbols. */
+struct where {
+	char s[96];
+};
+
+static void describe(struct where *w, unsigned long addr)
+{
+	unsigned long off = 0;
+	const char *sym = addr ? ukplat_symbol(addr, &off) : NULL;
+	int n;
+
+	if (sym)
+		n = snprintf(w->s, sizeof(w->s), "%s+0x%lx [0x%lx]", sym,
+			     off, addr);
+	else
+		n = snprintf(w->s, sizeof(w->s), "0x%lx", addr);
+	if (n < 0)
+		w->s[0] = '\0';
+}
+
+/* Records the calling CPU as holder; called with the lock just taken. */
+static void set_owner(struct uk_spinlock *lock, unsigned int cpu,
+		      unsigned long ra)
+{
+	/*
+	 * Relaxed: the owner fields are written by the holder only; other
+	 * CPUs read them for checks against their own index and messages.
+	 */
+	__atomic_store_n(&lock->owner_ra, ra, __ATOMIC_RELAXED);
+	__atomic_store_n(&lock->owner, cpu + 1, __ATOMIC_RELAXED);
+	/* Relaxed: this CPU's counter, touched by this CPU only. */
+	__atomic_fetch_add(&held_count[cpu].n, 1, __ATOMIC_RELAXED);
+}
+
+void __noinline _uk_spin_lock_debug(struct uk_spinlock *lock)
+{
+	unsigned long ra = (unsigned long)__builtin_return_address(0);
+	unsigned int cpu = this_cpu();
+	/*
+	 * Relaxed: only this CPU ever stores cpu + 1 there, and it clears it
+	 * before releasing, so reading cpu + 1 means we hold the lock.
+	 */
+	__u32 owner = __atomic_load_n(&lock->owner, __ATOMIC_RELAXED);
+
+	if (owner == cpu + 1) {
+		struct where held_at, now_at;
+
+		describe(&held_at, __atomic_load_n(&lock->owner_ra,
+						   __ATOMIC_RELAXED));
+		describe(&now_at, ra);
+		UK_CRASH("spinlock %p: recursive acquisition: CPU %u, which "
+			 "holds it (taken at %s), takes it again at %s",
+			 (void *)lock, cpu, held_at.s, now_at.s);
+	}
+	if (!_uk_spin_try(lock))
+		_uk_spin_lock_contended(lock);
+	set_owner(lock, cpu, ra);
+}
+
+int __noinline _uk_spin_trylock_debug(struct uk_spinlock *lock)
+{
+	unsigned long ra = (unsigned long)__builtin_return_address(0);
+	unsigned int cpu = this_cpu();
+
+	if (!_uk_spin_try(lock))
+		return 0;
+	set_owner(lock, cpu, ra);
+	return 1;
+}
+
+void __noinline _uk_spin_unlock_debug(struct uk_spinlock *lock)
+{
+	unsigned long ra = (unsigned long)__builtin_return_address(0);
+	unsigned int cpu = this_cpu();
+	/* Relaxed: see _uk_spin_lock_debug(); other values are only printed. */
+	__u32 owner = __atomic_load_n(&lock->owner, __ATOMIC_RELAXED);
+
+	if (owner != cpu + 1) {
+		struct where held_at, now_at;
+
+		describe(&now_at, ra);
+		if (!owner)
+			UK_CRASH("spinlock %p: unlocked at %s by CPU %u, but "
+				 "nobody holds it", (void *)lock, now_at.s,
+				 cpu);
+		describe(&held_at, __atomic_load_n(&lock->owner_ra,
+						   __ATOMIC_RELAXED));
+		UK_CRASH("spinlock %p: unlocked at %s by CPU %u, but CPU %u "
+			 "holds it (taken at %s)", (void *)lock, now_at.s,
+			 cpu, owner - 1, held_at.s);
+	}
+	/* Relaxed: ordered before the release store below. */
+	__atomic_store_n(&lock->owner, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&lock->owner_ra, 0, __ATOMIC_RELAXED);
+	/* Relaxed: this CPU's counter, touched by this CPU only. */
+	__atomic_fetch_sub(&held_count[cpu].n, 1, __ATOMIC_RELAXED);
+	/* Release: as in uk_spin_unlock(). */
+	__atomic_store_n((__u8 *)&lock->word, 0, __ATOMIC_RELEASE);
+}
+
+void __noinline _uk_spin_assert_held_debug(struct uk_spinlock *lock)
+{
+	unsigned long ra = (unsigned long)__builtin_return_address(0);
+	unsigned int cpu = this_cpu();
+	/* Relaxed: see _uk_spin_lock_debug(); other values are only printed. */
+	__u32 owner = __atomic_load_n(&lock->owner, __ATOMIC_RELAXED);
+	struct where held_at, now_at;
+
+	if (owner == cpu + 1)
+		return;
+	describe(&now_at, ra);
+	if (!owner)
+		UK_CRASH("spinlock %p: CPU %u asserts at %s that it holds it, "
+			 "but nobody does", (void *)lock, cpu, now_at.s);
+	describe(&held_at, __atomic_load_n(&lock->owner_ra, __ATOMIC_RELAXED));
+	UK_CRASH("spinlock %p: CPU %u asserts at %s that it holds it, but "
+		 "CPU %u does (taken at %s)", (void *)lock, cpu, now_at.s,
+		 owner - 1, held_at.s);
+}
+
+unsigned int uk_spin_held_count(void)
+{
+	/* Relaxed: this CPU's own counter. */
+	return __atomic_load_n(&held_count[this_cpu()].n, __ATOMIC_RELAXED);
+}
+
+#else /* !CONFIG_LIBUKLOCK_DEBUG */
+
+unsigned int uk_spin_held_count(void)
+{
+	return 0;
+}
+
+#endif /* CONFIG_LIBUKLOCK_DEBUG */

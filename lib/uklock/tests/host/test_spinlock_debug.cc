@@ -1,0 +1,223 @@
+// Host tests of uklock's debug checks (CONFIG_LIBUKLOCK_DEBUG, built from
+// debug_spinlock.c): owner tracking and the per-CPU held count, and crashes
+// on recursive acquisition, unlock by a non-owner and a failed
+// uk_spin_assert_held(), with messages naming the lock, the owner CPU and
+// where it took the lock, and the offending CPU and where it is.
+#define CONFIG_LIBUKLOCK_DEBUG 1
+#include "debug_names.h"
+
+#include <gtest/gtest.h>
+
+#include <dlfcn.h>
+
+#include <cstdio>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <uk/spinlock.h>
+
+// Messages go to stderr, where death tests look for them.
+extern "C" int ukplat_coutk(const char *buf, unsigned int len)
+{
+	fwrite(buf, 1, len, stderr);
+	return (int)len;
+}
+
+// Symbol names for the messages (the binary is linked with -rdynamic).
+extern "C" const char *ukplat_symbol(unsigned long addr, unsigned long *off)
+{
+	Dl_info info;
+
+	if (!dladdr((void *)addr, &info) || !info.dli_sname)
+		return NULL;
+	*off = addr - (unsigned long)info.dli_saddr;
+	return info.dli_sname;
+}
+
+// Callers with names the messages should show (the volatile store keeps
+// the two take functions from being merged into one).
+static volatile int takes;
+
+extern "C" __attribute__((noinline)) void uklock_test_take(
+	struct uk_spinlock *l)
+{
+	uk_spin_lock(l);
+}
+
+extern "C" __attribute__((noinline)) void uklock_test_take_again(
+	struct uk_spinlock *l)
+{
+	takes = takes + 1;
+	uk_spin_lock(l);
+}
+
+extern "C" __attribute__((noinline)) void uklock_test_release(
+	struct uk_spinlock *l)
+{
+	uk_spin_unlock(l);
+}
+
+extern "C" __attribute__((noinline)) void uklock_test_assert(
+	struct uk_spinlock *l)
+{
+	uk_spin_assert_held(l);
+}
+
+namespace {
+
+struct uk_spinlock lock_a = UK_SPINLOCK_INITIALIZER();
+
+// "spinlock 0x...: " for l, as a regular expression.
+std::string prefix(struct uk_spinlock *l)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), "spinlock %p: ", (void *)l);
+	return buf;
+}
+
+const std::string at = "\\+0x[0-9a-f]+ \\[0x[0-9a-f]+\\]";
+
+class UkSpinlockDebug : public ::testing::Test {
+protected:
+	void SetUp() override
+	{
+		ukplat_host_lcpu_reset();
+		uk_spin_init(&lock_a);
+	}
+};
+
+TEST_F(UkSpinlockDebug, OwnerAndHeldCount)
+{
+	struct uk_spinlock b = UK_SPINLOCK_INITIALIZER();
+	unsigned long flags;
+
+	ukplat_host_lcpu_set_idx(7);
+	EXPECT_EQ(uk_spin_held_count(), 0u);
+	uklock_test_take(&lock_a);
+	EXPECT_EQ(lock_a.owner, 8u);	// CPU index + 1
+	EXPECT_EQ(uk_spin_held_count(), 1u);
+	uk_spin_assert_held(&lock_a);
+	uk_spin_lock_irqsave(&b, flags);
+	EXPECT_EQ(uk_spin_held_count(), 2u);
+	// trylock on a lock we hold fails quietly and counts nothing.
+	EXPECT_EQ(uk_spin_trylock(&lock_a), 0);
+	EXPECT_EQ(uk_spin_held_count(), 2u);
+
+	// Another CPU counts its own locks.
+	std::thread other([&] {
+		ukplat_host_lcpu_set_idx(9);
+		EXPECT_EQ(uk_spin_held_count(), 0u);
+		EXPECT_EQ(uk_spin_trylock(&b), 0);
+		EXPECT_EQ(uk_spin_held_count(), 0u);
+	});
+	other.join();
+
+	uk_spin_unlock_irqrestore(&b, flags);
+	EXPECT_EQ(uk_spin_held_count(), 1u);
+	uklock_test_release(&lock_a);
+	EXPECT_EQ(uk_spin_held_count(), 0u);
+	EXPECT_EQ(lock_a.owner, 0u);
+	EXPECT_EQ(uk_spin_trylock(&lock_a), 1);
+	EXPECT_EQ(uk_spin_held_count(), 1u);
+	uk_spin_unlock(&lock_a);
+	EXPECT_EQ(uk_spin_held_count(), 0u);
+}
+
+TEST_F(UkSpinlockDebug, RecursiveAcquisitionCrashes)
+{
+	EXPECT_DEATH(
+		{
+			ukplat_host_lcpu_set_idx(3);
+			uklock_test_take(&lock_a);
+			uklock_test_take_again(&lock_a);
+		},
+		prefix(&lock_a) + "recursive acquisition: CPU 3, which holds "
+		"it \\(taken at uklock_test_take" + at + "\\), takes it again "
+		"at uklock_test_take_again" + at);
+}
+
+TEST_F(UkSpinlockDebug, UnlockByAnotherCpuCrashes)
+{
+	EXPECT_DEATH(
+		{
+			std::thread owner([] {
+				ukplat_host_lcpu_set_idx(5);
+				uklock_test_take(&lock_a);
+			});
+			owner.join();
+			ukplat_host_lcpu_set_idx(2);
+			uklock_test_release(&lock_a);
+		},
+		prefix(&lock_a) + "unlocked at uklock_test_release" + at +
+		" by CPU 2, but CPU 5 holds it \\(taken at uklock_test_take" +
+		at + "\\)");
+}
+
+TEST_F(UkSpinlockDebug, UnlockOfAFreeLockCrashes)
+{
+	EXPECT_DEATH(
+		{
+			ukplat_host_lcpu_set_idx(4);
+			uklock_test_release(&lock_a);
+		},
+		prefix(&lock_a) + "unlocked at uklock_test_release" + at +
+		" by CPU 4, but nobody holds it");
+}
+
+TEST_F(UkSpinlockDebug, AssertHeld)
+{
+	ukplat_host_lcpu_set_idx(1);
+	uklock_test_take(&lock_a);
+	uklock_test_assert(&lock_a);	// held: no crash
+	uklock_test_release(&lock_a);
+
+	EXPECT_DEATH(
+		{
+			ukplat_host_lcpu_set_idx(1);
+			uklock_test_assert(&lock_a);
+		},
+		prefix(&lock_a) + "CPU 1 asserts at uklock_test_assert" + at +
+		" that it holds it, but nobody does");
+	EXPECT_DEATH(
+		{
+			std::thread owner([] {
+				ukplat_host_lcpu_set_idx(6);
+				uklock_test_take(&lock_a);
+			});
+			owner.join();
+			ukplat_host_lcpu_set_idx(1);
+			uklock_test_assert(&lock_a);
+		},
+		prefix(&lock_a) + "CPU 1 asserts at uklock_test_assert" + at +
+		" that it holds it, but CPU 6 does \\(taken at "
+		"uklock_test_take" + at + "\\)");
+}
+
+// The debug build under contention: exact counter, counts back to 0.
+TEST_F(UkSpinlockDebug, MutualExclusion)
+{
+	const unsigned int nthreads = 4;
+	const unsigned long iters = 10000;
+	unsigned long counter = 0;
+	std::vector<std::thread> th;
+
+	for (unsigned int i = 0; i < nthreads; i++)
+		th.emplace_back([&] {
+			for (unsigned long k = 0; k < iters; k++) {
+				uk_spin_lock(&lock_a);
+				uk_spin_assert_held(&lock_a);
+				EXPECT_EQ(uk_spin_held_count(), 1u);
+				counter++;
+				uk_spin_unlock(&lock_a);
+			}
+			EXPECT_EQ(uk_spin_held_count(), 0u);
+		});
+	for (auto &t : th)
+		t.join();
+	EXPECT_EQ(counter, nthreads * iters);
+	EXPECT_EQ(lock_a.owner, 0u);
+}
+
+} // namespace
