@@ -1,6 +1,5 @@
 /* CPU discovery: the ACPI MADT (RSDP -> RSDT/XSDT -> "APIC"), or the MP table when there is no ACPI. */
 #include <string.h>
-#include <uk/print.h>
 #include <kvm/smp.h>
 
 struct acpi_rsdp {
@@ -66,6 +65,23 @@ struct mp_config {
 	__u8 reserved;
 } __packed;
 
+/* Table fields are not aligned (entries have odd lengths): copy them out. */
+static __u32 rd32(const void *p)
+{
+	__u32 v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static __u64 rd64(const void *p)
+{
+	__u64 v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
 static int checksum_ok(const void *p, unsigned long len)
 {
 	const __u8 *b = p;
@@ -116,36 +132,37 @@ static void cpu_add(struct kvm_cpu_map *map, __u32 apic_id)
 	map->apic_id[map->ncpus++] = apic_id;
 }
 
-static void madt_parse(const struct acpi_madt *madt, struct kvm_cpu_map *map)
+void kvm_madt_parse(const void *table, struct kvm_cpu_map *map)
 {
+	const struct acpi_madt *madt = table;
 	const __u8 *e = madt->entries;
-	const __u8 *end = (const __u8 *)madt + madt->h.length;
+	const __u8 *end = (const __u8 *)madt + rd32(&madt->h.length);
 
-	map->lapic_base = madt->lapic_addr;
+	map->lapic_base = rd32(&madt->lapic_addr);
 	while (e + 2 <= end && e[1] >= 2 && e + e[1] <= end) {
 		__u32 flags;
 
 		switch (e[0]) {
 		case MADT_LAPIC:
-			flags = *(const __u32 *)(e + 4);
+			flags = rd32(e + 4);
 			if (flags & (MADT_CPU_ENABLED | MADT_CPU_ONLINE_CAPABLE))
 				cpu_add(map, e[3]);
 			break;
 		case MADT_X2APIC:
-			flags = *(const __u32 *)(e + 8);
+			flags = rd32(e + 8);
 			if (flags & (MADT_CPU_ENABLED | MADT_CPU_ONLINE_CAPABLE))
-				cpu_add(map, *(const __u32 *)(e + 4));
+				cpu_add(map, rd32(e + 4));
 			break;
 		case MADT_IOAPIC:
 			if (!map->ioapic_base)
-				map->ioapic_base = *(const __u32 *)(e + 4);
+				map->ioapic_base = rd32(e + 4);
 			break;
 		case MADT_ISO:	/* legacy IRQ e[3] arrives on GSI ... */
 			if (e[3] < 16)
-				map->isa_gsi[e[3]] = *(const __u32 *)(e + 4);
+				map->isa_gsi[e[3]] = rd32(e + 4);
 			break;
 		case MADT_LAPIC_ADDR:
-			map->lapic_base = *(const __u64 *)(e + 4);
+			map->lapic_base = rd64(e + 4);
 			break;
 		}
 		e += e[1];
@@ -166,8 +183,8 @@ static const struct acpi_sdt *sdt_find(const struct acpi_rsdp *rsdp,
 	n = (root->length - sizeof(*root)) / esize;
 	for (i = 0; i < n; i++) {
 		const __u8 *ent = (const __u8 *)(root + 1) + i * esize;
-		const struct acpi_sdt *t = (const void *)(x ? *(const __u64 *)ent
-						  : *(const __u32 *)ent);
+		const struct acpi_sdt *t = (const void *)(x ? rd64(ent)
+						  : rd32(ent));
 
 		if (!memcmp(t->sig, sig, 4) && checksum_ok(t, t->length))
 			return t;
@@ -185,7 +202,7 @@ static int acpi_discover(struct kvm_cpu_map *map)
 	madt = sdt_find(rsdp, "APIC");
 	if (!madt)
 		return -1;
-	madt_parse((const struct acpi_madt *)madt, map);
+	kvm_madt_parse(madt, map);
 	return map->ncpus ? 0 : -1;
 }
 
@@ -210,32 +227,20 @@ static int mptable_discover(struct kvm_cpu_map *map)
 			e += 20;
 		} else {
 			if (e[0] == 2 && !map->ioapic_base)
-				map->ioapic_base = *(const __u32 *)(e + 4);
+				map->ioapic_base = rd32(e + 4);
 			e += 8;
 		}
 	}
 	return map->ncpus ? 0 : -1;
 }
 
-void kvm_cpu_discover(struct kvm_cpu_map *map, __u32 bsp_apic_id)
+/* Puts the boot CPU first (adding it when the table lacks it). */
+void kvm_cpu_map_finish(struct kvm_cpu_map *map, __u32 bsp_apic_id)
 {
 	unsigned int i;
 
-	memset(map, 0, sizeof(*map));
-	for (i = 0; i < 16; i++)
-		map->isa_gsi[i] = i;
-	if (acpi_discover(map) == 0) {
-		map->source = "ACPI MADT";
-	} else if (mptable_discover(map) == 0) {
-		map->source = "MP table";
-	} else {
-		map->source = "none (boot CPU only)";
-		map->ncpus = 0;
-		cpu_add(map, bsp_apic_id);
-	}
 	if (!map->lapic_base)
 		map->lapic_base = 0xfee00000;
-	/* The boot CPU is index 0 whatever its place in the table. */
 	for (i = 0; i < map->ncpus; i++) {
 		if (map->apic_id[i] == bsp_apic_id) {
 			map->apic_id[i] = map->apic_id[0];
@@ -252,4 +257,27 @@ void kvm_cpu_discover(struct kvm_cpu_map *map, __u32 bsp_apic_id)
 		map->ncpus * sizeof(map->apic_id[0]));
 	map->apic_id[0] = bsp_apic_id;
 	map->ncpus++;
+}
+
+void kvm_cpu_map_init(struct kvm_cpu_map *map)
+{
+	unsigned int i;
+
+	memset(map, 0, sizeof(*map));
+	for (i = 0; i < 16; i++)
+		map->isa_gsi[i] = i;
+}
+
+void kvm_cpu_discover(struct kvm_cpu_map *map, __u32 bsp_apic_id)
+{
+	kvm_cpu_map_init(map);
+	if (acpi_discover(map) == 0) {
+		map->source = "ACPI MADT";
+	} else if (mptable_discover(map) == 0) {
+		map->source = "MP table";
+	} else {
+		map->source = "none (boot CPU only)";
+		map->ncpus = 0;
+	}
+	kvm_cpu_map_finish(map, bsp_apic_id);
 }

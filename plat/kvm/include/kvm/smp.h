@@ -86,6 +86,10 @@ static inline struct kvm_lcpu *kvm_lcpu_this(void)
 }
 
 void kvm_cpu_discover(struct kvm_cpu_map *map, __u32 bsp_apic_id);
+/* The pieces of kvm_cpu_discover() that need no firmware memory (tested on the host). */
+void kvm_cpu_map_init(struct kvm_cpu_map *map);
+void kvm_madt_parse(const void *madt, struct kvm_cpu_map *map);
+void kvm_cpu_map_finish(struct kvm_cpu_map *map, __u32 bsp_apic_id);
 __u32 kvm_cpuid_apic_id(void);
 
 /* Memory for platform structures, taken from the free regions at boot. */
