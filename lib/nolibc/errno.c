@@ -1,11 +1,12 @@
 /* nolibc errno storage and strerror() messages. */
 #include <errno.h>
+#include <uk/essentials.h>
 #include <string.h>
 
-/* One errno for the whole kernel until a scheduler makes it per thread. */
+/* One errno before threads exist; uksched overrides __uk_errno() per thread. */
 static int errno_value;
 
-int *__uk_errno(void)
+__weak int *__uk_errno(void)
 {
 	return &errno_value;
 }

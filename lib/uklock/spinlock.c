@@ -25,6 +25,26 @@
 #define UK_SPIN_SKIP_PAUSES	512
 #endif
 
+/* UK_SPIN_BATCH (uk/spinlock.h) is counted in one byte of `word`. */
+#if UK_SPIN_BATCH < 0 || UK_SPIN_BATCH > 255
+#error "UK_SPIN_BATCH must fit in the batch byte of struct uk_spinlock"
+#endif
+
+/*
+ * The waiter at the head, seeing the lock free while the batch is not used
+ * up, leaves it alone for this many more polls (one pause each): the CPU that
+ * just released it needs two locked instructions to take it back, and a
+ * waiter that grabs the line in between ends the batch early. 0: grab at
+ * once. Overridable (-D) for the benchmark.
+ */
+#ifndef UK_SPIN_DEFER_POLLS
+#define UK_SPIN_DEFER_POLLS	2
+#endif
+
+/* The two above as values (no "always false" warnings when 0). */
+static const unsigned int defer_polls = UK_SPIN_DEFER_POLLS;
+static const __u32 batch_full = (__u32)UK_SPIN_BATCH << UK_SPIN_BATCH_SHIFT;
+
 /* Waiters poll every min(place, this) pause instructions (backoff). */
 #ifndef UK_SPIN_BACKOFF_MAX
 #define UK_SPIN_BACKOFF_MAX	16
@@ -60,8 +80,9 @@ static inline void spin_pause(unsigned int n)
 /*
  * Called right after the caller took the lock with ticket t: when t is still
  * queued, moves `head` past it (and past any waiter skipped before it), so
- * the next waiter's turn comes. When t is no longer queued (the caller was
- * skipped between deciding and taking), leaves `head` alone.
+ * the next waiter's turn comes, and starts a new batch for that waiter. When
+ * t is no longer queued (the caller was skipped between deciding and
+ * taking), leaves both alone.
  */
 static void take_turn(struct uk_spinlock *lock, __u16 t)
 {
@@ -73,12 +94,23 @@ static void take_turn(struct uk_spinlock *lock, __u16 t)
 	/* Relaxed: `tail` only grows; an older value is still past t. */
 	__u16 tail = tail_of(__atomic_load_n(&lock->word, __ATOMIC_RELAXED));
 
-	if (ticket_dist(head, t) < ticket_dist(head, tail))
+	if (ticket_dist(head, t) < ticket_dist(head, tail)) {
+#if UK_SPIN_BATCH
+		/*
+		 * New batch: a byte store into `word`, like the release in
+		 * uk_spin_unlock(). The batch byte changes only while the lock
+		 * is free (by the atomic operation that takes it) or by the
+		 * holder, which we are. Relaxed: the release store of the
+		 * unlock orders it before the lock is free again.
+		 */
+		__atomic_store_n((__u8 *)&lock->word + 1, 0, __ATOMIC_RELAXED);
+#endif
 		/*
 		 * Relaxed: waiters read it only to decide when to try;
 		 * the next holder sees it through the lock's release/acquire.
 		 */
 		__atomic_store_n(&lock->head, (__u16)(t + 1), __ATOMIC_RELAXED);
+	}
 }
 
 /* Sets the held bit of a lock seen free; 1 when we got it. */
@@ -91,16 +123,18 @@ static inline int grab(struct uk_spinlock *lock)
 
 void _uk_spin_lock_contended(struct uk_spinlock *lock)
 {
+	__u16 t, last_head;
+	unsigned int stuck = 0, free_polls = 0;
+
 	/*
 	 * Queue: one fetch-and-add, which always succeeds, right after the
 	 * failed compare-and-swap of the fast path (which brought the cache
 	 * line here), so nobody gets in between. Relaxed: a ticket only
 	 * orders waiters; the lock is taken with an acquire operation below.
 	 */
-	__u16 t = tail_of(__atomic_fetch_add(&lock->word, UK_SPIN_TICKET,
-					     __ATOMIC_RELAXED));
-	__u16 last_head = t;
-	unsigned int stuck = 0;
+	t = tail_of(__atomic_fetch_add(&lock->word, UK_SPIN_TICKET,
+				       __ATOMIC_RELAXED));
+	last_head = t;
 
 	for (;;) {
 		/*
@@ -128,10 +162,22 @@ void _uk_spin_lock_contended(struct uk_spinlock *lock)
 			continue;
 		}
 		if (place == 0) {
-			/* Our turn: take it as soon as it is free. */
-			if (!(word & UK_SPIN_HELD) && grab(lock)) {
-				take_turn(lock, t);
-				return;
+			/*
+			 * Our turn: take it when it is free, and, while the
+			 * releasing CPU may still take it back (batch not
+			 * used up), has been free for UK_SPIN_DEFER_POLLS
+			 * polls in a row.
+			 */
+			if (!(word & UK_SPIN_HELD)) {
+				if (free_polls < defer_polls
+				    && (word & UK_SPIN_BATCH_MASK) < batch_full)
+					free_polls++;
+				else if (grab(lock)) {
+					take_turn(lock, t);
+					return;
+				}
+			} else {
+				free_polls = 0;
 			}
 			ukarch_spinwait();
 			continue;
@@ -232,7 +278,7 @@ void __noinline _uk_spin_lock_debug(struct uk_spinlock *lock)
 			 "holds it (taken at %s), takes it again at %s",
 			 (void *)lock, cpu, held_at.s, now_at.s);
 	}
-	if (!_uk_spin_try(lock))
+	if (!_uk_spin_take(lock, UK_SPIN_BATCH))
 		_uk_spin_lock_contended(lock);
 	set_owner(lock, cpu, ra);
 }

@@ -205,11 +205,41 @@ void ukplat_lcpu_wakeup(unsigned int idx)
 		kvm_lapic_send_ipi(kvm_lcpus[idx].apic_id, KVM_VEC_WAKEUP);
 }
 
-/* What a CPU with nothing to do runs: halt, serve interrupts, repeat. */
+static void set_run_entry(void *arg)
+{
+	kvm_lcpu_this()->run_entry = (void (*)(void))arg;
+}
+
+int ukplat_lcpu_run(unsigned int idx, void (*entry)(void))
+{
+	if (idx >= ukplat_lcpu_count() || idx == ukplat_lcpu_idx() || !entry)
+		return -EINVAL;
+	/* Acquire: pairs with the CPU's release when it left. */
+	if (__atomic_load_n(&kvm_lcpus[idx].left_idle, __ATOMIC_ACQUIRE))
+		return -EBUSY;
+	return ukplat_lcpu_call(idx, set_run_entry, (void *)entry, 0);
+}
+
+/*
+ * What a CPU with nothing to do runs: halt, serve interrupts, repeat, until
+ * ukplat_lcpu_run() gives it something to run instead.
+ */
 void kvm_idle_loop(void)
 {
+	struct kvm_lcpu *l = kvm_lcpu_this();
+
 	for (;;) {
+		void (*entry)(void);
+
 		kvm_lcpu_process_calls();
+		entry = l->run_entry;
+		if (entry) {
+			/* Release: callers see -EBUSY from now on. */
+			__atomic_store_n(&l->left_idle, 1, __ATOMIC_RELEASE);
+			ukplat_lcpu_enable_irq();
+			entry();
+			UK_CRASH("CPU %u: entry %p returned\n", l->idx, entry);
+		}
 		ukplat_lcpu_halt_irq();
 	}
 }

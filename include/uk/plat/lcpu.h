@@ -33,6 +33,15 @@ int ukplat_lcpu_start_all(void);
  */
 __nsec ukplat_lcpu_online_time(void);
 
+/*
+ * Makes CPU idx (not the caller) leave the platform's idle loop and call
+ * entry() in thread context, on its boot stack, with interrupts enabled;
+ * entry must not return (a scheduler's idle loop, typically). Returns 0,
+ * -EINVAL for a bad index or the calling CPU, -EBUSY when that CPU already
+ * left the idle loop.
+ */
+int ukplat_lcpu_run(unsigned int idx, void (*entry)(void));
+
 /* Wakes CPU idx if it is halted (an IPI with no other effect). */
 void ukplat_lcpu_wakeup(unsigned int idx);
 

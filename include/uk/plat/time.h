@@ -22,6 +22,9 @@ typedef void (*ukplat_timer_fn_t)(void *arg);
  */
 void ukplat_timer_set_handler(ukplat_timer_fn_t fn, void *arg);
 
+/* The calling CPU's current timer handler (to restore it later). */
+void ukplat_timer_get_handler(ukplat_timer_fn_t *fn, void **arg);
+
 /*
  * Arms the calling CPU's one-shot timer for deadline (ukplat_monotonic_clock
  * nanoseconds), replacing any earlier deadline. A deadline in the past

@@ -2,20 +2,28 @@
  * uklock spinlock benchmark (host program, not a test): uncontended
  * lock+unlock cost, contended throughput and fairness for uklock's spinlock
  * next to a test-and-set lock, a ticket lock, pthread_spin_lock and
- * pthread_mutex, for 1, 2, 4 and 8 threads, in one run. Threads are not
+ * pthread_mutex, for 1, 2, 4 and 8 threads (-n for others), in one run.
+ * Threads are not
  * pinned: more threads than cores (oversubscription, like a guest with more
  * vCPUs than host cores) is part of the point.
  *
- *   bench [-t SECONDS] [-x] [-k TEXT] [-q]
+ *   bench [-t SECONDS] [-x] [-k TEXT] [-n LIST] [-q]
  *
  * -t  seconds per contended measurement (default 0.8; the whole default run
  *     takes about 25 s)
- * -x  also measure the design alternatives: uklock with other skip
- *     thresholds (64, 512 = the default, 4096 pauses per place, counting
- *     how often waiters skip), never skipping, and a ticket lock that calls
+ * -x  also measure the design alternatives: uklock with other batch limits
+ *     (K = 0, i.e. strictly FIFO, 4, 8, 16 = the default, 32), K = 16 with
+ *     the two other fast paths of variants.h (two compare-and-swaps; a
+ *     load, then a compare-and-swap), K = 16 with the waiter at the head leaving a free lock
+ *     alone for 0 or 8 polls instead of 2 (UK_SPIN_DEFER_POLLS), with other
+ *     skip thresholds (64 and 4096 pauses per place instead of 512) and
+ *     never skipping, counting how often waiters skip; and a ticket lock
+ *     that calls
  *     sched_yield() after 1024 pauses
  * -k  only the locks whose name contains TEXT (pthread_spin_lock, the
  *     reference, is always measured)
+ * -n  the thread counts, comma-separated (default 1,2,4,8; at most 16
+ *     counts of at most 64 threads); the goals need 1, 2 and 4
  * -q  leave out the per-run progress lines on stderr
  *
  * Output: a Markdown table and, last, uklock's goals from issue 4 with
@@ -35,10 +43,11 @@
 #include "variants.h"
 
 #define LINE 64
-#define MAX_THREADS 8
+#define MAX_THREADS 64
+#define MAX_COUNTS 16
 
-static const unsigned int thread_counts[] = { 1, 2, 4, 8 };
-#define NCOUNTS (sizeof(thread_counts) / sizeof(thread_counts[0]))
+static unsigned int thread_counts[MAX_COUNTS] = { 1, 2, 4, 8 };
+static unsigned int NCOUNTS = 4;
 
 static double run_seconds = 0.8;
 static int quiet;
@@ -177,13 +186,29 @@ static pthread_barrier_t start_barrier;
 	}
 
 DEFINE_LOCK_KIND(uklock, uk_spin_lock(&lk.uk), uk_spin_unlock(&lk.uk))
-DEFINE_LOCK_KIND(uklock64, VARIANT_LOCK(skip64, &lk.uk),
+DEFINE_LOCK_KIND(uklockb0, VARIANT_LOCK(batch0, 0, &lk.uk),
 		 uk_spin_unlock(&lk.uk))
-DEFINE_LOCK_KIND(uklock512, VARIANT_LOCK(skip512, &lk.uk),
+DEFINE_LOCK_KIND(uklockb4, VARIANT_LOCK(batch4, 4, &lk.uk),
 		 uk_spin_unlock(&lk.uk))
-DEFINE_LOCK_KIND(uklock4k, VARIANT_LOCK(skip4k, &lk.uk),
+DEFINE_LOCK_KIND(uklockb8, VARIANT_LOCK(batch8, 8, &lk.uk),
 		 uk_spin_unlock(&lk.uk))
-DEFINE_LOCK_KIND(uklockno, VARIANT_LOCK(noskip, &lk.uk),
+DEFINE_LOCK_KIND(uklockb16, VARIANT_LOCK(batch16, 16, &lk.uk),
+		 uk_spin_unlock(&lk.uk))
+DEFINE_LOCK_KIND(uklockb32, VARIANT_LOCK(batch32, 32, &lk.uk),
+		 uk_spin_unlock(&lk.uk))
+DEFINE_LOCK_KIND(uklockd0, VARIANT_LOCK(defer0, UK_SPIN_BATCH, &lk.uk),
+		 uk_spin_unlock(&lk.uk))
+DEFINE_LOCK_KIND(uklockd8, VARIANT_LOCK(defer8, UK_SPIN_BATCH, &lk.uk),
+		 uk_spin_unlock(&lk.uk))
+DEFINE_LOCK_KIND(uklockb16c, VARIANT_LOCK_CAS_TWICE(batch16, 16, &lk.uk),
+		 uk_spin_unlock(&lk.uk))
+DEFINE_LOCK_KIND(uklockb16l, VARIANT_LOCK_LOAD_FIRST(batch16, 16, &lk.uk),
+		 uk_spin_unlock(&lk.uk))
+DEFINE_LOCK_KIND(uklock64, VARIANT_LOCK(skip64, UK_SPIN_BATCH, &lk.uk),
+		 uk_spin_unlock(&lk.uk))
+DEFINE_LOCK_KIND(uklock4k, VARIANT_LOCK(skip4k, UK_SPIN_BATCH, &lk.uk),
+		 uk_spin_unlock(&lk.uk))
+DEFINE_LOCK_KIND(uklockno, VARIANT_LOCK(noskip, UK_SPIN_BATCH, &lk.uk),
 		 uk_spin_unlock(&lk.uk))
 DEFINE_LOCK_KIND(tas, tas_lock(&lk.tas), tas_unlock(&lk.tas))
 DEFINE_LOCK_KIND(ticket, ticket_lock(&lk.ticket), ticket_unlock(&lk.ticket))
@@ -231,10 +256,10 @@ struct kind {
 	double (*uncontended)(unsigned long);
 	/* results */
 	double ns;
-	double mops[NCOUNTS];
-	double fair[NCOUNTS];
-	double handoff[NCOUNTS];
-	double skips[NCOUNTS];	/* per second, counting variants only */
+	double mops[MAX_COUNTS];
+	double fair[MAX_COUNTS];
+	double handoff[MAX_COUNTS];
+	double skips[MAX_COUNTS];	/* per second, counting variants only */
 };
 
 #define KIND(label, name, role, init)					\
@@ -242,9 +267,17 @@ struct kind {
 	  {0}, {0}, {0}, {0} }
 
 static struct kind kinds[] = {
-	KIND("uklock spinlock", uklock, OURS, init_none),
+	KIND("uklock spinlock (K=16)", uklock, OURS, init_none),
+	KIND("uklock, K=0 (strict FIFO)", uklockb0, COUNTED, init_none),
+	KIND("uklock, K=4", uklockb4, COUNTED, init_none),
+	KIND("uklock, K=8", uklockb8, COUNTED, init_none),
+	KIND("uklock, K=16", uklockb16, COUNTED, init_none),
+	KIND("uklock, K=32", uklockb32, COUNTED, init_none),
+	KIND("uklock, K=16, defer 0 polls", uklockd0, COUNTED, init_none),
+	KIND("uklock, K=16, defer 8 polls", uklockd8, COUNTED, init_none),
+	KIND("uklock, K=16, CAS then CAS", uklockb16c, COUNTED, init_none),
+	KIND("uklock, K=16, load, then CAS", uklockb16l, COUNTED, init_none),
 	KIND("uklock, skip after 64", uklock64, COUNTED, init_none),
-	KIND("uklock, skip after 512", uklock512, COUNTED, init_none),
 	KIND("uklock, skip after 4096", uklock4k, COUNTED, init_none),
 	KIND("uklock, never skip", uklockno, COUNTED, init_none),
 	KIND("test-and-set", tas, OTHER, init_none),
@@ -372,6 +405,35 @@ static const char *met(int ok)
 	return ok ? "met" : "NOT met";
 }
 
+/* Index of n threads in thread_counts, or -1. */
+static int count_index(unsigned int n)
+{
+	unsigned int c;
+
+	for (c = 0; c < NCOUNTS; c++)
+		if (thread_counts[c] == n)
+			return (int)c;
+	return -1;
+}
+
+/* Parses -n: comma-separated thread counts. */
+static int parse_counts(const char *arg)
+{
+	char *end;
+
+	NCOUNTS = 0;
+	while (*arg) {
+		unsigned long n = strtoul(arg, &end, 10);
+
+		if (end == arg || n < 1 || n > MAX_THREADS
+		    || NCOUNTS == MAX_COUNTS || (*end && *end != ','))
+			return -1;
+		thread_counts[NCOUNTS++] = (unsigned int)n;
+		arg = *end ? end + 1 : end;
+	}
+	return NCOUNTS ? 0 : -1;
+}
+
 int main(int argc, char **argv)
 {
 	int opt, extra = 0;
@@ -379,6 +441,7 @@ int main(int argc, char **argv)
 	cpu_set_t affinity;
 	struct kind *ref = find(REF), *ours = find(OURS);
 	unsigned int k, c;
+	int c1, c2, c4;
 	double t_start = now();
 	char load_before[128] = "?\n";
 	FILE *f = fopen("/proc/loadavg", "r");
@@ -393,7 +456,7 @@ int main(int argc, char **argv)
 	if (!sched_getaffinity(0, sizeof(affinity), &affinity))
 		cores = CPU_COUNT(&affinity);
 
-	while ((opt = getopt(argc, argv, "t:xk:q")) != -1) {
+	while ((opt = getopt(argc, argv, "t:xk:n:q")) != -1) {
 		switch (opt) {
 		case 't':
 			run_seconds = atof(optarg);
@@ -409,12 +472,20 @@ int main(int argc, char **argv)
 		case 'k':
 			only = optarg;
 			break;
+		case 'n':
+			if (parse_counts(optarg)) {
+				fprintf(stderr, "bench: -n wants thread counts "
+					"1-%d, comma-separated, at most %d\n",
+					MAX_THREADS, MAX_COUNTS);
+				return 2;
+			}
+			break;
 		case 'q':
 			quiet = 1;
 			break;
 		default:
 			fprintf(stderr, "usage: %s [-t SECONDS] [-x] [-k TEXT] "
-				"[-q]\n",
+				"[-n LIST] [-q]\n",
 				argv[0]);
 			return 2;
 		}
@@ -483,20 +554,25 @@ int main(int argc, char **argv)
 			printf(" |\n");
 		}
 	}
-	if (!enabled(ours, extra))
+	c1 = count_index(1);
+	c2 = count_index(2);
+	c4 = count_index(4);
+	if (!enabled(ours, extra) || c1 < 0 || c2 < 0 || c4 < 0) {
+		printf("\nTotal time %.1f s\n", now() - t_start);
 		return 0;
+	}
 	printf("\nGoals (issue 4) for uklock's spinlock:\n");
 	printf("- uncontended cost within 1.2x of pthread_spin_lock: "
 	       "%.2fx: %s\n", ours->ns / ref->ns,
 	       met(ours->ns <= 1.2 * ref->ns));
 	printf("- 2-thread throughput >= pthread_spin_lock's: %.2f vs %.2f "
-	       "Mops/s: %s\n", ours->mops[1], ref->mops[1],
-	       met(ours->mops[1] >= ref->mops[1]));
+	       "Mops/s: %s\n", ours->mops[c2], ref->mops[c2],
+	       met(ours->mops[c2] >= ref->mops[c2]));
 	printf("- 4 threads (on %ld CPUs) >= half the 2-thread throughput: "
-	       "%.2f vs %.2f Mops/s: %s\n", cores, ours->mops[2],
-	       ours->mops[1], met(ours->mops[2] >= 0.5 * ours->mops[1]));
+	       "%.2f vs %.2f Mops/s: %s\n", cores, ours->mops[c4],
+	       ours->mops[c2], met(ours->mops[c4] >= 0.5 * ours->mops[c2]));
 	printf("- fairness max/min < 2 with 2 threads: %.2f: %s\n",
-	       ours->fair[1], met(ours->fair[1] < 2));
+	       ours->fair[c2], met(ours->fair[c2] < 2));
 	printf("\nTotal time %.1f s\n", now() - t_start);
 	return 0;
 }

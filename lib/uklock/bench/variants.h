@@ -1,8 +1,9 @@
 /*
  * uklock benchmark: the design alternatives, i.e. spinlock.c compiled again
- * with another skip threshold (variant_*.c) under other names, counting how
- * often waiters skip and requeue. They share struct uk_spinlock and the
- * inline fast path; only the waiting part differs.
+ * with another batch limit or skip threshold (variant_*.c) under other
+ * names, counting how often waiters skip and requeue. They share struct
+ * uk_spinlock and the inline fast path (given their batch limit); only the
+ * out-of-line part differs.
  */
 #ifndef UKLOCK_BENCH_VARIANTS_H
 #define UKLOCK_BENCH_VARIANTS_H
@@ -16,15 +17,88 @@ struct bench_stat {
 };
 extern struct bench_stat bench_stat;
 
+void _uk_spin_lock_contended_batch0(struct uk_spinlock *lock);
+void _uk_spin_lock_contended_batch4(struct uk_spinlock *lock);
+void _uk_spin_lock_contended_batch8(struct uk_spinlock *lock);
+void _uk_spin_lock_contended_batch16(struct uk_spinlock *lock);
+void _uk_spin_lock_contended_batch32(struct uk_spinlock *lock);
+void _uk_spin_lock_contended_defer0(struct uk_spinlock *lock);
+void _uk_spin_lock_contended_defer8(struct uk_spinlock *lock);
 void _uk_spin_lock_contended_skip64(struct uk_spinlock *lock);
-void _uk_spin_lock_contended_skip512(struct uk_spinlock *lock);
 void _uk_spin_lock_contended_skip4k(struct uk_spinlock *lock);
 void _uk_spin_lock_contended_noskip(struct uk_spinlock *lock);
 
-/* uk_spin_lock() with the waiting part of variant v. */
-#define VARIANT_LOCK(v, lock)						\
+/*
+ * The fast path that was measured against _uk_spin_take(): a load of `word`
+ * first, then one compare-and-swap. It needs one locked instruction instead
+ * of two to take the lock ahead of waiters, but the load right after
+ * uk_spin_unlock()'s byte store stalls on store forwarding, which costs the
+ * uncontended case.
+ */
+static __always_inline int bench_take_load_first(struct uk_spinlock *lock,
+						 unsigned int batch)
+{
+	__u32 word = __atomic_load_n(&lock->word, __ATOMIC_ACQUIRE);
+	__u16 head;
+	__u32 next;
+
+	if (word & UK_SPIN_HELD)
+		return 0;
+	head = __atomic_load_n(&lock->head, __ATOMIC_RELAXED);
+	if ((__u16)(word >> UK_SPIN_TICKET_SHIFT) == head)
+		next = (word & ~UK_SPIN_BATCH_MASK) | UK_SPIN_HELD;
+	else if ((word & UK_SPIN_BATCH_MASK) < (batch << UK_SPIN_BATCH_SHIFT))
+		next = (word + UK_SPIN_BATCH_ONE) | UK_SPIN_HELD;
+	else
+		return 0;
+	return __atomic_compare_exchange_n(&lock->word, &word, next, 0,
+					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
+/*
+ * The other fast path that was measured: a compare-and-swap that expects a
+ * free lock nobody queues for, then, if waiters are queued, a second one
+ * with the word the first returned.
+ */
+static __always_inline int bench_take_cas_twice(struct uk_spinlock *lock,
+						unsigned int batch)
+{
+	__u16 head = __atomic_load_n(&lock->head, __ATOMIC_RELAXED);
+	__u32 empty = (__u32)head << UK_SPIN_TICKET_SHIFT;
+	__u32 word = empty, next;
+
+	if (__atomic_compare_exchange_n(&lock->word, &word,
+					empty | UK_SPIN_HELD, 0,
+					__ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return 1;
+	if (word & UK_SPIN_HELD)
+		return 0;
+	if ((word & ~UK_SPIN_BATCH_MASK) == empty)
+		next = empty | UK_SPIN_HELD;
+	else if ((word & UK_SPIN_BATCH_MASK) < (batch << UK_SPIN_BATCH_SHIFT))
+		next = (word + UK_SPIN_BATCH_ONE) | UK_SPIN_HELD;
+	else
+		return 0;
+	return __atomic_compare_exchange_n(&lock->word, &word, next, 0,
+					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
+/* uk_spin_lock() with batch limit k and the waiting part of variant v. */
+#define VARIANT_LOCK(v, k, lock)					\
 	do {								\
-		if (!_uk_spin_try(lock))				\
+		if (!_uk_spin_take(lock, k))				\
+			_uk_spin_lock_contended_##v(lock);		\
+	} while (0)
+
+/* The same with the other fast paths. */
+#define VARIANT_LOCK_LOAD_FIRST(v, k, lock)				\
+	do {								\
+		if (!bench_take_load_first(lock, k))			\
+			_uk_spin_lock_contended_##v(lock);		\
+	} while (0)
+#define VARIANT_LOCK_CAS_TWICE(v, k, lock)				\
+	do {								\
+		if (!bench_take_cas_twice(lock, k))			\
 			_uk_spin_lock_contended_##v(lock);		\
 	} while (0)
 

@@ -143,12 +143,16 @@ UK_TESTCASE(plat_smp, ipi_storm_loses_nothing)
 
 static __nsec timer_deadline[MAXCPU], timer_fired_at[MAXCPU];
 static unsigned long timers_fired;
+/* Each CPU's handler before the test (a scheduler's), put back after. */
+static ukplat_timer_fn_t saved_fn[MAXCPU];
+static void *saved_arg[MAXCPU];
 
 static void timer_cb(void *arg __unused)
 {
 	unsigned int i = ukplat_lcpu_idx();
 
 	timer_fired_at[i] = ukplat_monotonic_clock();
+	ukplat_timer_set_handler(saved_fn[i], saved_arg[i]);
 	__atomic_fetch_add(&timers_fired, 1, __ATOMIC_RELEASE);
 }
 
@@ -158,6 +162,7 @@ static void arm_timer(void *arg __unused)
 
 	timer_fired_at[i] = 0;
 	timer_deadline[i] = ukplat_monotonic_clock() + 3000000;	/* 3 ms */
+	ukplat_timer_get_handler(&saved_fn[i], &saved_arg[i]);
 	ukplat_timer_set_handler(timer_cb, NULL);
 	ukplat_timer_set(timer_deadline[i]);
 }

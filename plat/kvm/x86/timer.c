@@ -85,6 +85,16 @@ void ukplat_timer_set_handler(ukplat_timer_fn_t fn, void *arg)
 	ukplat_lcpu_restore_irqf(f);
 }
 
+void ukplat_timer_get_handler(ukplat_timer_fn_t *fn, void **arg)
+{
+	struct kvm_lcpu *l = kvm_lcpu_this();
+	unsigned long f = ukplat_lcpu_save_irqf();
+
+	*fn = l->timer_fn;
+	*arg = l->timer_arg;
+	ukplat_lcpu_restore_irqf(f);
+}
+
 void ukplat_timer_set(__nsec deadline)
 {
 	struct kvm_lcpu *l = kvm_lcpu_this();

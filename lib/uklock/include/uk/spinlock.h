@@ -14,8 +14,18 @@
  *   right away (it always succeeds, and the failed compare-and-swap has just
  *   brought the cache line over, so another CPU can hardly slip in between)
  *   and waits. Only the waiter whose ticket equals `head` may take a free
- *   lock; whoever takes the lock moves `head` past its own ticket, so the
- *   next waiter's turn comes.
+ *   lock; whoever takes the lock that way moves `head` past its own ticket,
+ *   so the next waiter's turn comes.
+ * - Bounded batching: a CPU that finds the lock free while waiters are
+ *   queued (in practice the CPU that just released it, which still has the
+ *   cache line) may take it ahead of the queue, but only UK_SPIN_BATCH
+ *   times in a row: bits 8-15 of `word` count these acquisitions since the
+ *   waiter at the head got its turn, and that waiter resets the count when
+ *   it takes the lock. So the lock changes hands about once every
+ *   UK_SPIN_BATCH + 1 acquisitions instead of at every one (each handoff
+ *   moves the cache line between CPUs), and the waiter at the head waits for
+ *   at most UK_SPIN_BATCH acquisitions besides its own turn: FIFO between
+ *   batches.
  * - A waiter whose turn it is may have been preempted (a vCPU is a host
  *   thread). When a queued waiter sees the lock free while `head` does not
  *   move for long enough (longer the further back it is), it takes the lock
@@ -50,7 +60,10 @@ extern "C" {
 #endif
 
 struct uk_spinlock {
-	/* bit 0: held (the lock itself); bits 16-31: tail (next ticket) */
+	/*
+	 * bit 0: held (the lock itself); bits 8-15: batch (acquisitions
+	 * ahead of the waiter at the head); bits 16-31: tail (next ticket)
+	 */
 	__u32 word;
 	__u16 head;		/* ticket whose turn it is */
 	__u16 __pad0;
@@ -72,8 +85,24 @@ struct uk_spinlock {
 #endif
 
 #define UK_SPIN_HELD		0x1u		/* bit of word */
+#define UK_SPIN_BATCH_SHIFT	8		/* batch's place in word */
+#define UK_SPIN_BATCH_ONE	(1u << UK_SPIN_BATCH_SHIFT)
+#define UK_SPIN_BATCH_MASK	(0xffu << UK_SPIN_BATCH_SHIFT)
 #define UK_SPIN_TICKET_SHIFT	16		/* tail's place in word */
 #define UK_SPIN_TICKET		(1u << UK_SPIN_TICKET_SHIFT)
+
+/*
+ * While waiters are queued, a CPU that finds the lock free (in practice the
+ * one that just released it) may take it ahead of them this many times in a
+ * row; then it queues like everybody else, and the waiter at the head gets
+ * its turn. 0 makes the lock strictly FIFO; at most 255 (the batch byte of
+ * `word`). Chosen by measurement (doc/uklock.md); only spinlock.c uses it,
+ * and the benchmark builds it with others (-D, or defined before this
+ * header).
+ */
+#ifndef UK_SPIN_BATCH
+#define UK_SPIN_BATCH		16
+#endif
 
 /* Out-of-line parts (spinlock.c); use the functions below instead. */
 void _uk_spin_lock_contended(struct uk_spinlock *lock);
@@ -96,33 +125,103 @@ static inline void uk_spin_init(struct uk_spinlock *lock)
 }
 
 /*
- * One attempt at the lock without a ticket: succeeds when nobody holds it
- * and nobody is queued for it, so it never overtakes a waiter. Returns 1
- * when it took the lock.
+ * One attempt at the lock without a ticket, as trylock does it: succeeds
+ * when nobody holds it and nobody is queued for it, so it never overtakes a
+ * waiter. Returns 1 when it took the lock.
  */
 static __always_inline int _uk_spin_try(struct uk_spinlock *lock)
 {
 	/*
-	 * Relaxed: `head` only says which word to expect ("free, tail ==
-	 * head"); a stale value makes the compare-and-swap fail, never
-	 * succeed wrongly, because `head` never passes `tail`.
+	 * Relaxed: `head` only says which word to expect ("free, no batch,
+	 * tail == head"); a stale value makes the compare-and-swap fail,
+	 * never succeed wrongly, because `head` never passes `tail`.
 	 */
-	__u32 expect = (__u32)__atomic_load_n(&lock->head, __ATOMIC_RELAXED)
-		       << UK_SPIN_TICKET_SHIFT;
+	__u32 empty = (__u32)__atomic_load_n(&lock->head, __ATOMIC_RELAXED)
+		      << UK_SPIN_TICKET_SHIFT;
+	__u32 expect = empty;
 
 	/*
 	 * Acquire on success: pairs with the release store of the previous
 	 * holder, so its writes are visible to us. Relaxed on failure:
 	 * nothing is read under it.
 	 */
-	return __atomic_compare_exchange_n(&lock->word, &expect,
-					   expect | UK_SPIN_HELD, 0,
-					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+	if (__atomic_compare_exchange_n(&lock->word, &expect,
+					empty | UK_SPIN_HELD, 0,
+					__ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return 1;
+	/*
+	 * Free and nobody queued, but a batch count was left behind: take
+	 * it and clear the count. The count changes only under the lock and
+	 * is reset whenever the queue empties, so this should not happen;
+	 * if it did, trylock alone would otherwise never succeed again.
+	 * Orders as above.
+	 */
+	return (expect & ~UK_SPIN_BATCH_MASK) == empty
+	       && __atomic_compare_exchange_n(&lock->word, &expect,
+					      empty | UK_SPIN_HELD, 0,
+					      __ATOMIC_ACQUIRE,
+					      __ATOMIC_RELAXED);
+}
+
+/*
+ * The fast path of uk_spin_lock(): one attempt at the lock without a
+ * ticket. Succeeds when nobody holds it and either nobody is queued for it
+ * or fewer than `batch` acquisitions have gone ahead of the waiter at the
+ * head since its turn came; then it counts one more. Returns 1 when it took
+ * the lock.
+ *
+ * It sets the held bit first (an exchange of the held byte: one locked
+ * instruction, like a test-and-set lock), and only then looks at the queue.
+ * If the batch is used up, it releases the lock again at once and the caller
+ * queues. A compare-and-swap that expects the batch count would need the
+ * word first: a load right after uk_spin_unlock()'s byte store stalls on
+ * store forwarding, and a second locked instruction lets the waiter's poll
+ * take the cache line away in between (both measured, doc/uklock.md).
+ */
+static __always_inline int _uk_spin_take(struct uk_spinlock *lock,
+					 unsigned int batch)
+{
+	__u8 *held = (__u8 *)&lock->word;
+	__u8 *count = held + 1;
+	__u32 word;
+	__u16 head;
+
+	/*
+	 * Acquire: pairs with the release store of the previous holder, so
+	 * its writes (`head`, the count) are visible to us. The held bit
+	 * (byte 0) alone grants the lock.
+	 */
+	if (__atomic_exchange_n(held, UK_SPIN_HELD, __ATOMIC_ACQUIRE))
+		return 0;
+	/*
+	 * We hold the lock. Relaxed: `head` and the count change only while
+	 * the lock is held (by the holder, us now); `tail` may grow meanwhile,
+	 * which only means somebody queued just now.
+	 */
+	word = __atomic_load_n(&lock->word, __ATOMIC_RELAXED);
+	head = __atomic_load_n(&lock->head, __ATOMIC_RELAXED);
+	if ((__u16)(word >> UK_SPIN_TICKET_SHIFT) == head) {
+		/* Nobody queued; clear a count left behind, if any. */
+		if (word & UK_SPIN_BATCH_MASK)
+			__atomic_store_n(count, 0, __ATOMIC_RELAXED);
+		return 1;
+	}
+	if ((word & UK_SPIN_BATCH_MASK) < (batch << UK_SPIN_BATCH_SHIFT)) {
+		/* Ahead of the queue: one more in this batch. Relaxed: ours. */
+		__atomic_store_n(count, (__u8)((word >> UK_SPIN_BATCH_SHIFT) + 1),
+				 __ATOMIC_RELAXED);
+		return 1;
+	}
+	/* Batch used up: give the lock back (release, as in unlock). */
+	__atomic_store_n(held, 0, __ATOMIC_RELEASE);
+	return 0;
 }
 
 /*
  * Takes lock, waiting (spinning) as long as it takes. Waiters get the lock
- * in the order they arrived, except that a waiter that does not take its turn
+ * in the order they arrived, except that a CPU finding the lock free may
+ * take it ahead of them (at most UK_SPIN_BATCH times before the first waiter
+ * gets its turn), and that a waiter that does not take its turn
  * quickly (a preempted vCPU) is skipped and queues again. Any CPU, any
  * context, interrupts enabled or not; must not already hold lock (in
  * interrupt context, use the _irq/_irqsave variants everywhere else).
@@ -132,14 +231,15 @@ static __always_inline void uk_spin_lock(struct uk_spinlock *lock)
 #if CONFIG_LIBUKLOCK_DEBUG
 	_uk_spin_lock_debug(lock);
 #else
-	if (!_uk_spin_try(lock))
+	if (!_uk_spin_take(lock, UK_SPIN_BATCH))
 		_uk_spin_lock_contended(lock);
 #endif
 }
 
 /*
  * Takes lock if that needs no waiting: when nobody holds it and nobody is
- * queued for it. Any CPU, any context. Returns 1 when the caller now holds
+ * queued for it (it never takes the lock ahead of a waiter, as
+ * uk_spin_lock() may). Any CPU, any context. Returns 1 when the caller now holds
  * lock, 0 otherwise (nothing changed). It may also fail when another CPU
  * took and released lock just then. Calling it on a lock the caller holds is
  * allowed and returns 0.
@@ -165,7 +265,9 @@ static __always_inline void uk_spin_unlock(struct uk_spinlock *lock)
 	 * Release: everything written in the critical section is visible to
 	 * whoever takes the lock next (it sets the bit with an acquire
 	 * operation). A byte store: only the holder writes that byte, other
-	 * CPUs change `tail` (the top half) atomically around it.
+	 * CPUs change `tail` (the top half) atomically around it, and the
+	 * batch count (byte 1) only changes while the lock is held or by
+	 * the atomic operation that takes it.
 	 */
 	__atomic_store_n((__u8 *)&lock->word, 0, __ATOMIC_RELEASE);
 #endif

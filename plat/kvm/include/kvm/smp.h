@@ -60,6 +60,8 @@ struct kvm_lcpu {
 	__s64 tsc_offset;		/* vs the boot CPU, measured at start */
 	__u64 tsc_offset_err;		/* +- bound of that measurement */
 	unsigned long calls_handled;
+	void (*run_entry)(void);	/* set by ukplat_lcpu_run() */
+	int left_idle;
 } __align(UKARCH_CACHE_LINE_SIZE);
 
 /* Start-up handshake of one AP slot (assembly reads it). */

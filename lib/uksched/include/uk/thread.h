@@ -1,0 +1,48 @@
+/* Threads: the unit the per-CPU schedulers run. */
+#ifndef __UK_THREAD_H__
+#define __UK_THREAD_H__
+
+#include <uk/essentials.h>
+#include <uk/wait.h>
+
+#define UK_THREAD_RUNNING	0
+#define UK_THREAD_RUNNABLE	1
+#define UK_THREAD_BLOCKED	2
+#define UK_THREAD_EXITED	3
+
+struct uk_thread {
+	unsigned long sp;		/* saved stack pointer while off CPU */
+	const char *name;
+	void (*fn)(void *);
+	void *arg;
+	void *stack;			/* NULL for main and the boot-stack idles */
+	volatile int state;		/* UK_THREAD_*; owning CPU's lock */
+	volatile int on_cpu;		/* context not saved yet */
+	volatile unsigned int cpu;	/* the CPU whose scheduler owns it */
+	int pinned;			/* never placed elsewhere by policy */
+	int migrate_to;			/* -1, or CPU to move to after switch */
+	int errno_val;			/* errno of this thread */
+	__nsec wakeup;			/* sleeping until, 0 = not sleeping */
+	struct uk_thread *rq_next;	/* run or sleep queue link */
+	int queued;			/* 0, 1 = run queue, 2 = sleep queue */
+	struct uk_waitq exit_wq;	/* joiners wait here */
+	unsigned long switches;		/* times switched to */
+};
+
+/* The calling CPU's running thread, in O(1). Any context after boot. */
+struct uk_thread *uk_thread_current(void);
+
+/*
+ * Makes a blocked or sleeping thread runnable on the CPU that owns it; an
+ * idle owner CPU gets an IPI. Any CPU, any context. Waking a thread that is
+ * not blocked does nothing.
+ */
+void uk_thread_wake(struct uk_thread *t);
+
+/* The CPU whose scheduler owns t (where it runs or will run). */
+static inline unsigned int uk_thread_cpu(const struct uk_thread *t)
+{
+	return t->cpu;
+}
+
+#endif /* __UK_THREAD_H__ */

@@ -1,0 +1,342 @@
+/* uktest suite for uksched: parallel CPUs, pinning, migration, wait queues, sleep, join, TLS, errno, FPU, churn. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <uk/allocregion.h>
+#include <uk/plat/lcpu.h>
+#include <uk/plat/time.h>
+#include <uk/sched.h>
+#include <uk/spinlock.h>
+#include <uk/test.h>
+#include <uk/wait.h>
+
+#define MAXCPU CONFIG_UKPLAT_LCPU_MAXCOUNT
+#define WAIT_NS (10ULL * 1000000000ULL)
+
+uk_testsuite_register(uksched, NULL);
+
+/* Waits (yielding) until *v >= want or WAIT_NS pass. */
+static unsigned long wait_count(unsigned long *v, unsigned long want)
+{
+	__nsec end = ukplat_monotonic_clock() + WAIT_NS;
+	unsigned long now;
+
+	/* Acquire: the counted threads' writes are visible. */
+	while ((now = __atomic_load_n(v, __ATOMIC_ACQUIRE)) < want
+	       && ukplat_monotonic_clock() < end)
+		uk_sched_yield();
+	return now;
+}
+
+static unsigned long together, ran_on[MAXCPU];
+
+/* Pinned to its CPU; waits until every CPU's thread runs at once. */
+static void meet(void *arg)
+{
+	unsigned int n = ukplat_lcpu_count();
+	__nsec end = ukplat_monotonic_clock() + WAIT_NS;
+
+	ran_on[(unsigned long)arg] = ukplat_lcpu_idx() + 1;
+	/* Release/acquire: a rendezvous counter. */
+	__atomic_fetch_add(&together, 1, __ATOMIC_ACQ_REL);
+	while (__atomic_load_n(&together, __ATOMIC_ACQUIRE) < n
+	       && ukplat_monotonic_clock() < end)
+		ukarch_spinwait();	/* not yielding: really concurrent */
+}
+
+UK_TESTCASE(uksched, every_cpu_runs_threads_at_once)
+{
+	unsigned int n = ukplat_lcpu_count(), i, wrong = 0;
+	struct uk_thread *t[MAXCPU];
+
+	together = 0;
+	for (i = 1; i < n; i++)
+		t[i] = uk_sched_thread_create_on(i, meet, (void *)(long)i, "meet");
+	ran_on[0] = 1;
+	__atomic_fetch_add(&together, 1, __ATOMIC_ACQ_REL);
+	UK_TEST_EXPECT_UNUM_EQ(wait_count(&together, n), n);
+	for (i = 1; i < n; i++) {
+		uk_thread_join(t[i]);
+		wrong += ran_on[i] != i + 1;
+	}
+	UK_TEST_EXPECT_UNUM_EQ(wrong, 0);
+}
+
+static unsigned long misplaced, pinned_done;
+
+static void stay(void *arg)
+{
+	unsigned int cpu = (unsigned int)(unsigned long)arg;
+	int r;
+
+	for (r = 0; r < 200; r++) {
+		misplaced += ukplat_lcpu_idx() != cpu;
+		uk_sched_yield();
+	}
+	__atomic_fetch_add(&pinned_done, 1, __ATOMIC_RELEASE);
+}
+
+UK_TESTCASE(uksched, pinned_threads_never_move)
+{
+	unsigned int n = ukplat_lcpu_count(), i, k = 0;
+	struct uk_thread *t[2 * MAXCPU];
+
+	misplaced = pinned_done = 0;
+	for (i = 0; i < n; i++) {
+		t[k++] = uk_sched_thread_create_on(i, stay, (void *)(long)i, "a");
+		t[k++] = uk_sched_thread_create_on(i, stay, (void *)(long)i, "b");
+	}
+	UK_TEST_EXPECT_UNUM_EQ(wait_count(&pinned_done, k), k);
+	for (i = 0; i < k; i++)
+		uk_thread_join(t[i]);
+	UK_TEST_EXPECT_UNUM_EQ(misplaced, 0);
+}
+
+static __thread char tls_small[24] = "initial tls data";
+static __thread char tls_big[4096];
+static unsigned long migrate_bad;
+
+/* Visits every CPU 5 times; stack, TLS and errno must come along. */
+static void wander(void *arg)
+{
+	unsigned int n = ukplat_lcpu_count(), r, i;
+	unsigned long id = (unsigned long)arg;
+	volatile unsigned char stack_data[512];
+
+	migrate_bad += strcmp(tls_small, "initial tls data") != 0;
+	for (i = 0; i < sizeof(tls_big); i++)
+		migrate_bad += tls_big[i] != 0;
+	memset(tls_small, (int)id, sizeof(tls_small));
+	memset(tls_big, (int)(id + 1), sizeof(tls_big));
+	for (i = 0; i < sizeof(stack_data); i++)
+		stack_data[i] = (unsigned char)(i ^ id);
+	errno = (int)id;
+	for (r = 0; r < 5 * n; r++) {
+		unsigned int to = (r + (unsigned int)id) % n;
+
+		migrate_bad += uk_sched_thread_migrate_self(to) != 0;
+		migrate_bad += ukplat_lcpu_idx() != to;
+		uk_sched_yield();
+	}
+	for (i = 0; i < sizeof(stack_data); i++)
+		migrate_bad += stack_data[i] != (unsigned char)(i ^ id);
+	for (i = 0; i < sizeof(tls_small); i++)
+		migrate_bad += tls_small[i] != (char)id;
+	for (i = 0; i < sizeof(tls_big); i++)
+		migrate_bad += tls_big[i] != (char)(id + 1);
+	migrate_bad += errno != (int)id;
+}
+
+UK_TESTCASE(uksched, migration_keeps_stack_tls_errno)
+{
+	struct uk_thread *t[4];
+	int i;
+
+	migrate_bad = 0;
+	for (i = 0; i < 4; i++)
+		t[i] = uk_sched_thread_create_on(UK_SCHED_CPU_ANY, wander,
+						 (void *)(long)(i + 10), "w");
+	for (i = 0; i < 4; i++)
+		uk_thread_join(t[i]);
+	UK_TEST_EXPECT_UNUM_EQ(migrate_bad, 0);
+	UK_TEST_EXPECT_SNUM_EQ(uk_sched_thread_migrate_self(ukplat_lcpu_count()),
+			       -EINVAL);
+}
+
+/* Producers and consumers on different CPUs through a bounded ring. */
+#define RING 16
+#define ITEMS 3000
+static struct {
+	struct uk_spinlock lock;	/* protects ring, head, tail */
+	unsigned long ring[RING];
+	unsigned int head, tail;
+	struct uk_waitq not_empty, not_full;
+	unsigned long consumed_sum, consumed_count, done;
+} pc;
+
+static int pc_take(unsigned long *v)
+{
+	unsigned long f;
+	int ok = 0;
+
+	uk_spin_lock_irqsave(&pc.lock, f);
+	if (pc.head != pc.tail) {
+		*v = pc.ring[pc.tail++ % RING];
+		ok = 1;
+	}
+	uk_spin_unlock_irqrestore(&pc.lock, f);
+	return ok;
+}
+
+static int pc_put(unsigned long v)
+{
+	unsigned long f;
+	int ok = 0;
+
+	uk_spin_lock_irqsave(&pc.lock, f);
+	if (pc.head - pc.tail < RING) {
+		pc.ring[pc.head++ % RING] = v;
+		ok = 1;
+	}
+	uk_spin_unlock_irqrestore(&pc.lock, f);
+	return ok;
+}
+
+static void producer(void *arg)
+{
+	unsigned long base = (unsigned long)arg, i;
+
+	for (i = 1; i <= ITEMS; i++) {
+		uk_waitq_wait_event(&pc.not_full, pc_put(base + i));
+		uk_waitq_wake_up(&pc.not_empty);
+	}
+}
+
+static void consumer(void *arg __unused)
+{
+	unsigned long v;
+
+	for (;;) {
+		uk_waitq_wait_event(&pc.not_empty,
+				    pc_take(&v) || __atomic_load_n(&pc.done,
+								   __ATOMIC_ACQUIRE));
+		if (v == 0)	/* the stop marker */
+			return;
+		__atomic_fetch_add(&pc.consumed_sum, v, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&pc.consumed_count, 1, __ATOMIC_RELEASE);
+		v = 0;
+		uk_waitq_wake_up(&pc.not_full);
+	}
+}
+
+UK_TESTCASE(uksched, producer_consumer_across_cpus)
+{
+	unsigned int n = ukplat_lcpu_count(), i;
+	struct uk_thread *p[2], *c[2];
+	unsigned long want_sum = 0;
+
+	memset(&pc, 0, sizeof(pc));
+	uk_spin_init(&pc.lock);
+	uk_waitq_init(&pc.not_empty);
+	uk_waitq_init(&pc.not_full);
+	for (i = 0; i < 2; i++) {
+		c[i] = uk_sched_thread_create_on((int)((i + 1) % n), consumer,
+						 NULL, "consumer");
+		p[i] = uk_sched_thread_create_on((int)((i + 2) % n), producer,
+						 (void *)(i * 1000000UL), "producer");
+		want_sum += i * 1000000UL * ITEMS + (unsigned long)ITEMS * (ITEMS + 1) / 2;
+	}
+	for (i = 0; i < 2; i++)
+		uk_thread_join(p[i]);
+	UK_TEST_EXPECT_UNUM_EQ(wait_count(&pc.consumed_count, 2 * ITEMS),
+			       2 * ITEMS);
+	for (i = 0; i < 2; i++)	/* one stop marker per consumer */
+		uk_waitq_wait_event(&pc.not_full, pc_put(0));
+	uk_waitq_wake_up(&pc.not_empty);
+	for (i = 0; i < 2; i++)
+		uk_thread_join(c[i]);
+	UK_TEST_EXPECT_UNUM_EQ(pc.consumed_count, 2 * ITEMS);
+	UK_TEST_EXPECT_UNUM_EQ(pc.consumed_sum, want_sum);
+	printf("    %u CPUs: 2 producers x %d items, 2 consumers\n", n, ITEMS);
+}
+
+static __nsec slept_for[3];
+
+static void sleeper(void *arg)
+{
+	unsigned long i = (unsigned long)arg;
+	__nsec t0 = ukplat_monotonic_clock();
+
+	uk_sched_thread_sleep(ukarch_time_msec_to_nsec(5 * (i + 1)));
+	slept_for[i] = ukplat_monotonic_clock() - t0;
+}
+
+/* Sleeps are never short, and late by less than 50 ms (TCG, 2 cores). */
+UK_TESTCASE(uksched, sleep_not_early_and_join_after_exit)
+{
+	struct uk_thread *t[3];
+	unsigned long i;
+
+	for (i = 0; i < 3; i++) {
+		slept_for[i] = 0;
+		t[i] = uk_sched_thread_create_on((int)(i % ukplat_lcpu_count()),
+						 sleeper, (void *)i, "sleeper");
+	}
+	for (i = 0; i < 3; i++) {
+		uk_thread_join(t[i]);
+		UK_TEST_EXPECT_UNUM_GE(slept_for[i],
+				       ukarch_time_msec_to_nsec(5 * (i + 1)));
+		UK_TEST_EXPECT_UNUM_LE(slept_for[i],
+				       ukarch_time_msec_to_nsec(5 * (i + 1) + 50));
+	}
+}
+
+static double fpu_result[MAXCPU];
+
+static void fpu_work(void *arg)
+{
+	unsigned long id = (unsigned long)arg;
+	double x = 1.0 + (double)id;
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		x = x * 1.01 + 0.5;
+		uk_sched_yield();	/* other threads use the FPU meanwhile */
+	}
+	fpu_result[id] = x;
+}
+
+UK_TESTCASE(uksched, fpu_state_survives_switches)
+{
+	unsigned int n = ukplat_lcpu_count(), bad = 0;
+	struct uk_thread *t[8];
+	unsigned long i;
+
+	for (i = 0; i < 8; i++)
+		t[i] = uk_sched_thread_create_on((int)(i % n), fpu_work,
+						 (void *)i, "fpu");
+	for (i = 0; i < 8; i++) {
+		double x = 1.0 + (double)i;
+		int k;
+
+		uk_thread_join(t[i]);
+		for (k = 0; k < 100; k++)
+			x = x * 1.01 + 0.5;
+		bad += fpu_result[i] != x;
+	}
+	UK_TEST_EXPECT_UNUM_EQ(bad, 0);
+}
+
+static void nothing(void *arg __unused)
+{
+}
+
+/* Thousands of short threads: memory use does not grow (stacks reused). */
+UK_TESTCASE(uksched, thread_churn_returns_memory)
+{
+	unsigned int n = ukplat_lcpu_count();
+	size_t before;
+	int round, i;
+
+	for (round = 0; round < 2; round++) {
+		struct uk_thread *t[32];
+
+		if (round == 1)
+			before = uk_allocregion_availmem();
+		for (i = 0; i < 2000; i++) {
+			t[i % 32] = uk_sched_thread_create_on(
+				UK_SCHED_CPU_ANY, nothing, NULL, "short");
+			UK_TEST_REQUIRE(t[i % 32] != NULL);
+			if (i % 32 == 31) {
+				int k;
+
+				for (k = 0; k < 32; k++)
+					uk_thread_join(t[k]);
+			}
+		}
+		for (i = 0; i < 2000 % 32; i++)
+			uk_thread_join(t[i]);
+	}
+	UK_TEST_EXPECT_UNUM_EQ(uk_allocregion_availmem(), before);
+	printf("    4000 threads created and joined on %u CPUs\n", n);
+}
