@@ -273,12 +273,7 @@ void uk_sched_block_current(void)
 /* Marks the current thread blocked (under its CPU's lock). */
 void uk_sched_set_blocked(void)
 {
-	struct sched_cpu *c = this_sched();
-	unsigned long f;
-
-	uk_spin_lock_irqsave(&c->lock, f);
-	c->current->state = UK_THREAD_BLOCKED;
-	uk_spin_unlock_irqrestore(&c->lock, f);
+	uk_sched_set_blocked_until(0);
 }
 
 /*
@@ -295,7 +290,31 @@ void uk_sched_set_running(void)
 	uk_spin_lock_irqsave(&c->lock, f);
 	if (t->queued == 1)
 		rq_remove(c, t);
+	if (t->queued == 2) {	/* a deadline that did not expire */
+		sleepq_remove(c, t);
+		timer_rearm(c);
+	}
+	t->wakeup = 0;
 	t->state = UK_THREAD_RUNNING;
+	uk_spin_unlock_irqrestore(&c->lock, f);
+}
+
+/* Blocked, and also on the sleep queue until deadline (0: no deadline). */
+void uk_sched_set_blocked_until(__nsec deadline)
+{
+	struct sched_cpu *c = this_sched();
+	struct uk_thread *t = c->current;
+	unsigned long f;
+
+	uk_spin_lock_irqsave(&c->lock, f);
+	if (t->queued == 1)
+		rq_remove(c, t);
+	t->state = UK_THREAD_BLOCKED;
+	if (deadline && t->queued != 2) {
+		t->wakeup = deadline;
+		sleepq_insert(c, t);
+		timer_rearm(c);
+	}
 	uk_spin_unlock_irqrestore(&c->lock, f);
 }
 

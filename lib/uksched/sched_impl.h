@@ -12,6 +12,7 @@ void uk_sched_enqueue(unsigned int cpu, struct uk_thread *t);
 void uk_sched_finish_switch(void);
 void uk_sched_exit_current(void) __noreturn;
 void uk_sched_set_blocked(void);
+void uk_sched_set_blocked_until(__nsec deadline);
 void uk_sched_set_running(void);
 void uk_sched_tls_switch(struct uk_thread *t);
 void uk_sched_check_stack(struct uk_thread *t);

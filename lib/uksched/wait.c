@@ -1,7 +1,13 @@
 /* Wait queues: waiters are listed under the queue's lock; wakers take them off and wake them. */
+#include <uk/plat/time.h>
 #include <uk/sched.h>
 #include <uk/wait.h>
 #include "sched_impl.h"
+
+__nsec uk_waitq_now(void)
+{
+	return ukplat_monotonic_clock();
+}
 
 void uk_waitq_init(struct uk_waitq *wq)
 {
@@ -23,6 +29,12 @@ static void entry_remove(struct uk_waitq *wq, struct uk_waitq_entry *e)
 /* Lists the caller (once) and marks it blocked before it tests its condition. */
 void uk_waitq_prepare(struct uk_waitq *wq, struct uk_waitq_entry *e)
 {
+	uk_waitq_prepare_deadline(wq, e, 0);
+}
+
+void uk_waitq_prepare_deadline(struct uk_waitq *wq, struct uk_waitq_entry *e,
+			       __nsec deadline)
+{
 	unsigned long f;
 
 	uk_spin_lock_irqsave(&wq->lock, f);
@@ -36,7 +48,7 @@ void uk_waitq_prepare(struct uk_waitq *wq, struct uk_waitq_entry *e)
 		*p = e;
 		e->queued = 1;
 	}
-	uk_sched_set_blocked();
+	uk_sched_set_blocked_until(deadline);
 	uk_spin_unlock_irqrestore(&wq->lock, f);
 }
 

@@ -7,6 +7,7 @@
 #ifndef __UK_WAIT_H__
 #define __UK_WAIT_H__
 
+#include <uk/essentials.h>
 #include <uk/spinlock.h>
 
 struct uk_thread;
@@ -29,6 +30,9 @@ void uk_waitq_init(struct uk_waitq *wq);
 
 /* Building blocks of uk_waitq_wait_event(); thread context only. */
 void uk_waitq_prepare(struct uk_waitq *wq, struct uk_waitq_entry *e);
+void uk_waitq_prepare_deadline(struct uk_waitq *wq, struct uk_waitq_entry *e,
+			       __nsec deadline);
+__nsec uk_waitq_now(void);
 void uk_waitq_finish(struct uk_waitq *wq, struct uk_waitq_entry *e);
 void uk_sched_block_current(void);
 
@@ -47,6 +51,30 @@ void uk_sched_block_current(void);
 		}							\
 		uk_waitq_finish((wq), &__wq_e);				\
 	} while (0)
+
+/*
+ * As uk_waitq_wait_event(), but gives up at deadline (ukplat_monotonic_clock
+ * nanoseconds; 0 = never). Evaluates to 1 when it timed out with cond still
+ * false, 0 when cond became true.
+ */
+#define uk_waitq_wait_event_deadline(wq, cond, deadline)		\
+	({								\
+		struct uk_waitq_entry __wq_e = { 0 };			\
+		__nsec __wq_d = (deadline);				\
+		int __wq_to = 0;					\
+		for (;;) {						\
+			uk_waitq_prepare_deadline((wq), &__wq_e, __wq_d); \
+			if (cond)					\
+				break;					\
+			if (__wq_d && uk_waitq_now() >= __wq_d) {	\
+				__wq_to = 1;				\
+				break;					\
+			}						\
+			uk_sched_block_current();			\
+		}							\
+		uk_waitq_finish((wq), &__wq_e);				\
+		__wq_to;						\
+	})
 
 /* Wakes every waiter / the oldest waiter. Any CPU, any context. */
 void uk_waitq_wake_up(struct uk_waitq *wq);

@@ -1,0 +1,92 @@
+/* Writer-preferring readers-writer lock on a spinlock and two wait queues. */
+#include <uk/assert.h>
+#include <uk/rwlock.h>
+#include <uk/sched.h>
+
+void uk_rwlock_init(struct uk_rwlock *l)
+{
+	uk_spin_init(&l->sl);
+	l->readers = l->writer = l->waiting_writers = 0;
+	uk_waitq_init(&l->readq);
+	uk_waitq_init(&l->writeq);
+}
+
+/* Relaxed reads below are hints for waking; entry is decided locked. */
+static int read_ok(struct uk_rwlock *l)
+{
+	return !__atomic_load_n(&l->writer, __ATOMIC_RELAXED)
+	       && !__atomic_load_n(&l->waiting_writers, __ATOMIC_RELAXED);
+}
+
+static int write_ok(struct uk_rwlock *l)
+{
+	return !__atomic_load_n(&l->writer, __ATOMIC_RELAXED)
+	       && !__atomic_load_n(&l->readers, __ATOMIC_RELAXED);
+}
+
+void uk_rwlock_rlock(struct uk_rwlock *l)
+{
+	for (;;) {
+		unsigned long f;
+
+		uk_spin_lock_irqsave(&l->sl, f);
+		if (!l->writer && !l->waiting_writers) {
+			l->readers++;
+			uk_spin_unlock_irqrestore(&l->sl, f);
+			return;
+		}
+		uk_spin_unlock_irqrestore(&l->sl, f);
+		if (!uk_sched_started())
+			ukarch_spinwait();
+		else
+			uk_waitq_wait_event(&l->readq, read_ok(l));
+	}
+}
+
+void uk_rwlock_runlock(struct uk_rwlock *l)
+{
+	unsigned long f;
+	int last;
+
+	uk_spin_lock_irqsave(&l->sl, f);
+	UK_ASSERT(l->readers > 0);
+	last = --l->readers == 0;
+	uk_spin_unlock_irqrestore(&l->sl, f);
+	if (last)
+		uk_waitq_wake_up_one(&l->writeq);
+}
+
+void uk_rwlock_wlock(struct uk_rwlock *l)
+{
+	unsigned long f;
+
+	uk_spin_lock_irqsave(&l->sl, f);
+	l->waiting_writers++;	/* from here on, new readers wait */
+	while (l->writer || l->readers) {
+		uk_spin_unlock_irqrestore(&l->sl, f);
+		if (!uk_sched_started())
+			ukarch_spinwait();
+		else
+			uk_waitq_wait_event(&l->writeq, write_ok(l));
+		uk_spin_lock_irqsave(&l->sl, f);
+	}
+	l->waiting_writers--;
+	l->writer = 1;
+	uk_spin_unlock_irqrestore(&l->sl, f);
+}
+
+void uk_rwlock_wunlock(struct uk_rwlock *l)
+{
+	unsigned long f;
+	int writers;
+
+	uk_spin_lock_irqsave(&l->sl, f);
+	UK_ASSERT(l->writer);
+	l->writer = 0;
+	writers = l->waiting_writers;
+	uk_spin_unlock_irqrestore(&l->sl, f);
+	if (writers)
+		uk_waitq_wake_up_one(&l->writeq);
+	else
+		uk_waitq_wake_up(&l->readq);
+}
