@@ -32,10 +32,13 @@
 
 /*
  * The waiter at the head, seeing the lock free while the batch is not used
- * up, leaves it alone for this many more polls (one pause each): the CPU that
- * just released it needs two locked instructions to take it back, and a
- * waiter that grabs the line in between ends the batch early. 0: grab at
- * once. Overridable (-D) for the benchmark.
+ * up, leaves it alone for this many more polls (one pause each), so that the
+ * CPU that just released it can take it back: it needs two locked
+ * instructions for that, and a waiter that takes the line in between ends
+ * the batch early. 0: grab at once. On the device, 0 gave more 2-thread
+ * throughput but left 4 threads on 2 cores at the edge of the goal (half
+ * the 2-thread figure), 2 kept it with a margin (doc/uklock.md).
+ * Overridable (-D) for the benchmark.
  */
 #ifndef UK_SPIN_DEFER_POLLS
 #define UK_SPIN_DEFER_POLLS	2

@@ -13,8 +13,8 @@
  *     takes about 25 s)
  * -x  also measure the design alternatives: uklock with other batch limits
  *     (K = 0, i.e. strictly FIFO, 4, 8, 16 = the default, 32), K = 16 with
- *     the two other fast paths of variants.h (two compare-and-swaps; a
- *     load, then a compare-and-swap), K = 16 with the waiter at the head leaving a free lock
+ *     the two other fast paths of variants.h (exchange of the held byte
+ *     first; a load, then a compare-and-swap), K = 16 with the waiter at the head leaving a free lock
  *     alone for 0 or 8 polls instead of 2 (UK_SPIN_DEFER_POLLS), with other
  *     skip thresholds (64 and 4096 pauses per place instead of 512) and
  *     never skipping, counting how often waiters skip; and a ticket lock
@@ -200,7 +200,7 @@ DEFINE_LOCK_KIND(uklockd0, VARIANT_LOCK(defer0, UK_SPIN_BATCH, &lk.uk),
 		 uk_spin_unlock(&lk.uk))
 DEFINE_LOCK_KIND(uklockd8, VARIANT_LOCK(defer8, UK_SPIN_BATCH, &lk.uk),
 		 uk_spin_unlock(&lk.uk))
-DEFINE_LOCK_KIND(uklockb16c, VARIANT_LOCK_CAS_TWICE(batch16, 16, &lk.uk),
+DEFINE_LOCK_KIND(uklockb16x, VARIANT_LOCK_XCHG_FIRST(batch16, 16, &lk.uk),
 		 uk_spin_unlock(&lk.uk))
 DEFINE_LOCK_KIND(uklockb16l, VARIANT_LOCK_LOAD_FIRST(batch16, 16, &lk.uk),
 		 uk_spin_unlock(&lk.uk))
@@ -275,7 +275,7 @@ static struct kind kinds[] = {
 	KIND("uklock, K=32", uklockb32, COUNTED, init_none),
 	KIND("uklock, K=16, defer 0 polls", uklockd0, COUNTED, init_none),
 	KIND("uklock, K=16, defer 8 polls", uklockd8, COUNTED, init_none),
-	KIND("uklock, K=16, CAS then CAS", uklockb16c, COUNTED, init_none),
+	KIND("uklock, K=16, exchange first", uklockb16x, COUNTED, init_none),
 	KIND("uklock, K=16, load, then CAS", uklockb16l, COUNTED, init_none),
 	KIND("uklock, skip after 64", uklock64, COUNTED, init_none),
 	KIND("uklock, skip after 4096", uklock4k, COUNTED, init_none),

@@ -21,11 +21,12 @@
  *   cache line) may take it ahead of the queue, but only UK_SPIN_BATCH
  *   times in a row: bits 8-15 of `word` count these acquisitions since the
  *   waiter at the head got its turn, and that waiter resets the count when
- *   it takes the lock. So the lock changes hands about once every
+ *   it takes the lock. So the lock changes hands at most about once every
  *   UK_SPIN_BATCH + 1 acquisitions instead of at every one (each handoff
- *   moves the cache line between CPUs), and the waiter at the head waits for
- *   at most UK_SPIN_BATCH acquisitions besides its own turn: FIFO between
- *   batches.
+ *   moves the cache line between CPUs; the waiter at the head also takes
+ *   a free lock it sees, which ends a batch early), and that waiter waits
+ *   for at most UK_SPIN_BATCH acquisitions besides its own turn: FIFO
+ *   between batches. trylock never takes the lock ahead of the queue.
  * - A waiter whose turn it is may have been preempted (a vCPU is a host
  *   thread). When a queued waiter sees the lock free while `head` does not
  *   move for long enough (longer the further back it is), it takes the lock
@@ -150,11 +151,10 @@ static __always_inline int _uk_spin_try(struct uk_spinlock *lock)
 					__ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 		return 1;
 	/*
-	 * Free and nobody queued, but a batch count was left behind: take
-	 * it and clear the count. The count changes only under the lock and
-	 * is reset whenever the queue empties, so this should not happen;
-	 * if it did, trylock alone would otherwise never succeed again.
-	 * Orders as above.
+	 * Free and nobody queued, but a batch count was left behind (a CPU
+	 * took the lock ahead of a queue that emptied just then, or its
+	 * `head` was stale): take it and clear the count, or trylock alone
+	 * would never succeed again. Orders as above.
 	 */
 	return (expect & ~UK_SPIN_BATCH_MASK) == empty
 	       && __atomic_compare_exchange_n(&lock->word, &expect,
@@ -170,51 +170,45 @@ static __always_inline int _uk_spin_try(struct uk_spinlock *lock)
  * head since its turn came; then it counts one more. Returns 1 when it took
  * the lock.
  *
- * It sets the held bit first (an exchange of the held byte: one locked
- * instruction, like a test-and-set lock), and only then looks at the queue.
- * If the batch is used up, it releases the lock again at once and the caller
- * queues. A compare-and-swap that expects the batch count would need the
- * word first: a load right after uk_spin_unlock()'s byte store stalls on
- * store forwarding, and a second locked instruction lets the waiter's poll
- * take the cache line away in between (both measured, doc/uklock.md).
+ * First the compare-and-swap of _uk_spin_try(), which expects a free lock
+ * nobody queues for: uncontended, one locked instruction and no load of
+ * `word` (a load right after uk_spin_unlock()'s byte store stalls on store
+ * forwarding). If waiters are queued, it fails, having brought the cache
+ * line here and returned `word`; a second compare-and-swap, at once, takes
+ * the lock ahead of them. Neither is retried: if `word` changed meanwhile,
+ * the caller queues. (Alternatives measured: bench/variants.h.)
  */
 static __always_inline int _uk_spin_take(struct uk_spinlock *lock,
 					 unsigned int batch)
 {
-	__u8 *held = (__u8 *)&lock->word;
-	__u8 *count = held + 1;
-	__u32 word;
-	__u16 head;
+	/* Relaxed: as in _uk_spin_try(). */
+	__u16 head = __atomic_load_n(&lock->head, __ATOMIC_RELAXED);
+	__u32 empty = (__u32)head << UK_SPIN_TICKET_SHIFT;
+	__u32 word = empty, next;
 
 	/*
-	 * Acquire: pairs with the release store of the previous holder, so
-	 * its writes (`head`, the count) are visible to us. The held bit
-	 * (byte 0) alone grants the lock.
+	 * Acquire on success: pairs with the release store of the previous
+	 * holder, so its writes are visible to us. Relaxed on failure: we
+	 * only look at the word it returns. Setting the held bit with an
+	 * atomic operation is what grants the lock, as everywhere else.
 	 */
-	if (__atomic_exchange_n(held, UK_SPIN_HELD, __ATOMIC_ACQUIRE))
+	if (__atomic_compare_exchange_n(&lock->word, &word,
+					empty | UK_SPIN_HELD, 0,
+					__ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return 1;
+	if (word & UK_SPIN_HELD)
 		return 0;
-	/*
-	 * We hold the lock. Relaxed: `head` and the count change only while
-	 * the lock is held (by the holder, us now); `tail` may grow meanwhile,
-	 * which only means somebody queued just now.
-	 */
-	word = __atomic_load_n(&lock->word, __ATOMIC_RELAXED);
-	head = __atomic_load_n(&lock->head, __ATOMIC_RELAXED);
-	if ((__u16)(word >> UK_SPIN_TICKET_SHIFT) == head) {
-		/* Nobody queued; clear a count left behind, if any. */
-		if (word & UK_SPIN_BATCH_MASK)
-			__atomic_store_n(count, 0, __ATOMIC_RELAXED);
-		return 1;
-	}
-	if ((word & UK_SPIN_BATCH_MASK) < (batch << UK_SPIN_BATCH_SHIFT)) {
-		/* Ahead of the queue: one more in this batch. Relaxed: ours. */
-		__atomic_store_n(count, (__u8)((word >> UK_SPIN_BATCH_SHIFT) + 1),
-				 __ATOMIC_RELAXED);
-		return 1;
-	}
-	/* Batch used up: give the lock back (release, as in unlock). */
-	__atomic_store_n(held, 0, __ATOMIC_RELEASE);
-	return 0;
+	if ((word & ~UK_SPIN_BATCH_MASK) == empty)
+		/* Nobody queued, a count left behind: clear it. */
+		next = empty | UK_SPIN_HELD;
+	else if ((word & UK_SPIN_BATCH_MASK) < (batch << UK_SPIN_BATCH_SHIFT))
+		/* Ahead of the queue: one more in this batch. */
+		next = (word + UK_SPIN_BATCH_ONE) | UK_SPIN_HELD;
+	else
+		return 0;
+	/* Orders as above. */
+	return __atomic_compare_exchange_n(&lock->word, &word, next, 0,
+					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
 
 /*
