@@ -4,6 +4,7 @@
  * kvm_regs order) and the FPU/SSE state (handlers are ordinary C and may use
  * SSE), call kvm_irq_dispatch(regs), restore everything, iretq.
  */
+#include <kvm/regs_asm.h>
 	.text
 	.balign 16
 	.globl kvm_irq_stubs
@@ -18,21 +19,7 @@ kvm_irq_stubs:
 	.endr
 
 kvm_irq_common:
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	KVM_SAVE_GPRS
 	movq %rsp, %rbx			/* callee-saved: the register frame */
 	pushq 17 * 8(%rbx)		/* frame link through the interrupted */
 	pushq 8 * 8(%rbx)		/* code: {RBP, RIP} for backtraces */
@@ -45,20 +32,6 @@ kvm_irq_common:
 	call kvm_irq_dispatch
 	fxrstor64 (%rsp)
 	movq %rbx, %rsp
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	KVM_RESTORE_GPRS
 	addq $16, %rsp			/* vector and error code */
 	iretq

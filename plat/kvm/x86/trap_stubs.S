@@ -3,6 +3,7 @@
  * not, then its vector, saves the general registers in struct kvm_regs order
  * and calls kvm_trap() with a pointer to them. Every exception is fatal here.
  */
+#include <kvm/regs_asm.h>
 	.macro TRAP_NOERR vec
 	.globl kvm_trap_\vec
 kvm_trap_\vec:
@@ -53,21 +54,7 @@ kvm_trap_\vec:
 	TRAP_NOERR 31
 
 kvm_trap_common:
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	KVM_SAVE_GPRS
 	movq %rsp, %rdi
 	/* Link the frame chain through the faulting code: rbp -> {rbp, rip}. */
 	pushq 17 * 8(%rsp)		/* interrupted RIP */
