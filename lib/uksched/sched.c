@@ -233,6 +233,12 @@ static void schedule(void)
 	unsigned long f;
 
 	uk_sched_check_stack(prev);
+#if CONFIG_LIBUKLOCK_DEBUG
+	/* Sleeping or yielding with a spinlock held can deadlock its CPU. */
+	if (uk_spin_held_count())
+		UK_CRASH("thread %s switches away holding %u spinlock(s)\n",
+			 prev->name, uk_spin_held_count());
+#endif
 	uk_spin_lock_irqsave(&c->lock, f);
 	if (prev->state == UK_THREAD_RUNNING && prev != c->idle
 	    && prev->migrate_to < 0) {
