@@ -15,6 +15,7 @@
 #include "sched_impl.h"
 
 struct sched_cpu {
+	struct uk_sched sched;		/* the public handle of this CPU */
 	struct uk_spinlock lock;	/* run queue, sleep queue, states */
 	struct uk_thread *rq_head, *rq_tail;
 	unsigned int rq_len;
@@ -45,6 +46,18 @@ static struct sched_cpu *this_sched(void)
 struct uk_thread *uk_thread_current(void)
 {
 	return this_sched()->current;
+}
+
+struct uk_sched *uk_sched_current(void)
+{
+	return &this_sched()->sched;
+}
+
+struct uk_sched *uk_sched_get(unsigned int cpu)
+{
+	if (cpu >= ukplat_lcpu_count())
+		return NULL;
+	return &cpu_sched(cpu)->sched;
 }
 
 int uk_sched_started(void)
@@ -368,6 +381,44 @@ int uk_sched_thread_migrate_self(unsigned int cpu)
 	return 0;
 }
 
+int uk_sched_thread_migrate(struct uk_thread *t, unsigned int cpu)
+{
+	struct sched_cpu *c;
+	unsigned long f;
+	unsigned int from;
+	int moved = 0;
+
+	if (cpu >= ukplat_lcpu_count())
+		return -EINVAL;
+	if (t == uk_thread_current())
+		return uk_sched_thread_migrate_self(cpu);
+	from = t->cpu;
+	c = cpu_sched(from);
+	uk_spin_lock_irqsave(&c->lock, f);
+	if (t->cpu != from || t->state == UK_THREAD_EXITED || t == c->idle) {
+		uk_spin_unlock_irqrestore(&c->lock, f);
+		return -EINVAL;
+	}
+	t->pinned = 1;
+	if (t->state == UK_THREAD_RUNNING) {
+		/* Running on its CPU now: it moves at its next switch. */
+		t->migrate_to = (int)cpu;
+	} else if (t->queued == 2) {
+		/* Its wake-up timer is on this CPU: move it once it wakes. */
+		uk_spin_unlock_irqrestore(&c->lock, f);
+		return -EAGAIN;
+	} else if (t->state == UK_THREAD_BLOCKED) {
+		t->cpu = cpu;	/* wakers follow t->cpu */
+	} else if (t->queued == 1) {
+		rq_remove(c, t);
+		moved = 1;
+	}
+	uk_spin_unlock_irqrestore(&c->lock, f);
+	if (moved)	/* runnable and not on any queue until here */
+		uk_sched_enqueue(cpu, t);
+	return 0;
+}
+
 void uk_sched_exit_current(void)
 {
 	struct sched_cpu *c = this_sched();
@@ -412,6 +463,7 @@ static void cpu_start(struct uk_thread *idle)
 	idle->on_cpu = 1;
 	c->idle = idle;
 	c->current = idle;
+	c->sched.cpu = idle->cpu;
 	uk_sched_tls_switch(idle);
 	ukplat_timer_set_handler(sleep_timer, NULL);
 }
@@ -434,6 +486,7 @@ static int sched_init(void)
 	struct uk_thread *main_t = uk_sched_boot_thread("main", 0);
 	unsigned int i;
 
+	c->sched.cpu = 0;
 	main_t->cpu = 0;
 	main_t->state = UK_THREAD_RUNNING;
 	main_t->on_cpu = 1;

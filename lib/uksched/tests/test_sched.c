@@ -340,3 +340,59 @@ UK_TESTCASE(uksched, thread_churn_returns_memory)
 	UK_TEST_EXPECT_UNUM_EQ(uk_allocregion_availmem(), before);
 	printf("    4000 threads created and joined on %u CPUs\n", n);
 }
+
+static unsigned long spin_go, spin_started, spin_where;
+
+/* Spins (without yielding) until told, then yields once and reports. */
+static void spin_then_yield(void *arg __unused)
+{
+	__atomic_store_n(&spin_started, 1, __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&spin_go, __ATOMIC_ACQUIRE))
+		ukarch_spinwait();
+	uk_sched_yield();	/* a pending migration happens here */
+	__atomic_store_n(&spin_where, ukplat_lcpu_idx() + 1, __ATOMIC_RELEASE);
+}
+
+static DEFINE_WAIT_QUEUE(mig_wq);
+static unsigned long mig_flag, mig_where;
+
+static void block_then_report(void *arg __unused)
+{
+	uk_waitq_wait_event(&mig_wq, __atomic_load_n(&mig_flag,
+						     __ATOMIC_ACQUIRE));
+	__atomic_store_n(&mig_where, ukplat_lcpu_idx() + 1, __ATOMIC_RELEASE);
+}
+
+/*
+ * Moving other threads: one running on CPU 1 moves to CPU 0 at its next
+ * switch; one blocked on CPU 0 wakes up on the last CPU.
+ */
+UK_TESTCASE(uksched, migrate_other_threads)
+{
+	unsigned int n = ukplat_lcpu_count(), last = n - 1;
+	struct uk_thread *a, *b;
+
+	UK_TEST_EXPECT_PTR_EQ(uk_sched_get(0), uk_sched_current());
+	UK_TEST_EXPECT_NULL(uk_sched_get(n));
+	spin_go = spin_started = spin_where = mig_flag = mig_where = 0;
+	if (n > 1) {
+		a = uk_sched_thread_create(uk_sched_get(1), spin_then_yield,
+					   NULL, "a");
+		while (!__atomic_load_n(&spin_started, __ATOMIC_ACQUIRE))
+			uk_sched_yield();
+		UK_TEST_EXPECT_SNUM_EQ(uk_sched_thread_migrate(a, 0), 0);
+		UK_TEST_EXPECT_SNUM_EQ(uk_sched_thread_migrate(a, n), -EINVAL);
+		__atomic_store_n(&spin_go, 1, __ATOMIC_RELEASE);
+		uk_thread_join(a);
+		UK_TEST_EXPECT_UNUM_EQ(spin_where, 1);	/* CPU 0 */
+	}
+	b = uk_sched_thread_create(uk_sched_get(0), block_then_report, NULL,
+				   "b");
+	uk_sched_yield();	/* b runs and blocks */
+	UK_TEST_EXPECT_SNUM_EQ(uk_sched_thread_migrate(b, last), 0);
+	UK_TEST_EXPECT(uk_thread_is_pinned(b));
+	__atomic_store_n(&mig_flag, 1, __ATOMIC_RELEASE);
+	uk_waitq_wake_up(&mig_wq);
+	uk_thread_join(b);
+	UK_TEST_EXPECT_UNUM_EQ(mig_where, last + 1);
+}

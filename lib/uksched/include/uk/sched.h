@@ -41,6 +41,44 @@ void uk_thread_join(struct uk_thread *t);
  */
 int uk_sched_thread_migrate_self(unsigned int cpu);
 
+/*
+ * Moves thread t to CPU cpu and pins it there. A runnable or blocked
+ * thread moves at once, a thread running on its CPU at its next switch.
+ * Any CPU, thread context. Returns 0, -EINVAL (cpu not online, t exited or
+ * an idle thread), or -EAGAIN when t sleeps with a timeout (its timer is on
+ * its CPU): retry after it wakes.
+ */
+int uk_sched_thread_migrate(struct uk_thread *t, unsigned int cpu);
+
+/* Whether t is pinned (created on a given CPU, or migrated). */
+static inline int uk_thread_is_pinned(const struct uk_thread *t)
+{
+	return t->pinned;
+}
+
+/*
+ * Unikraft-style handles: one struct uk_sched per online CPU.
+ * uk_sched_thread_create(s, fn, arg, name) creates on s's CPU, or lets the
+ * scheduler place the thread when s is NULL.
+ */
+struct uk_sched {
+	unsigned int cpu;
+};
+
+/* The calling CPU's scheduler. Any context once schedulers run. */
+struct uk_sched *uk_sched_current(void);
+
+/* CPU cpu's scheduler, or NULL when cpu is not online. */
+struct uk_sched *uk_sched_get(unsigned int cpu);
+
+static inline struct uk_thread *
+uk_sched_thread_create(struct uk_sched *s, void (*fn)(void *), void *arg,
+		       const char *name)
+{
+	return uk_sched_thread_create_on(s ? (int)s->cpu : UK_SCHED_CPU_ANY,
+					 fn, arg, name);
+}
+
 /* Number of context switches this CPU made (statistics). */
 unsigned long uk_sched_switches(unsigned int cpu);
 
