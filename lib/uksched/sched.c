@@ -265,6 +265,7 @@ static void schedule(void)
 	next->state = UK_THREAD_RUNNING;
 	if (next == prev) {
 		uk_spin_unlock_irqrestore(&c->lock, f);
+		uk_sched_check_terminate();
 		return;
 	}
 	next->on_cpu = 1;
@@ -277,6 +278,31 @@ static void schedule(void)
 	uk_sched_ctx_switch(&prev->sp, next->sp);
 	finish_switch();
 	ukplat_lcpu_restore_irqf(f);
+	uk_sched_check_terminate();
+}
+
+/* Ends the current thread if someone asked (see uk_sched_thread_terminate). */
+void uk_sched_check_terminate(void)
+{
+	struct sched_cpu *c = this_sched();
+	struct uk_thread *t = c->current;
+
+	/* Acquire: pairs with the terminating thread's release. */
+	if (t == c->idle || !__atomic_load_n(&t->terminate, __ATOMIC_ACQUIRE)
+	    || t->state == UK_THREAD_EXITED)
+		return;
+	if (t->wait_e)	/* its entry lives on this stack: unlink it */
+		uk_waitq_finish(t->wait_wq, t->wait_e);
+	uk_sched_thread_exit();
+}
+
+void uk_sched_thread_terminate(struct uk_thread *t)
+{
+	if (t == uk_thread_current())
+		uk_sched_thread_exit();
+	/* Release: seen by t when it next runs (check_terminate). */
+	__atomic_store_n(&t->terminate, 1, __ATOMIC_RELEASE);
+	uk_thread_wake(t);
 }
 
 void uk_sched_yield(void)

@@ -18,5 +18,6 @@ void uk_sched_tls_switch(struct uk_thread *t);
 void uk_sched_check_stack(struct uk_thread *t);
 unsigned int uk_sched_rq_len(unsigned int cpu);
 void *uk_sched_thread_trampoline_addr(void);
+void uk_sched_check_terminate(void);
 
 #endif /* __UKSCHED_IMPL_H__ */

@@ -166,6 +166,7 @@ void uk_sched_thread_start(struct uk_thread *t)
 {
 	uk_sched_finish_switch();
 	ukplat_lcpu_enable_irq();
+	uk_sched_check_terminate();	/* terminated before it ever ran */
 	t->fn(t->arg);
 	uk_sched_thread_exit();
 }

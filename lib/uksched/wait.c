@@ -42,6 +42,8 @@ void uk_waitq_prepare_deadline(struct uk_waitq *wq, struct uk_waitq_entry *e,
 		struct uk_waitq_entry **p = &wq->head;
 
 		e->thread = uk_thread_current();
+		e->thread->wait_wq = wq;
+		e->thread->wait_e = e;
 		e->next = NULL;
 		while (*p)
 			p = &(*p)->next;
@@ -59,6 +61,10 @@ void uk_waitq_finish(struct uk_waitq *wq, struct uk_waitq_entry *e)
 	uk_spin_lock_irqsave(&wq->lock, f);
 	if (e->queued)
 		entry_remove(wq, e);
+	if (e->thread) {
+		e->thread->wait_wq = NULL;
+		e->thread->wait_e = NULL;
+	}
 	uk_sched_set_running();
 	uk_spin_unlock_irqrestore(&wq->lock, f);
 }

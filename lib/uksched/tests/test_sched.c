@@ -396,3 +396,49 @@ UK_TESTCASE(uksched, migrate_other_threads)
 	uk_thread_join(b);
 	UK_TEST_EXPECT_UNUM_EQ(mig_where, last + 1);
 }
+
+static DEFINE_WAIT_QUEUE(never_wq);
+static unsigned long term_reached;
+
+static void wait_forever(void *arg __unused)
+{
+	uk_waitq_wait_event(&never_wq, 0);
+	term_reached++;		/* must never get here */
+}
+
+static void sleep_long(void *arg __unused)
+{
+	uk_sched_thread_sleep(ukarch_time_sec_to_nsec(60));
+	term_reached++;
+}
+
+static void yield_forever(void *arg __unused)
+{
+	for (;;)
+		uk_sched_yield();
+}
+
+/* Blocked, sleeping and busy threads on other CPUs all end and join. */
+UK_TESTCASE(uksched, terminate_blocked_sleeping_busy)
+{
+	unsigned int n = ukplat_lcpu_count();
+	struct uk_thread *t[3];
+	__nsec t0;
+	int i;
+
+	term_reached = 0;
+	t[0] = uk_sched_thread_create_on((int)(1 % n), wait_forever, NULL, "w");
+	t[1] = uk_sched_thread_create_on((int)(2 % n), sleep_long, NULL, "s");
+	t[2] = uk_sched_thread_create_on((int)(3 % n), yield_forever, NULL,
+					 "y");
+	uk_sched_thread_sleep(2000000);	/* let them get going */
+	t0 = ukplat_monotonic_clock();
+	for (i = 0; i < 3; i++)
+		uk_sched_thread_terminate(t[i]);
+	for (i = 0; i < 3; i++)
+		uk_thread_join(t[i]);
+	UK_TEST_EXPECT_UNUM_LE(ukplat_monotonic_clock() - t0,
+			       ukarch_time_sec_to_nsec(5));
+	UK_TEST_EXPECT_UNUM_EQ(term_reached, 0);
+	UK_TEST_EXPECT_NULL(never_wq.head);	/* the waiter unlinked itself */
+}

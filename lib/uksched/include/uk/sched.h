@@ -30,6 +30,15 @@ void uk_sched_thread_sleep(__nsec ns);
 void uk_sched_thread_exit(void) __noreturn;
 
 /*
+ * Ends thread t: at once if t is the caller; otherwise t is woken if it
+ * blocks or sleeps, and ends the next time it is switched to (a thread
+ * running on another CPU ends at its next yield or block). It leaves any
+ * wait queue it is on; locks it holds stay held. Join it as usual.
+ * Any CPU, thread context.
+ */
+void uk_sched_thread_terminate(struct uk_thread *t);
+
+/*
  * Waits until t has exited, then frees it (its stack goes to a cache for
  * reuse). Each thread must be joined exactly once. Thread context.
  */

@@ -26,6 +26,9 @@ struct uk_thread {
 	struct uk_thread *rq_next;	/* run or sleep queue link */
 	int queued;			/* 0, 1 = run queue, 2 = sleep queue */
 	struct uk_waitq exit_wq;	/* joiners wait here */
+	volatile int terminate;		/* asked to end at its next switch */
+	struct uk_waitq *wait_wq;	/* wait queue it is listed on, if any */
+	struct uk_waitq_entry *wait_e;
 	unsigned long switches;		/* times switched to */
 };
 
