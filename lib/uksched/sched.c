@@ -365,16 +365,7 @@ void uk_sched_set_blocked_until(__nsec deadline)
 
 void uk_sched_thread_sleep(__nsec ns)
 {
-	struct sched_cpu *c = this_sched();
-	struct uk_thread *t = c->current;
-	unsigned long f;
-
-	uk_spin_lock_irqsave(&c->lock, f);
-	t->wakeup = ukplat_monotonic_clock() + (ns ? ns : 1);
-	t->state = UK_THREAD_BLOCKED;
-	sleepq_insert(c, t);
-	timer_rearm(c);
-	uk_spin_unlock_irqrestore(&c->lock, f);
+	uk_sched_set_blocked_until(ukplat_monotonic_clock() + (ns ? ns : 1));
 	schedule();
 }
 
