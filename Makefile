@@ -27,7 +27,6 @@ KCONFIG_FILES := $(UK_ROOT)/Config.uk $(wildcard $(UK_ROOT)/plat/*/Config.uk \
 	$(A)/Config.uk $(addsuffix /Config.uk,$(UK_EXTLIBS)))
 CONFIG_H := $(O)/include/uk/config.h
 CONFIG_STAMP := $(KCONFIG_GEN)/.stamp
-DEPS_STAMP := $(UK_ROOT)/.deps-ok
 
 SUBMAKE = $(MAKE) --no-print-directory -f $(UK_ROOT)/Makefile.uk \
 	UK_ROOT=$(UK_ROOT) A=$(A) O=$(O) APPNAME=$(APPNAME) \
