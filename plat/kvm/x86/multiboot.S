@@ -27,6 +27,17 @@
 #define PTE_PCD		0x10
 #define PTE_PS		0x80
 
+/* Kernel data segments in DS/ES/SS; FS and GS null (bases come from MSRs). */
+	.macro LOAD_KERNEL_SEGMENTS
+	movl $KVM_GDT_KDATA, %eax
+	movw %ax, %ds
+	movw %ax, %es
+	movw %ax, %ss
+	xorl %eax, %eax
+	movw %ax, %fs
+	movw %ax, %gs
+	.endm
+
 	.section .multiboot, "a"
 	.balign 4
 multiboot_header:
@@ -126,13 +137,7 @@ fail32:
 
 	.code64
 entry64:
-	movl $KVM_GDT_KDATA, %eax
-	movw %ax, %ds
-	movw %ax, %es
-	movw %ax, %ss
-	xorl %eax, %eax
-	movw %ax, %fs
-	movw %ax, %gs
+	LOAD_KERNEL_SEGMENTS
 	movq $kvm_boot_stack + KVM_BOOT_STACK_SIZE, %rsp
 	movl $kvm_lcpus, %eax		/* GS: the boot CPU's per-CPU area */
 	call set_gs_base
@@ -161,13 +166,7 @@ set_gs_base:
 	.globl kvm_ap_entry64
 kvm_ap_entry64:
 	lgdt kvm_gdt64_ptr
-	movl $KVM_GDT_KDATA, %eax
-	movw %ax, %ds
-	movw %ax, %es
-	movw %ax, %ss
-	xorl %eax, %eax
-	movw %ax, %fs
-	movw %ax, %gs
+	LOAD_KERNEL_SEGMENTS
 	movl $1, %eax
 	cpuid
 	shrl $24, %ebx			/* initial APIC ID */
