@@ -448,6 +448,47 @@ void uk_sched_exit_current(void)
 	UK_CRASH("exited thread %s ran again\n", c->current->name);
 }
 
+/* Idle hooks: written before any CPU reads them (see register). */
+#define IDLE_HOOKS_MAX 8
+static struct {
+	void (*fn)(void *arg);
+	void *arg;
+} idle_hooks[IDLE_HOOKS_MAX];
+static unsigned int idle_hooks_len;
+static struct uk_spinlock idle_hooks_lock = UK_SPINLOCK_INITIALIZER();
+
+int uk_sched_idle_hook_register(void (*fn)(void *arg), void *arg)
+{
+	unsigned int n;
+
+	uk_spin_lock(&idle_hooks_lock);
+	n = idle_hooks_len;
+	if (n == IDLE_HOOKS_MAX) {
+		uk_spin_unlock(&idle_hooks_lock);
+		return -ENOSPC;
+	}
+	idle_hooks[n].fn = fn;
+	idle_hooks[n].arg = arg;
+	/* Release: idle loops that see the new length see the entry. */
+	__atomic_store_n(&idle_hooks_len, n + 1, __ATOMIC_RELEASE);
+	uk_spin_unlock(&idle_hooks_lock);
+	/* Halted CPUs run the new hook once now, not at their next event. */
+	for (n = 0; n < ukplat_lcpu_count(); n++)
+		if (n != ukplat_lcpu_idx())
+			ukplat_lcpu_wakeup(n);
+	return 0;
+}
+
+static void run_idle_hooks(void)
+{
+	/* Acquire: pairs with the release in uk_sched_idle_hook_register. */
+	unsigned int n = __atomic_load_n(&idle_hooks_len, __ATOMIC_ACQUIRE);
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		idle_hooks[i].fn(idle_hooks[i].arg);
+}
+
 /* Each CPU's idle thread: run whatever is queued, else halt. */
 static void idle_loop(void)
 {
@@ -456,6 +497,7 @@ static void idle_loop(void)
 	for (;;) {
 		unsigned long f;
 
+		run_idle_hooks();
 		uk_spin_lock_irqsave(&c->lock, f);
 		if (!c->rq_head) {
 			c->idle_halted = 1;

@@ -442,3 +442,26 @@ UK_TESTCASE(uksched, terminate_blocked_sleeping_busy)
 	UK_TEST_EXPECT_UNUM_EQ(term_reached, 0);
 	UK_TEST_EXPECT_NULL(never_wq.head);	/* the waiter unlinked itself */
 }
+
+/* Per-CPU count of idle hook runs (each CPU writes only its own slot). */
+static unsigned long idle_runs[MAXCPU];
+
+static void count_idle(void *arg __unused)
+{
+	/* Relaxed: a statistic; the test only needs it to become non-zero. */
+	__atomic_fetch_add(&idle_runs[ukplat_lcpu_idx()], 1, __ATOMIC_RELAXED);
+}
+
+UK_TESTCASE(uksched, idle_hook_runs_on_every_cpu)
+{
+	unsigned int n = ukplat_lcpu_count(), i, seen = 0;
+	__nsec end = ukplat_monotonic_clock() + WAIT_NS;
+
+	UK_TEST_REQUIRE(uk_sched_idle_hook_register(count_idle, NULL) == 0);
+	while (seen < n && ukplat_monotonic_clock() < end) {
+		uk_sched_thread_sleep(1000000);	/* lets CPU 0 idle too */
+		for (seen = 0, i = 0; i < n; i++)
+			seen += __atomic_load_n(&idle_runs[i], __ATOMIC_RELAXED) > 0;
+	}
+	UK_TEST_EXPECT_UNUM_EQ(seen, n);
+}

@@ -91,6 +91,14 @@ uk_sched_thread_create(struct uk_sched *s, void (*fn)(void *), void *arg,
 /* Number of context switches this CPU made (statistics). */
 unsigned long uk_sched_switches(unsigned int cpu);
 
+/*
+ * Registers fn(arg) to run in every CPU's idle thread each time it is
+ * about to halt, with interrupts enabled and no lock held; registering
+ * wakes halted CPUs so that each runs it soon. fn must not block or sleep. Hooks stay registered.
+ * Any CPU, thread context. Returns 0, or -ENOSPC when 8 hooks exist.
+ */
+int uk_sched_idle_hook_register(void (*fn)(void *arg), void *arg);
+
 /* True once the schedulers run (main is a thread). */
 int uk_sched_started(void);
 
