@@ -1,13 +1,19 @@
 /*
  * Thread memory: one allocation holds the thread, its ELF TLS block and its
- * stack (a canary at the far end catches overflows at the next switch).
- * Freed threads go to a cache for reuse. Also creation, exit and join.
+ * stack, with an unmapped guard page below the stack (faults at once) and a
+ * canary at its far end (checked at every switch, and the only check when
+ * guard pages are off or ran out). Freed threads go to a cache for reuse.
+ * Also creation, exit and join.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <uk/assert.h>
+#include <uk/init.h>
 #include <uk/plat/lcpu.h>
+#include <uk/plat/paging.h>
+#include <uk/print.h>
 #include <uk/sched.h>
 #include "uksched.h"
 
@@ -16,6 +22,12 @@
 #define CANARY		0x5ca1ab1edeadc0deULL
 #define TCB_SIZE	64	/* self pointer + room, keeps alignment */
 #define MSR_FS_BASE	0xc0000100
+#define PAGE		4096UL
+#if CONFIG_LIBUKSCHED_STACK_GUARD
+#define GUARD_SIZE	PAGE
+#else
+#define GUARD_SIZE	0UL
+#endif
 
 /* ELF TLS image, from the linker script. */
 extern char __tls_start[], __tdata_end[], __tls_end[];
@@ -48,9 +60,28 @@ static size_t hdr_size(void)
 	return ALIGN_UP(sizeof(struct uk_thread), tls_align());
 }
 
+/* Thread, TLS and TCB; with guard pages padded to a page boundary. */
+static size_t meta_size(void)
+{
+	size_t m = hdr_size() + tls_area() + TCB_SIZE;
+
+	return GUARD_SIZE ? ALIGN_UP(m, PAGE) : m;
+}
+
+/*
+ * Layout: [thread struct][TLS block][TCB](pad)[guard page][stack ...];
+ * the stack grows down towards the guard and its canary at the bottom.
+ */
 static size_t alloc_size(size_t stack_size)
 {
-	return hdr_size() + tls_area() + TCB_SIZE + stack_size;
+	if (!stack_size)	/* main and the APs' idles: no stack */
+		return hdr_size() + tls_area() + TCB_SIZE;
+	return meta_size() + GUARD_SIZE + stack_size;
+}
+
+static size_t alloc_align(void)
+{
+	return GUARD_SIZE && tls_align() < PAGE ? PAGE : tls_align();
 }
 
 static void *tcb_of(struct uk_thread *t)
@@ -85,6 +116,14 @@ static struct uk_thread *cache_get(void)
 	return t;
 }
 
+/* Gives t's memory back to the allocator, guard page mapped again. */
+static void thread_release(struct uk_thread *t)
+{
+	if (t->guard)
+		ukplat_page_guard(t->guard, 0);
+	free(t);
+}
+
 static void thread_free(struct uk_thread *t)
 {
 	unsigned long f;
@@ -97,15 +136,18 @@ static void thread_free(struct uk_thread *t)
 		}
 		uk_spin_unlock_irqrestore(&cache_lock, f);
 	}
-	free(t);
+	if (t)
+		thread_release(t);
 }
 
 static void thread_reset(struct uk_thread *t, const char *name)
 {
 	size_t stack_size = t->stack_size;
+	void *guard = t->guard;
 
 	memset(t, 0, sizeof(*t));
 	t->stack_size = stack_size;
+	t->guard = guard;
 	t->name = name;
 	t->migrate_to = -1;
 	t->state = UK_THREAD_BLOCKED;
@@ -122,6 +164,7 @@ struct uk_thread *uk_sched_thread_adopt(const char *name)
 	if (!t)
 		UK_CRASH("no memory for CPU %u's %s thread\n", cpu, name);
 	t->stack_size = 0;
+	t->guard = NULL;
 	thread_reset(t, name);
 	t->cpu = cpu;
 	t->state = UK_THREAD_RUNNING;
@@ -129,6 +172,23 @@ struct uk_thread *uk_sched_thread_adopt(const char *name)
 	uk_sched_set_current(t);
 	uk_sched_tls_switch(t);
 	return t;
+}
+
+/* Guard pages that could not be set (page tables ran out): canary only. */
+static unsigned long guards_missing;
+
+/* Unmaps the page at p; returns p, or NULL when guards are off or failed. */
+static void *guard_set(void *p)
+{
+	if (!GUARD_SIZE)
+		return NULL;
+	if (ukplat_page_guard(p, 1) == 0)
+		return p;
+	/* Relaxed: a statistic, reported once. */
+	if (__atomic_fetch_add(&guards_missing, 1, __ATOMIC_RELAXED) == 0)
+		uk_pr_warn("uksched: no page table left for stack guard pages; "
+			   "new threads rely on the stack canary\n");
+	return NULL;
 }
 
 /* A thread with a stack of stack_size bytes that starts in the trampoline. */
@@ -140,15 +200,17 @@ static struct uk_thread *thread_alloc(const char *name, size_t stack_size)
 
 	if (stack_size == STACK_SIZE)
 		t = cache_get();
-	if (!t)
-		t = aligned_alloc(tls_align(), alloc_size(stack_size));
 	if (!t) {
-		errno = ENOMEM;
-		return NULL;
+		t = aligned_alloc(alloc_align(), alloc_size(stack_size));
+		if (!t) {
+			errno = ENOMEM;
+			return NULL;
+		}
+		t->guard = guard_set((char *)t + meta_size());
 	}
 	t->stack_size = stack_size;
 	thread_reset(t, name);
-	stack = (char *)tcb_of(t) + TCB_SIZE;
+	stack = (char *)t + meta_size() + GUARD_SIZE;
 	t->stack = stack;
 	*(__u64 *)stack = CANARY;
 	/* Frame uk_sched_ctx_switch() pops: FPU words, r15..r12, rbx, rbp, ret. */
@@ -185,6 +247,29 @@ void uk_sched_check_stack(struct uk_thread *t)
 	if (t->stack && *(__u64 *)t->stack != CANARY)
 		UK_CRASH("stack overflow in thread %s (%p)\n", t->name, t);
 }
+
+/* Crash reports say which thread crashed and whether it overran its stack. */
+static void crash_hook(unsigned long fault_addr)
+{
+	struct uk_thread *t = uk_sched_started() ? uk_thread_current() : NULL;
+	unsigned long g;
+
+	if (!t)
+		return;
+	printf("Thread: %s (%p)\n", t->name ? t->name : "?", t);
+	g = (unsigned long)t->guard;
+	if (g && fault_addr >= g && fault_addr < g + PAGE)
+		printf("Stack overflow: thread %s ran into its guard page at "
+		       "%016lx\n", t->name ? t->name : "?", g);
+}
+
+static int crash_hook_init(void)
+{
+	ukplat_crash_set_hook(crash_hook);
+	return 0;
+}
+
+uk_lib_initcall(crash_hook_init);
 
 /* First code of every new thread (from uk_sched_thread_trampoline). */
 void uk_sched_thread_start(struct uk_thread *t) __noreturn;

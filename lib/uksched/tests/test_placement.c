@@ -43,7 +43,9 @@ static void affine_fn(void *p)
 	int r;
 
 	for (r = 0; r < 300 || a->go_on; r++) {
-		a->cpus_seen |= 1ULL << ukplat_lcpu_idx();
+		/* Relaxed RMW: a concurrent reset to 0 is never undone. */
+		__atomic_fetch_or(&a->cpus_seen, 1ULL << ukplat_lcpu_idx(),
+				  __ATOMIC_RELAXED);
 		uk_sched_yield();
 	}
 	/* Release: cpus_seen is read after the count. */
@@ -105,7 +107,7 @@ UK_TESTCASE(ukschedplace, set_affinity_moves_thread)
 	while (uk_thread_cpu(t) != last && ukplat_monotonic_clock() < end)
 		uk_sched_yield();
 	UK_TEST_EXPECT_UNUM_EQ(uk_thread_cpu(t), last);
-	a.cpus_seen = 0;
+	__atomic_store_n(&a.cpus_seen, 0, __ATOMIC_RELAXED);
 	uk_sched_thread_sleep(2000000);	/* it runs on its new CPU only */
 	a.go_on = 0;
 	UK_TEST_EXPECT_UNUM_EQ(wait_count(&affine_done, 1), 1);

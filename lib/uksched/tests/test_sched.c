@@ -4,6 +4,7 @@
 #include <string.h>
 #include <uk/allocregion.h>
 #include <uk/plat/lcpu.h>
+#include <uk/plat/paging.h>
 #include <uk/plat/time.h>
 #include <uk/sched.h>
 #include <uk/spinlock.h>
@@ -465,3 +466,32 @@ UK_TESTCASE(uksched, idle_hook_runs_on_every_cpu)
 	}
 	UK_TEST_EXPECT_UNUM_EQ(seen, n);
 }
+
+#if CONFIG_LIBUKSCHED_STACK_GUARD
+/* The page below each stack is unmapped; the stack itself is not. */
+UK_TESTCASE(uksched, stack_guard_page_is_unmapped)
+{
+	struct uk_thread *t[16];
+	unsigned int i, unguarded = 0, bad = 0;
+
+	for (i = 0; i < 16; i++)
+		t[i] = uk_sched_thread_create_on(UK_SCHED_CPU_ANY, nothing,
+						 NULL, "guarded");
+	for (i = 0; i < 16; i++) {
+		unsigned long g = (unsigned long)t[i]->guard;
+
+		UK_TEST_REQUIRE(t[i] != NULL);
+		unguarded += !g;
+		if (g) {
+			bad += !ukplat_page_is_guard(g);
+			bad += ukplat_page_is_guard(g + 4096);
+			bad += ukplat_page_is_guard(g - 1);
+			bad += (unsigned long)t[i]->stack != g + 4096;
+		}
+		uk_thread_join(t[i]);
+	}
+	UK_TEST_EXPECT_UNUM_EQ(unguarded, 0);
+	UK_TEST_EXPECT_UNUM_EQ(bad, 0);
+	UK_TEST_EXPECT_SNUM_EQ(ukplat_page_guard((void *)4097, 1), -EINVAL);
+}
+#endif

@@ -21,6 +21,7 @@ struct uk_thread {
 	void *arg, *arg2;
 	void *stack;			/* NULL for main and the boot-stack idles */
 	size_t stack_size;
+	void *guard;			/* unmapped page below the stack, or NULL */
 	volatile int state;		/* UK_THREAD_*; owning CPU's lock */
 	volatile int on_cpu;		/* context not saved yet */
 	volatile unsigned int cpu;	/* the CPU whose scheduler owns it */
