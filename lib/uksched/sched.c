@@ -117,10 +117,44 @@ void uk_thread_wake(struct uk_thread *t)
 	}
 }
 
+/* Exit hooks: an entry is written before the length that publishes it. */
+#define EXIT_HOOKS_MAX 8
+static void (*exit_hooks[EXIT_HOOKS_MAX])(struct uk_thread *t);
+static unsigned int exit_hooks_len;
+/* Serializes registrations (writers of exit_hooks and exit_hooks_len). */
+static struct uk_spinlock exit_hooks_lock = UK_SPINLOCK_INITIALIZER();
+
+int uk_thread_exit_hook_register(void (*fn)(struct uk_thread *t))
+{
+	unsigned int n;
+
+	uk_spin_lock(&exit_hooks_lock);
+	n = exit_hooks_len;
+	if (n == EXIT_HOOKS_MAX) {
+		uk_spin_unlock(&exit_hooks_lock);
+		return -ENOSPC;
+	}
+	exit_hooks[n] = fn;
+	/* Release: exiting threads that see the new length see the entry. */
+	__atomic_store_n(&exit_hooks_len, n + 1, __ATOMIC_RELEASE);
+	uk_spin_unlock(&exit_hooks_lock);
+	return 0;
+}
+
 void uk_sched_thread_exit(void)
 {
-	struct uk_sched *s = uk_sched_current();
+	struct uk_thread *t = uk_thread_current();
+	/* Acquire: pairs with the release in uk_thread_exit_hook_register. */
+	unsigned int n = __atomic_load_n(&exit_hooks_len, __ATOMIC_ACQUIRE);
+	struct uk_sched *s;
+	unsigned int i;
 
+	if (!t->exiting) {	/* a hook that exits does not rerun them */
+		t->exiting = 1;
+		for (i = 0; i < n; i++)
+			exit_hooks[i](t);
+	}
+	s = uk_sched_current();
 	s->ops->thread_exit(s);
 }
 

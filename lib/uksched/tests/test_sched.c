@@ -495,3 +495,40 @@ UK_TESTCASE(uksched, stack_guard_page_is_unmapped)
 	UK_TEST_EXPECT_SNUM_EQ(ukplat_page_guard((void *)4097, 1), -EINVAL);
 }
 #endif
+
+/* Exit hooks see every exiting thread, in its own context. */
+static unsigned long hooked, hooked_wrong_ctx;
+static __thread unsigned long hook_tls_mark;
+
+static void exit_hook(struct uk_thread *t)
+{
+	if (strcmp(t->name, "hooked"))
+		return;
+	hooked_wrong_ctx += t != uk_thread_current() || hook_tls_mark != 77;
+	/* Relaxed: read after the joins, which order it. */
+	__atomic_fetch_add(&hooked, 1, __ATOMIC_RELAXED);
+}
+
+static void mark_tls(void *arg)
+{
+	hook_tls_mark = 77;
+	if (arg)
+		uk_sched_thread_exit();
+}
+
+UK_TESTCASE(uksched, exit_hooks_run_in_exiting_thread)
+{
+	unsigned int n = ukplat_lcpu_count(), i;
+	struct uk_thread *t[2 * MAXCPU];
+
+	hooked = hooked_wrong_ctx = 0;
+	UK_TEST_REQUIRE(uk_thread_exit_hook_register(exit_hook) == 0);
+	for (i = 0; i < 2 * n; i++)
+		t[i] = uk_sched_thread_create_on((int)(i % n), mark_tls,
+						 (void *)(unsigned long)(i & 1),
+						 "hooked");
+	for (i = 0; i < 2 * n; i++)
+		uk_thread_join(t[i]);
+	UK_TEST_EXPECT_UNUM_EQ(hooked, 2 * n);
+	UK_TEST_EXPECT_UNUM_EQ(hooked_wrong_ctx, 0);
+}

@@ -175,6 +175,16 @@ unsigned long uk_sched_switches(unsigned int cpu);
  */
 int uk_sched_idle_hook_register(void (*fn)(void *arg), void *arg);
 
+/*
+ * Registers fn(t) to run in every thread t that exits (returns from its
+ * function, calls uk_sched_thread_exit() or is terminated), in t's own
+ * context (its TLS, interrupts enabled), before its joiners wake: e.g. an
+ * allocator giving back t's per-thread heap. fn may allocate and free, not
+ * block forever. Any CPU, thread context. Returns 0, or -ENOSPC when 8
+ * hooks exist.
+ */
+int uk_thread_exit_hook_register(void (*fn)(struct uk_thread *t));
+
 /* True once the schedulers run (main is a thread). */
 int uk_sched_started(void);
 

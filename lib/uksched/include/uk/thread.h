@@ -34,6 +34,7 @@ struct uk_thread {
 	int queued;			/* scheduler's: which queue t is on */
 	struct uk_waitq exit_wq;	/* joiners wait here */
 	volatile int terminate;		/* asked to end at its next switch */
+	int exiting;			/* exit hooks ran (or run now) */
 	struct uk_waitq *wait_wq;	/* wait queue it is listed on, if any */
 	struct uk_waitq_entry *wait_e;
 	unsigned long switches;		/* times switched to */
