@@ -3,35 +3,65 @@
 #include <uk/mutex.h>
 #include <uk/sched.h>
 
+/*
+ * lock_count, not owner, says whether m is held: before the scheduler runs
+ * the owner is "boot" (NULL), the same value as "nobody". Both are written
+ * under m->sl only. lock_count is also read without the spinlock (a wait
+ * condition, uk_mutex_is_locked), so it is stored atomically: relaxed is
+ * enough, the lock-free reads are hints and every decision is made again
+ * under m->sl, whose release/acquire orders the critical sections.
+ */
+static void set_count(struct uk_mutex *m, int n)
+{
+	__atomic_store_n(&m->lock_count, n, __ATOMIC_RELAXED);
+}
+
 void uk_mutex_init_config(struct uk_mutex *m, unsigned int flags)
 {
 	uk_spin_init(&m->sl);
 	m->owner = NULL;
-	m->lock_count = 0;
+	set_count(m, 0);
 	m->flags = flags;
 	uk_waitq_init(&m->wait);
 }
 
-/* 1: taken; 0: owned by another thread. Crashes on self-deadlock. */
+static const char *name_of(struct uk_thread *t)
+{
+	return t ? t->name : "boot";
+}
+
+/*
+ * Under m->sl: 1 if me took m (or took it once more, recursive), 0 if it
+ * must wait. Before the scheduler runs (me == NULL) a held mutex means wait
+ * (spin), as two CPUs may both be "boot".
+ */
+static int take_locked(struct uk_mutex *m, struct uk_thread *me)
+{
+	if (m->lock_count == 0) {
+		m->owner = me;
+		set_count(m, 1);
+		return 1;
+	}
+	if (!me || m->owner != me)
+		return 0;
+	if (m->flags & UK_MUTEX_CONFIG_RECURSE) {
+		set_count(m, m->lock_count + 1);
+		return 1;
+	}
+	return -1;
+}
+
 static int try_take(struct uk_mutex *m, struct uk_thread *me)
 {
 	unsigned long f;
-	int taken = 1;
+	int taken;
 
 	uk_spin_lock_irqsave(&m->sl, f);
-	if (!m->owner) {
-		m->owner = me;
-		m->lock_count = 1;
-	} else if (m->owner == me && (m->flags & UK_MUTEX_CONFIG_RECURSE)) {
-		m->lock_count++;
-	} else if (m->owner == me) {
-		uk_spin_unlock_irqrestore(&m->sl, f);
-		UK_CRASH("mutex %p: thread %s locks it again (not recursive)\n",
-			 m, me ? me->name : "boot");
-	} else {
-		taken = 0;
-	}
+	taken = take_locked(m, me);
 	uk_spin_unlock_irqrestore(&m->sl, f);
+	if (taken < 0)
+		UK_CRASH("mutex %p: thread %s locks it again (not recursive)\n",
+			 m, name_of(me));
 	return taken;
 }
 
@@ -51,8 +81,8 @@ void uk_mutex_lock(struct uk_mutex *m)
 		}
 		/* Relaxed read in the condition: try_take re-checks locked. */
 		uk_waitq_wait_event(&m->wait,
-				    __atomic_load_n(&m->owner, __ATOMIC_RELAXED)
-				    == NULL);
+				    __atomic_load_n(&m->lock_count,
+						    __ATOMIC_RELAXED) == 0);
 	}
 }
 
@@ -60,17 +90,10 @@ int uk_mutex_trylock(struct uk_mutex *m)
 {
 	struct uk_thread *me = me_or_boot();
 	unsigned long f;
-	int taken = 0;
+	int taken;
 
 	uk_spin_lock_irqsave(&m->sl, f);
-	if (!m->owner) {
-		m->owner = me;
-		m->lock_count = 1;
-		taken = 1;
-	} else if (m->owner == me && (m->flags & UK_MUTEX_CONFIG_RECURSE)) {
-		m->lock_count++;
-		taken = 1;
-	}
+	taken = take_locked(m, me) > 0;
 	uk_spin_unlock_irqrestore(&m->sl, f);
 	return taken;
 }
@@ -90,12 +113,14 @@ void uk_mutex_unlock(struct uk_mutex *m)
 	uk_spin_lock_irqsave(&m->sl, f);
 	if (m->owner != me || m->lock_count <= 0) {
 		struct uk_thread *o = m->owner;
+		int held = m->lock_count > 0;
 
 		uk_spin_unlock_irqrestore(&m->sl, f);
 		UK_CRASH("mutex %p: unlocked by %s, owned by %s\n", m,
-			 me ? me->name : "boot", o ? o->name : "nobody");
+			 name_of(me), held ? name_of(o) : "nobody");
 	}
-	released = --m->lock_count == 0;
+	released = m->lock_count == 1;
+	set_count(m, m->lock_count - 1);
 	if (released)
 		m->owner = NULL;
 	uk_spin_unlock_irqrestore(&m->sl, f);

@@ -3,10 +3,19 @@
 #include <uk/rwlock.h>
 #include <uk/sched.h>
 
+/*
+ * The three counters are written under l->sl only, and also read without
+ * it (the wait conditions below), so they are stored atomically. Relaxed
+ * is enough: those reads are hints and entry is decided again under l->sl.
+ */
+#define SET(field, v) __atomic_store_n(&l->field, (v), __ATOMIC_RELAXED)
+
 void uk_rwlock_init(struct uk_rwlock *l)
 {
 	uk_spin_init(&l->sl);
-	l->readers = l->writer = l->waiting_writers = 0;
+	SET(readers, 0);
+	SET(writer, 0);
+	SET(waiting_writers, 0);
 	uk_waitq_init(&l->readq);
 	uk_waitq_init(&l->writeq);
 }
@@ -31,7 +40,7 @@ void uk_rwlock_rlock(struct uk_rwlock *l)
 
 		uk_spin_lock_irqsave(&l->sl, f);
 		if (!l->writer && !l->waiting_writers) {
-			l->readers++;
+			SET(readers, l->readers + 1);
 			uk_spin_unlock_irqrestore(&l->sl, f);
 			return;
 		}
@@ -50,7 +59,8 @@ void uk_rwlock_runlock(struct uk_rwlock *l)
 
 	uk_spin_lock_irqsave(&l->sl, f);
 	UK_ASSERT(l->readers > 0);
-	last = --l->readers == 0;
+	SET(readers, l->readers - 1);
+	last = l->readers == 0;
 	uk_spin_unlock_irqrestore(&l->sl, f);
 	if (last)
 		uk_waitq_wake_up_one(&l->writeq);
@@ -61,7 +71,8 @@ void uk_rwlock_wlock(struct uk_rwlock *l)
 	unsigned long f;
 
 	uk_spin_lock_irqsave(&l->sl, f);
-	l->waiting_writers++;	/* from here on, new readers wait */
+	/* From here on, new readers wait. */
+	SET(waiting_writers, l->waiting_writers + 1);
 	while (l->writer || l->readers) {
 		uk_spin_unlock_irqrestore(&l->sl, f);
 		if (!uk_sched_started())
@@ -70,8 +81,8 @@ void uk_rwlock_wlock(struct uk_rwlock *l)
 			uk_waitq_wait_event(&l->writeq, write_ok(l));
 		uk_spin_lock_irqsave(&l->sl, f);
 	}
-	l->waiting_writers--;
-	l->writer = 1;
+	SET(waiting_writers, l->waiting_writers - 1);
+	SET(writer, 1);
 	uk_spin_unlock_irqrestore(&l->sl, f);
 }
 
@@ -82,7 +93,7 @@ void uk_rwlock_wunlock(struct uk_rwlock *l)
 
 	uk_spin_lock_irqsave(&l->sl, f);
 	UK_ASSERT(l->writer);
-	l->writer = 0;
+	SET(writer, 0);
 	writers = l->waiting_writers;
 	uk_spin_unlock_irqrestore(&l->sl, f);
 	if (writers)

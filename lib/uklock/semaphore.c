@@ -3,10 +3,20 @@
 #include <uk/sched.h>
 #include <uk/semaphore.h>
 
+/*
+ * count is written under s->sl only, and also read without it (the wait
+ * condition), so it is stored atomically. Relaxed is enough: that read is
+ * a hint and down_try decides again under s->sl.
+ */
+static void set_count(struct uk_semaphore *s, long count)
+{
+	__atomic_store_n(&s->count, count, __ATOMIC_RELAXED);
+}
+
 void uk_semaphore_init(struct uk_semaphore *s, long count)
 {
 	uk_spin_init(&s->sl);
-	s->count = count;
+	set_count(s, count);
 	uk_waitq_init(&s->wait);
 }
 
@@ -17,7 +27,7 @@ int uk_semaphore_down_try(struct uk_semaphore *s)
 
 	uk_spin_lock_irqsave(&s->sl, f);
 	if (s->count > 0) {
-		s->count--;
+		set_count(s, s->count - 1);
 		ok = 1;
 	}
 	uk_spin_unlock_irqrestore(&s->sl, f);
@@ -63,7 +73,7 @@ void uk_semaphore_up(struct uk_semaphore *s)
 	unsigned long f;
 
 	uk_spin_lock_irqsave(&s->sl, f);
-	s->count++;
+	set_count(s, s->count + 1);
 	uk_spin_unlock_irqrestore(&s->sl, f);
 	uk_waitq_wake_up_one(&s->wait);
 }
