@@ -4,6 +4,14 @@
 #include <uk/sched.h>
 
 /*
+ * waiters counts the threads that found m held and will wait on m->wait
+ * until they take it. It lets unlock skip the wait queue (its spinlock)
+ * when nobody waits, and no wake-up is lost: a thread counts itself in the
+ * same m->sl section in which it finds m held, so an unlock that releases
+ * m after that sees it; and if that unlock's wake-up comes before the
+ * thread is on the queue, the thread's wait condition, tested once it is
+ * on the queue, sees m free (the queue's lock orders the two).
+ *
  * lock_count, not owner, says whether m is held: before the scheduler runs
  * the owner is "boot" (NULL), the same value as "nobody". Both are written
  * under m->sl only. lock_count is also read without the spinlock (a wait
@@ -21,6 +29,7 @@ void uk_mutex_init_config(struct uk_mutex *m, unsigned int flags)
 	uk_spin_init(&m->sl);
 	m->owner = NULL;
 	set_count(m, 0);
+	m->waiters = 0;
 	m->flags = flags;
 	uk_waitq_init(&m->wait);
 }
@@ -51,13 +60,24 @@ static int take_locked(struct uk_mutex *m, struct uk_thread *me)
 	return -1;
 }
 
-static int try_take(struct uk_mutex *m, struct uk_thread *me)
+/*
+ * As take_locked; *counted says whether me is in m->waiters: it counts
+ * itself when it must wait, and leaves when it takes m.
+ */
+static int try_take(struct uk_mutex *m, struct uk_thread *me, int *counted)
 {
 	unsigned long f;
 	int taken;
 
 	uk_spin_lock_irqsave(&m->sl, f);
 	taken = take_locked(m, me);
+	if (taken > 0 && *counted) {
+		m->waiters--;
+		*counted = 0;
+	} else if (taken == 0 && !*counted && me) {
+		m->waiters++;	/* boot spins: nobody wakes it */
+		*counted = 1;
+	}
 	uk_spin_unlock_irqrestore(&m->sl, f);
 	if (taken < 0)
 		UK_CRASH("mutex %p: thread %s locks it again (not recursive)\n",
@@ -73,8 +93,9 @@ static struct uk_thread *me_or_boot(void)
 void uk_mutex_lock(struct uk_mutex *m)
 {
 	struct uk_thread *me = me_or_boot();
+	int counted = 0;
 
-	while (!try_take(m, me)) {
+	while (!try_take(m, me, &counted)) {
 		if (!me) {	/* no scheduler yet: spin */
 			ukarch_spinwait();
 			continue;
@@ -108,7 +129,7 @@ void uk_mutex_unlock(struct uk_mutex *m)
 {
 	struct uk_thread *me = me_or_boot();
 	unsigned long f;
-	int released;
+	int released, wake;
 
 	uk_spin_lock_irqsave(&m->sl, f);
 	if (m->owner != me || m->lock_count <= 0) {
@@ -123,7 +144,8 @@ void uk_mutex_unlock(struct uk_mutex *m)
 	set_count(m, m->lock_count - 1);
 	if (released)
 		m->owner = NULL;
+	wake = released && m->waiters;
 	uk_spin_unlock_irqrestore(&m->sl, f);
-	if (released)
+	if (wake)
 		uk_waitq_wake_up_one(&m->wait);
 }

@@ -14,20 +14,22 @@
 struct uk_thread;
 
 struct uk_mutex {
-	struct uk_spinlock sl;		/* protects owner and lock_count */
+	struct uk_spinlock sl;	/* protects owner, lock_count, waiters */
 	struct uk_thread *owner;
 	int lock_count;
+	int waiters;		/* threads that wait or will wait on wait */
 	unsigned int flags;
 	struct uk_waitq wait;
 };
 
 #define UK_MUTEX_INITIALIZER(name)					\
 	{ .sl = UK_SPINLOCK_INITIALIZER(), .owner = NULL,		\
-	  .lock_count = 0, .flags = 0,					\
+	  .lock_count = 0, .waiters = 0, .flags = 0,			\
 	  .wait = UK_WAITQ_INITIALIZER((name).wait) }
 #define UK_MUTEX_INITIALIZER_RECURSIVE(name)				\
 	{ .sl = UK_SPINLOCK_INITIALIZER(), .owner = NULL,		\
-	  .lock_count = 0, .flags = UK_MUTEX_CONFIG_RECURSE,		\
+	  .lock_count = 0, .waiters = 0,				\
+	  .flags = UK_MUTEX_CONFIG_RECURSE,				\
 	  .wait = UK_WAITQ_INITIALIZER((name).wait) }
 
 /* Initializes m; flags: 0 or UK_MUTEX_CONFIG_RECURSE. */
