@@ -131,14 +131,15 @@ TEST(UkMutex, BeforeTheSchedulerRuns)
 }
 
 // Waiters queue one after the other; each unlock wakes exactly one of
-// them (one wake-up counted, one more thread through), the oldest first.
+// them, the oldest: each holder keeps the mutex until the test has counted
+// the wake-ups so far (one per unlock) and lets it go.
 TEST(UkMutex, UnlockWakesExactlyOneWaiterOldestFirst)
 {
 	const unsigned int n = 4;
 	struct uk_mutex m;
 	std::vector<std::thread> th;
 	std::vector<unsigned int> order;	// protected by m
-	std::atomic<unsigned int> through{0};
+	std::atomic<unsigned int> through{0}, may_unlock{0};
 
 	uk_mutex_init(&m);
 	uk_mutex_lock(&m);
@@ -147,6 +148,7 @@ TEST(UkMutex, UnlockWakesExactlyOneWaiterOldestFirst)
 			uk_mutex_lock(&m);
 			order.push_back(i);
 			through++;
+			EXPECT_TRUE(wait_until([&] { return may_unlock > i; }));
 			uk_mutex_unlock(&m);
 		});
 		// Thread i is on the queue before thread i + 1 starts.
@@ -156,9 +158,12 @@ TEST(UkMutex, UnlockWakesExactlyOneWaiterOldestFirst)
 	unsigned long w0 = host_sched_wakes();
 
 	uk_mutex_unlock(&m);
-	// Each thread takes the lock and hands it on; the chain ends when
-	// the last one unlocks with nobody queued.
-	ASSERT_TRUE(wait_until([&] { return through == n; }));
+	for (unsigned int k = 1; k <= n; k++) {
+		ASSERT_TRUE(wait_until([&] { return through == k; }));
+		EXPECT_EQ(host_sched_wakes() - w0, k) << "after unlock " << k;
+		EXPECT_EQ(queued(&m.wait), n - k);
+		may_unlock = k;
+	}
 	for (auto &t : th)
 		t.join();
 	EXPECT_EQ(host_sched_wakes() - w0, n);
