@@ -312,6 +312,7 @@ TEST(UkSemaphore, DownToExpiresWithoutChangingTheCount)
 	EXPECT_GE(host_sched_timeouts() - t0, 1u);
 	EXPECT_EQ(s.count, 0);
 	EXPECT_EQ(queued(&s.wait), 0u);
+	EXPECT_EQ(s.waiters, 0);	// it gave up: no longer counted
 	EXPECT_EQ(uk_semaphore_down_to(&s, 0), __NSEC_MAX);
 	EXPECT_EQ(s.count, 0);
 
@@ -335,6 +336,7 @@ TEST(UkSemaphore, DownToIsWokenByUp)
 	t.join();
 	EXPECT_LT(waited, timeout);
 	EXPECT_EQ(s.count, 0);
+	EXPECT_EQ(s.waiters, 0);
 	EXPECT_EQ(queued(&s.wait), 0u);
 }
 
@@ -406,6 +408,7 @@ TEST_P(SemaphorePipe, ItemsAreConserved)
 	EXPECT_EQ(items.count, 0);
 	EXPECT_EQ(uk_semaphore_down_try(&items), 0);
 	EXPECT_EQ(queued(&slots.wait) + queued(&items.wait), 0u);
+	EXPECT_EQ(slots.waiters + items.waiters, 0);
 	printf("  %u producers, %u consumers: %lu units, %lu down_to "
 	       "timeouts on the way\n", np, nc, total, timeouts.load());
 }
