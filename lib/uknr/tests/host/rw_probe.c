@@ -1,0 +1,67 @@
+/*
+ * Host-test probe of uknr's private reader-writer lock (rwlock.c): a C
+ * wrapper, because the lock's types live in a private C header.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "nr_impl.h"
+#include "rw_probe.h"
+
+struct rw_probe {
+	struct uk_nr nr;		/* only relax is used */
+	struct nr_rwlock rw;
+	__u32 nthreads;
+};
+
+static void probe_relax(void)
+{
+}
+
+struct rw_probe *rw_probe_new(unsigned int readers)
+{
+	struct rw_probe *p = aligned_alloc(64, (sizeof(*p) + 63) & ~(size_t)63);
+
+	if (!p)
+		return NULL;
+	memset(p, 0, sizeof(*p));
+	p->nr.relax = probe_relax;
+	p->rw.readers = aligned_alloc(64, readers * sizeof(*p->rw.readers));
+	if (!p->rw.readers) {
+		free(p);
+		return NULL;
+	}
+	memset(p->rw.readers, 0, readers * sizeof(*p->rw.readers));
+	p->nthreads = readers;
+	return p;
+}
+
+void rw_probe_free(struct rw_probe *p)
+{
+	free(p->rw.readers);
+	free(p);
+}
+
+void rw_probe_write_lock(struct rw_probe *p)
+{
+	nr_write_lock(&p->rw, &p->nthreads, &p->nr);
+}
+
+void rw_probe_write_unlock(struct rw_probe *p)
+{
+	nr_write_unlock(&p->rw);
+}
+
+void rw_probe_read_lock(struct rw_probe *p, unsigned int slot)
+{
+	nr_read_lock(&p->rw, slot, &p->nr);
+}
+
+void rw_probe_read_unlock(struct rw_probe *p, unsigned int slot)
+{
+	nr_read_unlock(&p->rw, slot);
+}
+
+int rw_probe_writer_waiting(struct rw_probe *p)
+{
+	return (int)__atomic_load_n(&p->rw.wlock, __ATOMIC_ACQUIRE);
+}
