@@ -200,9 +200,11 @@ int uk_nr_create(struct uk_nr **out, const struct uk_nr_ops *ops,
 		return -EINVAL;
 	}
 	nr->ltails = nr_zalloc(nr, nr->nreplicas * sizeof(*nr->ltails), -1);
-	nr->entries = nr_zalloc(nr, nr->size * nr->stride, -1);
+	/* A single replica needs no log (see nr_combine()). */
+	if (nr->nreplicas > 1)
+		nr->entries = nr_zalloc(nr, nr->size * nr->stride, -1);
 	nr->rep = nr_zalloc(nr, nr->nreplicas * sizeof(*nr->rep), -1);
-	if (!nr->ltails || !nr->entries || !nr->rep)
+	if (!nr->ltails || (nr->nreplicas > 1 && !nr->entries) || !nr->rep)
 		goto nomem;
 	for (i = 0; i < nr->nreplicas; i++) {
 		nr->rep[i] = nr_replica_new(nr, i);
@@ -298,10 +300,13 @@ int uk_nr_execute(struct uk_nr *nr, struct uk_nr_token tok, const void *op,
 	if (!r)
 		return -EINVAL;
 	/* acquire: every mutating operation that returned before we started
-	 * raised ctail past its entry before it returned. */
-	snap = __atomic_load_n(&nr->ctail, __ATOMIC_ACQUIRE);
+	 * raised ctail past its entry before it returned. A single replica
+	 * applies operations before they return: it is always fresh. */
+	snap = nr->nreplicas == 1 ? 0 :
+		__atomic_load_n(&nr->ctail, __ATOMIC_ACQUIRE);
 	/* acquire: pairs with the release-store of our ltail. */
-	while (__atomic_load_n(&nr->ltails[r->idx].v, __ATOMIC_ACQUIRE) <
+	while (snap &&
+	       __atomic_load_n(&nr->ltails[r->idx].v, __ATOMIC_ACQUIRE) <
 	       snap) {
 		if (nr_combiner_trylock(r)) {
 			nr_combine(nr, r);

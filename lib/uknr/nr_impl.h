@@ -64,17 +64,15 @@ struct nr_replica {
 	__u16 *batch;		/* slot numbers */
 	__u64 *batch_req;	/* the req value served for each */
 	void *scratch_resp;	/* responses of other replicas' operations */
-	/* Counters, written under the combiner lock (relaxed atomics). */
-	__u64 helped;
+	/* Counters, written under the combiner lock (relaxed atomics); on
+	 * their own line, away from what readers of the replica read. */
+	__u64 helped __align(NR_LINE);
 	__u64 combines;
 	__u64 combined_ops;
 };
 
 struct uk_nr {
-	__u64 tail __align(NR_LINE);	/* atomic; next free logical entry */
-	__u64 head __align(NR_LINE);	/* atomic; oldest entry still needed */
-	__u64 ctail __align(NR_LINE);	/* atomic; max of the ltails */
-	__u64 log_full __align(NR_LINE);	/* atomic counter */
+	/* Read-mostly: set at creation. */
 	struct nr_ltail *ltails;	/* one per replica */
 	char *entries;
 	__u64 size;		/* entries, a power of two */
@@ -89,6 +87,11 @@ struct uk_nr {
 	uk_nr_free_fn free;
 	void *alloc_arg;
 	void (*relax)(void);
+	/* Shared pointers, each on its own line. */
+	__u64 tail __align(NR_LINE);	/* atomic; next free logical entry */
+	__u64 head __align(NR_LINE);	/* atomic; oldest entry still needed */
+	__u64 ctail __align(NR_LINE);	/* atomic; max of the ltails */
+	__u64 log_full __align(NR_LINE);	/* atomic counter */
 };
 
 static inline struct nr_entry *nr_entry_at(const struct uk_nr *nr, __u64 i)

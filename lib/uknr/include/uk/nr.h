@@ -15,6 +15,9 @@
  * copied into the log, so it must be a self-contained value (no pointers to
  * the caller's memory); a read-only operation is only read during the call.
  *
+ * With a single replica there is nobody to replay a log, so uknr applies
+ * combined batches directly (flat combining plus the reader-writer lock).
+ *
  * All memory is allocated by uk_nr_create(); operations allocate nothing.
  * Details, memory orders and measurements: doc/uknr.md.
  */
