@@ -1,6 +1,7 @@
 /*
- * Host-test probe of uknr's private reader-writer lock (rwlock.c): a C
- * wrapper, because the lock's types live in a private C header.
+ * Host-test probes of uknr's private reader-writer lock (rwlock.c) and
+ * combiner (combine.c): C wrappers, because their types live in a private
+ * C header.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -64,4 +65,32 @@ void rw_probe_read_unlock(struct rw_probe *p, unsigned int slot)
 int rw_probe_writer_waiting(struct rw_probe *p)
 {
 	return (int)__atomic_load_n(&p->rw.wlock, __ATOMIC_ACQUIRE);
+}
+
+/* --- combiner probes ------------------------------------------------------ */
+
+int nr_probe_combiner_trylock(struct uk_nr *nr, unsigned int r)
+{
+	return nr_combiner_trylock(nr->rep[r]);
+}
+
+void nr_probe_combine(struct uk_nr *nr, unsigned int r)
+{
+	nr_combine(nr, nr->rep[r]);
+}
+
+void nr_probe_combiner_unlock(struct uk_nr *nr, unsigned int r)
+{
+	nr_combiner_unlock(nr->rep[r]);
+}
+
+unsigned int nr_probe_pending(struct uk_nr *nr, unsigned int r)
+{
+	struct nr_replica *rep = nr->rep[r];
+	unsigned int s, n = 0;
+
+	for (s = 0; s < __atomic_load_n(&rep->nthreads, __ATOMIC_ACQUIRE); s++)
+		n += __atomic_load_n(&rep->slots[s].req, __ATOMIC_ACQUIRE) !=
+		     __atomic_load_n(&rep->slots[s].done, __ATOMIC_ACQUIRE);
+	return n;
 }

@@ -379,3 +379,44 @@ TEST(NrRwlock, WriterWaitsForReaderAndIsPreferred)
 	rw_probe_read_unlock(p, 1);
 	rw_probe_free(p);
 }
+
+/* Flat combining: while the combiner lock is held elsewhere, two threads
+ * publish their operations and wait; one combining round by the lock holder
+ * appends both as one batch and answers both. */
+TEST(NrCombine, OneRoundServesOtherThreads)
+{
+	struct uk_nr *nr = make_map(2, 3, 64, 16);
+	struct uk_nr_token tok[2];
+	struct uk_nr_stats st;
+	uint64_t got[2] = { 99, 99 };
+	int64_t status[2] = { 9, 9 };
+
+	ASSERT_NE(nr, nullptr);
+	ASSERT_EQ(uk_nr_register(nr, 0, &tok[0]), 0);
+	ASSERT_EQ(uk_nr_register(nr, 0, &tok[1]), 0);
+	ASSERT_TRUE(nr_probe_combiner_trylock(nr, 0));
+	std::vector<std::thread> th;
+	for (unsigned int i = 0; i < 2; i++)
+		th.emplace_back([&, i] {
+			got[i] = map_call(nr, tok[i], UK_NR_HM_PUT, i, 10 + i,
+					  &status[i]);
+		});
+	/* Bounded wait until both operations are published. */
+	for (long i = 0; i < 100000000 && nr_probe_pending(nr, 0) < 2; i++)
+		std::this_thread::yield();
+	ASSERT_EQ(nr_probe_pending(nr, 0), 2u);
+	nr_probe_combine(nr, 0);
+	EXPECT_EQ(nr_probe_pending(nr, 0), 0u);
+	nr_probe_combiner_unlock(nr, 0);
+	for (auto &t : th)
+		t.join();
+	uk_nr_get_stats(nr, &st);
+	EXPECT_EQ(st.combines, 1u);
+	EXPECT_EQ(st.combined_ops, 2u);
+	EXPECT_EQ(st.tail, 2u);
+	EXPECT_EQ(status[0], 0);
+	EXPECT_EQ(status[1], 0);
+	std::map<uint64_t, uint64_t> ref = { { 0, 10 }, { 1, 11 } };
+	expect_replicas_equal(nr, ref);
+	uk_nr_destroy(nr);
+}

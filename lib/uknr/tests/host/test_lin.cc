@@ -199,7 +199,7 @@ static std::vector<HistOp> record(struct uk_nr *nr, const LinRun &p, Gen gen,
 
 static const LinRun lin_run = { 4, 6, 300 };
 
-TEST(NrLincheck, HashmapHistoriesAreLinearizable)
+static void lin_hashmap(unsigned int replicas)
 {
 	unsigned int overlapping = 0;
 
@@ -208,9 +208,9 @@ TEST(NrLincheck, HashmapHistoriesAreLinearizable)
 		struct uk_nr *nr;
 		uint64_t cap = 16;
 
-		cfg.replicas = 2;
-		cfg.threads_per_replica = 2;
-		cfg.log_entries = 4;
+		cfg.replicas = replicas;
+		cfg.threads_per_replica = 4;
+		cfg.log_entries = 8;
 		ASSERT_EQ(uk_nr_create(&nr, &uk_nr_hashmap_ops, &cap, &cfg),
 			  0);
 		auto h = record(nr, lin_run, [](Rng &rng) {
@@ -232,10 +232,28 @@ TEST(NrLincheck, HashmapHistoriesAreLinearizable)
 next:
 		uk_nr_destroy(nr);
 	}
-	printf("    %u histories of %u threads x %u ops on 2 replicas, "
+	printf("    %u histories of %u threads x %u ops on %u replica(s), "
 	       "%u with overlapping operations: linearizable\n",
-	       lin_run.rounds, lin_run.threads, lin_run.ops, overlapping);
+	       lin_run.rounds, lin_run.threads, lin_run.ops, replicas,
+	       overlapping);
 	EXPECT_GT(overlapping, 0u);
+}
+
+TEST(NrLincheck, HashmapHistoriesAreLinearizable)
+{
+	lin_hashmap(2);
+}
+
+/* One replica: batches are applied without the log. */
+TEST(NrLincheck, HashmapHistoriesOneReplica)
+{
+	lin_hashmap(1);
+}
+
+/* More replicas than threads (one idle): helping inside histories. */
+TEST(NrLincheck, HashmapHistoriesFiveReplicas)
+{
+	lin_hashmap(5);
 }
 
 TEST(NrLincheck, PqueueHistoriesAreLinearizable)
