@@ -134,6 +134,7 @@ void uk_nr_destroy(struct uk_nr *nr)
 
 	if (!nr)
 		return;
+	uk_nr_idle_sync_disable(nr);
 	if (nr->rep)
 		for (i = 0; i < nr->nreplicas; i++)
 			nr_replica_free(nr, nr->rep[i]);

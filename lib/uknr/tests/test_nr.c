@@ -309,3 +309,53 @@ UK_TESTCASE(uknr, sync_brings_idle_replicas_up_to_date)
 	}
 	uk_nr_destroy(nr);
 }
+
+static void noop_job(void *arg __unused)
+{
+}
+
+/* uk_nr_idle_sync_enable(): after writes through CPU 0's replica, every
+ * CPU that passes through its idle loop brings its own replica up to date
+ * (each is woken once with a short thread; a halted CPU runs no hooks). */
+UK_TESTCASE(uknr, idle_hook_keeps_replicas_current)
+{
+	struct uk_nr_config cfg = { 0 };
+	unsigned int ncpu = ukplat_lcpu_count(), cpu, r, behind;
+	struct uk_thread *t;
+	struct uk_nr_token tok;
+	struct uk_nr_stats st;
+	struct uk_nr *nr;
+	__u64 cap = 64, i;
+	__nsec end;
+	struct job j;
+
+	cfg.threads_per_replica = 2;
+	cfg.log_entries = 4096;
+	UK_TEST_REQUIRE(uk_nr_create(&nr, &uk_nr_hashmap_ops, &cap, &cfg) ==
+			0);
+	UK_TEST_REQUIRE(uk_nr_idle_sync_enable(nr) == 0);
+	UK_TEST_REQUIRE(uk_nr_register(nr, uk_nr_replica_of_cpu(
+			ukplat_lcpu_idx(), uk_nr_replicas(nr)), &tok) == 0);
+	j = (struct job){ .nr = nr, .tok = tok };
+	for (i = 0; i < 200; i++)
+		map_call(&j, UK_NR_HM_PUT, i % 50, i, NULL);
+	UK_TEST_EXPECT_UNUM_EQ(j.bad, 0);
+	for (cpu = 0; cpu < ncpu; cpu++) {
+		t = uk_sched_thread_create_on((int)cpu, noop_job, NULL, "wake");
+		UK_TEST_REQUIRE(t != NULL);
+		uk_thread_join(t);
+	}
+	uk_nr_get_stats(nr, &st);
+	end = ukplat_monotonic_clock() + 10000000000ULL;
+	do {
+		uk_sched_thread_sleep(1000000);	/* our CPU idles too */
+		behind = 0;
+		for (r = 0; r < uk_nr_replicas(nr); r++)
+			behind += uk_nr_replica_ltail(nr, r) != st.tail;
+	} while (behind && ukplat_monotonic_clock() < end);
+	UK_TEST_EXPECT_UNUM_EQ(behind, 0);
+	printf("    %u replicas, %llu writes through replica %u: all "
+	       "current after the CPUs idled\n", uk_nr_replicas(nr),
+	       (unsigned long long)st.tail, tok.replica);
+	uk_nr_destroy(nr);
+}

@@ -149,6 +149,22 @@ int uk_nr_sync(struct uk_nr *nr, unsigned int replica);
  */
 void uk_nr_sync_idle(void *nr);
 
+/*
+ * Idle-loop synchronisation. uk_nr_idle_sync_enable() adds nr to the
+ * instances that uk_nr_idle_hook() keeps current: each call of the hook runs
+ * uk_nr_sync() on the calling CPU's replica of every such instance. In the
+ * guest with uksched, the first enable registers uk_nr_idle_hook() with
+ * uk_sched_idle_hook_register(), so every CPU runs it before it halts. At
+ * most UK_NR_IDLE_MAX instances. Any CPU, thread context. Returns 0,
+ * -EINVAL, -ENOSPC, or the hook registration's error.
+ * uk_nr_idle_sync_disable() removes nr and waits until no hook uses it any
+ * more; uk_nr_destroy() calls it.
+ */
+#define UK_NR_IDLE_MAX 8
+int uk_nr_idle_sync_enable(struct uk_nr *nr);
+void uk_nr_idle_sync_disable(struct uk_nr *nr);
+void uk_nr_idle_hook(void *unused);
+
 /* Number of replicas of nr. */
 unsigned int uk_nr_replicas(const struct uk_nr *nr);
 

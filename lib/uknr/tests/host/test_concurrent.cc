@@ -420,3 +420,84 @@ TEST(NrCombine, OneRoundServesOtherThreads)
 	expect_replicas_equal(nr, ref);
 	uk_nr_destroy(nr);
 }
+
+/* The idle hook syncs the calling CPU's replica of every enabled instance,
+ * and nothing once the instance is disabled. Host threads play CPUs with
+ * chosen indexes. */
+TEST(NrIdle, HookSyncsTheCpusReplicaUntilDisabled)
+{
+	struct uk_nr *nr = make_map(2, 1, 4096, 64);
+	struct uk_nr_token t;
+	std::vector<bool> mapped(2, false);
+
+	ASSERT_NE(nr, nullptr);
+	ASSERT_EQ(uk_nr_register(nr, 0, &t), 0);
+	ASSERT_EQ(uk_nr_idle_sync_enable(nr), 0);
+	for (uint64_t j = 0; j < 50; j++)
+		map_call(nr, t, UK_NR_HM_PUT, j, j, nullptr);
+	EXPECT_EQ(uk_nr_replica_ltail(nr, 1), 0u);
+	for (unsigned int cpu = 0; cpu < CONFIG_UKPLAT_LCPU_MAXCOUNT; cpu++) {
+		std::thread([cpu] {
+			ukplat_host_lcpu_set_idx(cpu);
+			uk_nr_idle_hook(nullptr);
+		}).join();
+		mapped[uk_nr_replica_of_cpu(cpu, 2)] = true;
+	}
+	for (unsigned int r = 0; r < 2; r++)
+		if (mapped[r])
+			EXPECT_EQ(uk_nr_replica_ltail(nr, r), 50u) << r;
+	EXPECT_TRUE(mapped[0]);
+	uk_nr_idle_sync_disable(nr);
+	for (uint64_t j = 0; j < 10; j++)
+		map_call(nr, t, UK_NR_HM_PUT, j, j, nullptr);
+	for (unsigned int cpu = 0; cpu < CONFIG_UKPLAT_LCPU_MAXCOUNT; cpu++)
+		std::thread([cpu] {
+			ukplat_host_lcpu_set_idx(cpu);
+			uk_nr_idle_hook(nullptr);
+		}).join();
+	if (mapped[1])
+		EXPECT_EQ(uk_nr_replica_ltail(nr, 1), 50u);
+	uk_nr_destroy(nr);
+}
+
+/* Instances come and go (enable, operate, destroy) while two threads run
+ * the idle hook without pause: ASan/TSan would see a hook touching a
+ * destroyed instance. The registry has room for UK_NR_IDLE_MAX. */
+TEST(NrIdle, DestroyWhileHooksRun)
+{
+	std::atomic<bool> stop{false};
+	std::atomic<unsigned long> hooks{0};
+	struct uk_nr *extra[UK_NR_IDLE_MAX];
+
+	for (unsigned int i = 0; i < UK_NR_IDLE_MAX; i++) {
+		extra[i] = make_map(2, 1, 64, 8);
+		ASSERT_NE(extra[i], nullptr);
+		ASSERT_EQ(uk_nr_idle_sync_enable(extra[i]), 0);
+	}
+	struct uk_nr *one_more = make_map(1, 1, 64, 8);
+	EXPECT_EQ(uk_nr_idle_sync_enable(one_more), -ENOSPC);
+	uk_nr_destroy(one_more);
+	for (unsigned int i = 0; i < UK_NR_IDLE_MAX; i++)
+		uk_nr_destroy(extra[i]);
+	run_threads(3, [&](unsigned int id) {
+		if (id) {
+			ukplat_host_lcpu_set_idx(id);
+			while (!stop.load()) {
+				uk_nr_idle_hook(nullptr);
+				hooks++;
+			}
+			return;
+		}
+		for (int round = 0; round < 300; round++) {
+			struct uk_nr *nr = make_map(2, 1, 64, 8);
+			struct uk_nr_token t;
+			ASSERT_EQ(uk_nr_register(nr, round % 2, &t), 0);
+			ASSERT_EQ(uk_nr_idle_sync_enable(nr), 0);
+			for (uint64_t j = 0; j < 20; j++)
+				map_call(nr, t, UK_NR_HM_PUT, j, j, nullptr);
+			uk_nr_destroy(nr);
+		}
+		stop = true;
+	});
+	EXPECT_GT(hooks.load(), 0u);
+}
