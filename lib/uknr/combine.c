@@ -123,14 +123,12 @@ static void nr_count(__u64 *c, __u64 add)
 /*
  * Combining with a single replica: nobody else would replay a log, so the
  * batch is applied straight from the slots (flat combining with the
- * reader-writer lock). tail, ltail and ctail still count the operations;
- * the only writer of all three is the holder of this combiner lock.
+ * reader-writer lock). The log pointers stay 0; the statistics count
+ * combined_ops instead (uk_nr_get_stats()).
  */
 static void nr_combine_direct(struct uk_nr *nr, struct nr_replica *r,
 			      unsigned int n)
 {
-	/* relaxed: only combiner-lock holders of this replica write it. */
-	__u64 t = __atomic_load_n(&nr->tail, __ATOMIC_RELAXED) + n;
 	unsigned int k;
 	struct nr_slot *s;
 
@@ -139,12 +137,6 @@ static void nr_combine_direct(struct uk_nr *nr, struct nr_replica *r,
 		s = &r->slots[r->batch[k]];
 		nr->ops.dispatch_mut(r->ds, s->op, s->resp);
 	}
-	/* relaxed: counters for statistics; readers of a single replica
-	 * need no freshness check (uk_nr_execute()). */
-	__atomic_store_n(&nr->tail, t, __ATOMIC_RELAXED);
-	__atomic_store_n(&nr->ltails[0].v, t, __ATOMIC_RELAXED);
-	__atomic_store_n(&nr->ctail, t, __ATOMIC_RELAXED);
-	__atomic_store_n(&nr->head, t, __ATOMIC_RELAXED);
 	nr_write_unlock(&r->rw);
 }
 

@@ -366,7 +366,11 @@ __u64 uk_nr_replica_ltail(const struct uk_nr *nr, unsigned int r)
 {
 	if (!nr || r >= nr->nreplicas)
 		return 0;
-	/* relaxed: a statistic. */
+	/* relaxed: statistics. A single replica has no log: it has applied
+	 * every operation it combined. */
+	if (nr->nreplicas == 1)
+		return __atomic_load_n(&nr->rep[0]->combined_ops,
+				       __ATOMIC_RELAXED);
 	return __atomic_load_n(&nr->ltails[r].v, __ATOMIC_RELAXED);
 }
 
@@ -389,4 +393,6 @@ void uk_nr_get_stats(const struct uk_nr *nr, struct uk_nr_stats *st)
 		st->combined_ops += __atomic_load_n(&nr->rep[i]->combined_ops,
 						    __ATOMIC_RELAXED);
 	}
+	if (nr->nreplicas == 1)	/* no log: count what was applied */
+		st->tail = st->head = st->ctail = st->combined_ops;
 }

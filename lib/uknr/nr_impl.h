@@ -40,7 +40,7 @@ struct nr_rflag {
 
 /* Writer-preference distributed reader-writer lock of one replica. */
 struct nr_rwlock {
-	__u32 wlock __align(NR_LINE);	/* atomic; 1: the writer is in or
+	__u32 wlock;			/* atomic; 1: the writer is in or
 					 * waiting for readers to leave */
 	struct nr_rflag *readers;	/* one per slot of the replica */
 };
@@ -51,11 +51,22 @@ struct nr_ltail {
 } __align(NR_LINE);
 
 struct nr_replica {
-	/* The combiner lock: 0 free, 1 held; only ever tried. It protects
-	 * the replica's progress (ltail and applying the log), the combiner
-	 * scratch below, every slot's `done`, and the stats counters. */
+	/*
+	 * One cache line for what every combining round writes: the combiner
+	 * lock, the writer flag of the reader-writer lock and the counters.
+	 * A combining round takes this line once for all of them.
+	 *
+	 * The combiner lock (0 free, 1 held; only ever tried) protects the
+	 * replica's progress (ltail and applying the log), the combiner
+	 * scratch below, every slot's `done`, and the counters.
+	 */
 	__u32 combiner __align(NR_LINE);
 	struct nr_rwlock rw;	/* protects ds: readers vs the combiner */
+	/* Counters, written under the combiner lock (relaxed atomics). */
+	__u64 helped;
+	__u64 combines;
+	__u64 combined_ops;
+	/* Read-mostly. */
 	__u32 nthreads __align(NR_LINE);	/* atomic; registered slots */
 	unsigned int idx;
 	void *ds;
@@ -64,11 +75,6 @@ struct nr_replica {
 	__u16 *batch;		/* slot numbers */
 	__u64 *batch_req;	/* the req value served for each */
 	void *scratch_resp;	/* responses of other replicas' operations */
-	/* Counters, written under the combiner lock (relaxed atomics); on
-	 * their own line, away from what readers of the replica read. */
-	__u64 helped __align(NR_LINE);
-	__u64 combines;
-	__u64 combined_ops;
 };
 
 struct uk_nr {
