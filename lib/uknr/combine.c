@@ -16,9 +16,10 @@ int nr_combiner_trylock(struct nr_replica *r)
 	if (__atomic_load_n(&r->combiner, __ATOMIC_RELAXED))
 		return 0;
 	/* acquire: everything the previous holder did (replica state,
-	 * ltail, slots' done) is visible to us. */
+	 * ltail, slots' done) is visible to us. seq_cst: with a single
+	 * replica this is also the writer's Dekker store (rwlock.c). */
 	return __atomic_compare_exchange_n(&r->combiner, &free, 1, 0,
-					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+					   __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
 }
 
 void nr_combiner_unlock(struct nr_replica *r)
@@ -123,7 +124,7 @@ static void nr_count(__u64 *c, __u64 add)
 /*
  * Combining with a single replica: nobody else would replay a log, so the
  * batch is applied straight from the slots (flat combining with the
- * reader-writer lock). The log pointers stay 0; the statistics count
+ * reader-writer lock, whose writer flag is then the combiner lock). The log pointers stay 0; the statistics count
  * combined_ops instead (uk_nr_get_stats()).
  */
 static void nr_combine_direct(struct uk_nr *nr, struct nr_replica *r,
@@ -132,12 +133,13 @@ static void nr_combine_direct(struct uk_nr *nr, struct nr_replica *r,
 	unsigned int k;
 	struct nr_slot *s;
 
-	nr_write_lock(&r->rw, &r->nthreads, nr);
+	/* Our combiner lock is the writer flag (rwlock.c); its release
+	 * by the caller ends the write side. */
+	nr_wait_readers(&r->rw, &r->nthreads, nr);
 	for (k = 0; k < n; k++) {
 		s = &r->slots[r->batch[k]];
 		nr->ops.dispatch_mut(r->ds, s->op, s->resp);
 	}
-	nr_write_unlock(&r->rw);
 }
 
 void nr_combine(struct uk_nr *nr, struct nr_replica *r)

@@ -316,7 +316,8 @@ int uk_nr_execute(struct uk_nr *nr, struct uk_nr_token tok, const void *op,
 		}
 		nr_wait(nr, &spins);
 	}
-	nr_read_lock(&r->rw, tok.slot, nr);
+	nr_read_lock(&r->rw, nr->nreplicas == 1 ? &r->combiner
+						: &r->rw.wlock, tok.slot, nr);
 	nr->ops.dispatch(r->ds, op, resp);
 	nr_read_unlock(&r->rw, tok.slot);
 	return 0;

@@ -119,9 +119,11 @@ void nr_wait(const struct uk_nr *nr, unsigned int *spins);
 /* rwlock.c */
 void nr_write_lock(struct nr_rwlock *l, const __u32 *nthreads,
 		   const struct uk_nr *nr);
+void nr_wait_readers(struct nr_rwlock *l, const __u32 *nthreads,
+		     const struct uk_nr *nr);
 void nr_write_unlock(struct nr_rwlock *l);
-void nr_read_lock(struct nr_rwlock *l, unsigned int slot,
-		  const struct uk_nr *nr);
+void nr_read_lock(struct nr_rwlock *l, const __u32 *wflag,
+		  unsigned int slot, const struct uk_nr *nr);
 void nr_read_unlock(struct nr_rwlock *l, unsigned int slot);
 
 /* combine.c: combiner lock, applying the log, flat combining. */

@@ -11,17 +11,27 @@
  *
  * Only the holder of the replica's combiner lock ever takes the write side,
  * so there is at most one writer and the writer flag needs no
- * compare-and-swap.
+ * compare-and-swap. With a single replica the combiner lock itself serves
+ * as the writer flag (readers pass it as wflag; its seq_cst
+ * compare-and-swap is the writer's Dekker store, then nr_wait_readers()):
+ * there is no log append during which readers could go on, and a write
+ * costs one atomic read-modify-write instead of two.
  */
 #include "nr_impl.h"
 
 void nr_write_lock(struct nr_rwlock *l, const __u32 *nthreads,
 		   const struct uk_nr *nr)
 {
-	unsigned int n, i, spins = 0;
-
 	/* seq_cst: ordered before the reader-flag loads below (Dekker). */
 	__atomic_store_n(&l->wlock, 1, __ATOMIC_SEQ_CST);
+	nr_wait_readers(l, nthreads, nr);
+}
+
+void nr_wait_readers(struct nr_rwlock *l, const __u32 *nthreads,
+		     const struct uk_nr *nr)
+{
+	unsigned int n, i, spins = 0;
+
 	/* seq_cst: a slot registered before a reader of it can set its flag
 	 * (registration is seq_cst too), so a reader we do not count cannot
 	 * have passed its writer-flag check before our store above. */
@@ -39,21 +49,21 @@ void nr_write_unlock(struct nr_rwlock *l)
 	__atomic_store_n(&l->wlock, 0, __ATOMIC_RELEASE);
 }
 
-void nr_read_lock(struct nr_rwlock *l, unsigned int slot,
-		  const struct uk_nr *nr)
+void nr_read_lock(struct nr_rwlock *l, const __u32 *wflag,
+		  unsigned int slot, const struct uk_nr *nr)
 {
 	__u32 *busy = &l->readers[slot].busy;
 	unsigned int spins = 0;
 
 	for (;;) {
 		/* relaxed: only a hint; the seq_cst check below decides. */
-		while (__atomic_load_n(&l->wlock, __ATOMIC_RELAXED))
+		while (__atomic_load_n(wflag, __ATOMIC_RELAXED))
 			nr_wait(nr, &spins);
 		/* seq_cst: ordered before the writer-flag load (Dekker). */
 		__atomic_store_n(busy, 1, __ATOMIC_SEQ_CST);
 		/* seq_cst (Dekker); reading the writer's release-store of 0
 		 * makes its writes to the structure visible to us. */
-		if (!__atomic_load_n(&l->wlock, __ATOMIC_SEQ_CST))
+		if (!__atomic_load_n(wflag, __ATOMIC_SEQ_CST))
 			return;
 		/* relaxed: we read nothing yet; back off for the writer. */
 		__atomic_store_n(busy, 0, __ATOMIC_RELAXED);

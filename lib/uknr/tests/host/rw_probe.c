@@ -54,7 +54,7 @@ void rw_probe_write_unlock(struct rw_probe *p)
 
 void rw_probe_read_lock(struct rw_probe *p, unsigned int slot)
 {
-	nr_read_lock(&p->rw, slot, &p->nr);
+	nr_read_lock(&p->rw, &p->rw.wlock, slot, &p->nr);
 }
 
 void rw_probe_read_unlock(struct rw_probe *p, unsigned int slot)
