@@ -57,6 +57,8 @@ struct uk_nr_ops {
 	/* Runs a read-only operation; must not change ds. Several may run at
 	 * once on one replica. */
 	void (*dispatch)(const void *ds, const void *op, void *resp);
+	/* Neither dispatch function may block, yield or call uknr on the
+	 * same instance: they run under the replica's locks. */
 };
 
 /* Allocation hook: size bytes aligned to align (a power of two), meant for
