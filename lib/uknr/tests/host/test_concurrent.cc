@@ -501,3 +501,50 @@ TEST(NrIdle, DestroyWhileHooksRun)
 	});
 	EXPECT_GT(hooks.load(), 0u);
 }
+
+/*
+ * Real-time order across replicas: W writes 1, 2, 3, ... to a key through
+ * replica 0; R0 reads it on replica 0 and hands the value over (an atomic
+ * store); R1, on replica 1, first takes the handed value, then reads: it
+ * must see at least that value (R0's read finished before R1's started).
+ */
+TEST(NrConcurrent, ReadsAcrossReplicasRespectRealTime)
+{
+	struct uk_nr *nr = make_map(2, 2, 64, 8);
+	struct uk_nr_token w, r0, r1;
+	std::atomic<uint64_t> handed{0};
+	std::atomic<bool> stop{false};
+	std::atomic<unsigned long> bad{0}, checks{0};
+
+	ASSERT_NE(nr, nullptr);
+	ASSERT_EQ(uk_nr_register(nr, 0, &w), 0);
+	ASSERT_EQ(uk_nr_register(nr, 0, &r0), 0);
+	ASSERT_EQ(uk_nr_register(nr, 1, &r1), 0);
+	run_threads(3, [&](unsigned int id) {
+		int64_t st;
+
+		if (id == 0) {
+			for (uint64_t v = 1; v <= 100000; v++)
+				map_call(nr, w, UK_NR_HM_PUT, 1, v, nullptr);
+			stop = true;
+		} else if (id == 1) {
+			while (!stop.load()) {
+				uint64_t v = map_call(nr, r0, UK_NR_HM_GET, 1,
+						      0, &st);
+				if (st == 1)
+					handed.store(v);
+			}
+		} else {
+			while (!stop.load()) {
+				uint64_t before = handed.load();
+				uint64_t v = map_call(nr, r1, UK_NR_HM_GET, 1,
+						      0, &st);
+				bad += before && (st != 1 || v < before);
+				checks++;
+			}
+		}
+	});
+	EXPECT_EQ(bad.load(), 0u);
+	EXPECT_GT(checks.load(), 0u);
+	uk_nr_destroy(nr);
+}
