@@ -190,8 +190,8 @@ int main(int argc, char *argv[])
 		for (t = 1; t <= ncpu; t *= 2) {
 			for (k = 0; k < K_COUNT; k++)
 				v[k] = measure((enum kind)k, t, mixes[m]);
-			printf("| %u %% | %u | %.2f | %.2f | %.2f | %.2f | %.2f "
-			       "| %.2f |\n", mixes[m], t, v[K_SPIN], v[K_RW],
+			printf("| %u %% | %u | %.2f | %.2f | %.2f | %.2f | "
+			       "%.2f | %.2f |\n", mixes[m], t, v[K_SPIN], v[K_RW],
 			       v[K_NR], v[K_NR1], v[K_NR] / v[K_SPIN],
 			       v[K_NR] / v[K_RW]);
 		}

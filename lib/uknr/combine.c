@@ -124,8 +124,9 @@ static void nr_count(__u64 *c, __u64 add)
 /*
  * Combining with a single replica: nobody else would replay a log, so the
  * batch is applied straight from the slots (flat combining with the
- * reader-writer lock, whose writer flag is then the combiner lock). The log pointers stay 0; the statistics count
- * combined_ops instead (uk_nr_get_stats()).
+ * reader-writer lock, whose writer flag is then the combiner lock). The
+ * log pointers stay 0; the statistics count combined_ops instead
+ * (uk_nr_get_stats()).
  */
 static void nr_combine_direct(struct uk_nr *nr, struct nr_replica *r,
 			      unsigned int n)

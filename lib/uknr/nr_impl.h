@@ -29,7 +29,7 @@ struct nr_entry {
 struct nr_slot {
 	__u64 req;		/* atomic; owner: operations issued */
 	__u64 done;		/* atomic; combiners: operations answered */
-	const void *op;		/* owner's operation; valid while req > done */
+	const void *op;		/* owner's operation, while req > done */
 	void *resp;		/* owner's response buffer, idem */
 } __align(NR_LINE);
 
@@ -94,8 +94,8 @@ struct uk_nr {
 	void *alloc_arg;
 	void (*relax)(void);
 	/* Shared pointers, each on its own line. */
-	__u64 tail __align(NR_LINE);	/* atomic; next free logical entry */
-	__u64 head __align(NR_LINE);	/* atomic; oldest entry still needed */
+	__u64 tail __align(NR_LINE);	/* atomic; next free entry */
+	__u64 head __align(NR_LINE);	/* atomic; oldest needed entry */
 	__u64 ctail __align(NR_LINE);	/* atomic; max of the ltails */
 	__u64 log_full __align(NR_LINE);	/* atomic counter */
 };

@@ -18,8 +18,8 @@ static int nr_host_node_of(unsigned int cpu)
 	int n;
 
 	for (n = 0; n < UK_NR_MAX_REPLICAS; n++) {
-		snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%u/node%d",
-			 cpu, n);
+		snprintf(path, sizeof(path),
+			 "/sys/devices/system/cpu/cpu%u/node%d", cpu, n);
 		if (!access(path, F_OK))
 			return n;
 	}

@@ -15,8 +15,9 @@
  * -t  seconds per measurement (default 0.3); -r  repeats (default 5): the
  * methods are measured interleaved, one run each per repeat, so that load
  * from other programs hits them alike, and the best run of each is shown
- * (the least disturbed one) with ratios of the bests; -k  key range (default 65536; the
- * map is prefilled with every other key and holds up to the whole range);
+ * (the least disturbed one) with ratios of the bests; -k  key range
+ * (default 65536; the map is prefilled with every other key and holds up
+ * to the whole range);
  * -n  thread counts (default 1,2,4). Writes are half puts, half removes of
  * uniform keys, so the map stays about half full; reads are gets. Threads
  * are not pinned. Output: a Markdown table in Mops/s, ratios, then the
@@ -264,8 +265,9 @@ static void print_goals(double res[3][8][K_COUNT], double rat[3][8][3])
 	for (t = 0; t < ntcounts; t++) {
 		if (tcounts[t] == 1)
 			for (m = 0; m < 3; m++)
-				printf("goal: 1 thread, %u %% writes: spinlock/NR "
-				       "= %.2f (<= 1.5): %s\n", mixes[m],
+				printf("goal: 1 thread, %u %% writes: "
+				       "spinlock/NR = %.2f (<= 1.5): %s\n",
+				       mixes[m],
 				       1 / rat[m][t][0],
 				       1 / rat[m][t][0] <= 1.5 ? "met"
 							       : "NOT met");

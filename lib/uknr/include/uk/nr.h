@@ -180,13 +180,13 @@ void *uk_nr_replica_data(struct uk_nr *nr, unsigned int r);
 struct uk_nr_stats {
 	__u64 tail;		/* log entries ever appended */
 	__u64 head;		/* entries before head are reusable */
-	__u64 ctail;		/* entries applied by at least one replica */
+	__u64 ctail;		/* applied by at least one replica */
 	__u64 log_entries;	/* log size */
-	__u64 log_full;		/* appends that found no room and waited */
+	__u64 log_full;		/* appends that found no room */
 	__u64 helped;		/* replica log catch-ups done by another
 				 * replica's combiner (all replicas) */
 	__u64 combines;		/* combining rounds that appended (all) */
-	__u64 combined_ops;	/* operations they appended (all) */
+	__u64 combined_ops;	/* operations they appended */
 };
 
 /* Fills *st. Any thread. */
