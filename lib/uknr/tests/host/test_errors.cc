@@ -188,3 +188,82 @@ TEST(NrErrors, DefaultsAndPlacement)
 		EXPECT_LT(uk_nr_replica_of_cpu(c, 3), 3u);
 	uk_nr_destroy(nr);
 }
+
+/* Operations bigger than one cache line: entries span several lines and
+ * every byte reaches every replica (a tag at the end of the operation must
+ * match its head), through a 4-entry log that wraps many times. */
+struct BigOp {
+	uint64_t add;
+	unsigned char fill[180];
+	uint64_t tag;
+};
+
+struct BigDs {
+	uint64_t sum, torn;
+};
+
+static void *big_create(unsigned int, void *)
+{
+	return calloc(1, sizeof(BigDs));
+}
+
+static void big_destroy(void *ds, unsigned int, void *)
+{
+	free(ds);
+}
+
+static void big_mut(void *ds, const void *opv, void *resp)
+{
+	const BigOp *op = (const BigOp *)opv;
+	BigDs *d = (BigDs *)ds;
+
+	d->torn += op->tag != (op->add ^ 0x5555) ||
+		   op->fill[179] != (unsigned char)op->add;
+	d->sum += op->add;
+	*(uint64_t *)resp = d->sum;
+}
+
+static void big_read(const void *ds, const void *, void *resp)
+{
+	*(uint64_t *)resp = ((const BigDs *)ds)->sum;
+}
+
+TEST(NrModel, LargeOperationsSpanSeveralLines)
+{
+	static const struct uk_nr_ops ops = {
+		.op_size = sizeof(BigOp),
+		.resp_size = sizeof(uint64_t),
+		.create = big_create,
+		.destroy = big_destroy,
+		.dispatch_mut = big_mut,
+		.dispatch = big_read,
+	};
+	struct uk_nr_config cfg = {};
+	struct uk_nr_token t[2];
+	struct uk_nr *nr;
+	uint64_t sum = 0, resp;
+
+	cfg.replicas = 2;
+	cfg.threads_per_replica = 2;
+	cfg.log_entries = 4;
+	ASSERT_EQ(uk_nr_create(&nr, &ops, nullptr, &cfg), 0);
+	ASSERT_EQ(uk_nr_register(nr, 0, &t[0]), 0);
+	ASSERT_EQ(uk_nr_register(nr, 1, &t[1]), 0);
+	for (uint64_t i = 1; i <= 2000; i++) {
+		BigOp op;
+		memset(&op, 0, sizeof(op));
+		op.add = i;
+		op.fill[179] = (unsigned char)i;
+		op.tag = i ^ 0x5555;
+		sum += i;
+		ASSERT_EQ(uk_nr_execute_mut(nr, t[i % 2], &op, &resp), 0);
+		ASSERT_EQ(resp, sum);
+	}
+	for (unsigned int r = 0; r < 2; r++) {
+		ASSERT_EQ(uk_nr_sync(nr, r), 0);
+		BigDs *d = (BigDs *)uk_nr_replica_data(nr, r);
+		EXPECT_EQ(d->sum, sum);
+		EXPECT_EQ(d->torn, 0u);
+	}
+	uk_nr_destroy(nr);
+}
