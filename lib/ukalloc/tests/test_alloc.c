@@ -1,0 +1,213 @@
+/*
+ * uktest suite for ukalloc in the guest: malloc() and friends reach the
+ * default allocator and really free, errors follow the C standard, and the
+ * default allocator's statistics count exactly, also from every CPU.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uk/alloc_impl.h>
+#include <uk/plat/lcpu.h>
+#include <uk/test.h>
+#if CONFIG_LIBUKSCHED
+#include <uk/sched.h>
+#endif
+
+uk_testsuite_register(ukalloc, NULL);
+
+#if CONFIG_LIBUKALLOC_LIBC
+UK_TESTCASE(ukalloc, libc_functions_use_the_default_and_free)
+{
+	struct uk_alloc *a = uk_alloc_get_default();
+	struct uk_alloc_stats s0, s1;
+	unsigned char *p, *q;
+	void *r = NULL;
+	long before;
+	int i, ok = 1;
+
+	UK_TEST_REQUIRE(a != NULL);
+	before = uk_alloc_availmem(a);
+	uk_alloc_stats_get(a, &s0);
+	p = malloc(100);
+	UK_TEST_REQUIRE(p != NULL);
+	for (i = 0; i < 100; i++)
+		p[i] = (unsigned char)i;
+	p = realloc(p, 50000);
+	UK_TEST_REQUIRE(p != NULL);
+	for (i = 0; i < 100; i++)
+		ok &= p[i] == (unsigned char)i;
+	UK_TEST_EXPECT(ok);
+	q = calloc(1000, 8);
+	UK_TEST_REQUIRE(q != NULL);
+	for (i = 0, ok = 1; i < 8000; i++)
+		ok &= q[i] == 0;
+	UK_TEST_EXPECT(ok);
+	UK_TEST_EXPECT_SNUM_EQ(posix_memalign(&r, 8192, 10), 0);
+	UK_TEST_EXPECT_ZERO((uintptr_t)r & 8191);
+	free(r);
+	r = aligned_alloc(65536, 100);
+	UK_TEST_EXPECT_NOT_NULL(r);
+	UK_TEST_EXPECT_ZERO((uintptr_t)r & 65535);
+	free(r);
+	free(p);
+	free(q);
+	free(NULL);
+	uk_alloc_stats_get(a, &s1);
+	/* malloc, calloc, posix_memalign, aligned_alloc; realloc moved. */
+	UK_TEST_EXPECT_UNUM_EQ(s1.tot_nb_allocs - s0.tot_nb_allocs, 4);
+	UK_TEST_EXPECT_UNUM_EQ(s1.tot_nb_frees - s0.tot_nb_frees, 4);
+	/* Everything came back (this CPU's cache holds some of it). */
+	UK_TEST_EXPECT_SNUM_EQ(uk_alloc_availmem(a), before);
+}
+
+UK_TESTCASE(ukalloc, libc_errors)
+{
+	void *r = (void *)1;
+
+	errno = 0;
+	UK_TEST_EXPECT_NULL(malloc(SIZE_MAX - 100));
+	UK_TEST_EXPECT_SNUM_EQ(errno, ENOMEM);
+	errno = 0;
+	UK_TEST_EXPECT_NULL(calloc(SIZE_MAX / 4, 8));
+	UK_TEST_EXPECT_SNUM_EQ(errno, ENOMEM);
+	UK_TEST_EXPECT_SNUM_EQ(posix_memalign(&r, 24, 10), EINVAL);
+	UK_TEST_EXPECT_SNUM_EQ(posix_memalign(&r, 16, SIZE_MAX / 2), ENOMEM);
+	UK_TEST_EXPECT_PTR_EQ(r, (void *)1);
+	UK_TEST_EXPECT_NULL(aligned_alloc(3, 10));
+	UK_TEST_EXPECT_NULL(realloc(malloc(10), 0));
+}
+#endif
+
+UK_TESTCASE(ukalloc, null_allocator_and_bad_arguments)
+{
+	void *p = NULL;
+
+	UK_TEST_EXPECT_NULL(uk_malloc(NULL, 10));
+	UK_TEST_EXPECT_NULL(uk_palloc(NULL, 1));
+	UK_TEST_EXPECT_SNUM_EQ(uk_alloc_availmem(NULL), -EINVAL);
+	UK_TEST_EXPECT_SNUM_EQ(uk_alloc_addmem(NULL, NULL, 0), -EINVAL);
+	UK_TEST_EXPECT_SNUM_EQ(uk_posix_memalign(NULL, &p, 16, 1), EINVAL);
+	UK_TEST_EXPECT_NULL(uk_memalign(uk_alloc_get_default(), 48, 10));
+	UK_TEST_EXPECT_NULL(uk_palloc(uk_alloc_get_default(), 0));
+}
+
+/*
+ * An allocator made of the generic malloc-on-pages operations over the
+ * default allocator's pages: registered once, kept for the whole run.
+ */
+static struct uk_alloc pages_on_default;
+
+static void *pod_palloc(struct uk_alloc *a __unused, unsigned long n)
+{
+	return uk_palloc(uk_alloc_get_default(), n);
+}
+
+static void pod_pfree(struct uk_alloc *a __unused, void *p, unsigned long n)
+{
+	uk_pfree(uk_alloc_get_default(), p, n);
+}
+
+static long pod_avail(struct uk_alloc *a __unused)
+{
+	return uk_alloc_availmem(uk_alloc_get_default());
+}
+
+static long pod_max(struct uk_alloc *a __unused)
+{
+	return uk_alloc_maxalloc(uk_alloc_get_default());
+}
+
+static struct uk_alloc *pod(void)
+{
+	if (!pages_on_default.malloc
+	    && uk_alloc_init_palloc(&pages_on_default, "pages-on-default",
+				    pod_palloc, pod_pfree, pod_max, pod_avail,
+				    NULL) < 0)
+		return NULL;
+	return &pages_on_default;
+}
+
+UK_TESTCASE(ukalloc, generic_malloc_on_pages)
+{
+	struct uk_alloc *a = pod();
+	struct uk_alloc_stats s0, s1;
+	unsigned char *p;
+	void *q = NULL;
+	long before;
+	int i, ok = 1;
+
+	UK_TEST_REQUIRE(a != NULL);
+	before = uk_alloc_availmem(a);
+	uk_alloc_stats_get(a, &s0);
+	p = uk_malloc(a, 10);
+	UK_TEST_REQUIRE(p != NULL);
+	for (i = 0; i < 10; i++)
+		p[i] = (unsigned char)(i + 1);
+	p = uk_realloc(a, p, 30000);
+	UK_TEST_REQUIRE(p != NULL);
+	for (i = 0; i < 10; i++)
+		ok &= p[i] == (unsigned char)(i + 1);
+	UK_TEST_EXPECT(ok);
+	UK_TEST_EXPECT_SNUM_EQ(uk_posix_memalign(a, &q, 16384, 100), 0);
+	UK_TEST_EXPECT_ZERO((uintptr_t)q & 16383);
+	uk_free(a, q);
+	uk_free(a, p);
+	uk_alloc_stats_get(a, &s1);
+	UK_TEST_EXPECT_UNUM_EQ(s1.tot_nb_allocs - s0.tot_nb_allocs, 2);
+	UK_TEST_EXPECT_UNUM_EQ(s1.cur_nb_allocs, 0);
+	UK_TEST_EXPECT_SNUM_EQ(uk_alloc_availmem(a), before);
+}
+
+#if CONFIG_LIBUKSCHED
+#define NPER 2000
+
+static void churn(void *arg)
+{
+	struct uk_alloc *a = arg;
+	void *p[16];
+	int i, k;
+
+	for (i = 0; i < NPER / 16; i++) {
+		for (k = 0; k < 16; k++)
+			p[k] = uk_malloc(a, 1 + (unsigned int)(i * 16 + k) % 3000);
+		for (k = 0; k < 16; k++)
+			uk_free(a, p[k]);
+	}
+}
+
+/*
+ * Two threads per CPU allocate and free through one allocator (not the
+ * default one, which thread creation also uses): its counters add up
+ * exactly.
+ */
+UK_TESTCASE(ukalloc, stats_exact_on_every_cpu)
+{
+	struct uk_alloc *a = pod();
+	unsigned int n = ukplat_lcpu_count() * 2, i;
+	struct uk_thread *t[16];
+	struct uk_alloc_stats s0, s1;
+
+	UK_TEST_REQUIRE(a != NULL);
+	if (n > 16)
+		n = 16;
+	uk_alloc_stats_get(a, &s0);
+	for (i = 0; i < n; i++) {
+		t[i] = uk_sched_thread_create_on((int)(i % ukplat_lcpu_count()),
+						 churn, a, "churn");
+		UK_TEST_REQUIRE(t[i] != NULL);
+	}
+	for (i = 0; i < n; i++)
+		uk_thread_join(t[i]);
+	uk_alloc_stats_get(a, &s1);
+	UK_TEST_EXPECT_UNUM_EQ(s1.tot_nb_allocs - s0.tot_nb_allocs,
+			       (unsigned long)n * (NPER / 16) * 16);
+	UK_TEST_EXPECT_UNUM_EQ(s1.tot_nb_frees - s0.tot_nb_frees,
+			       (unsigned long)n * (NPER / 16) * 16);
+	UK_TEST_EXPECT_UNUM_EQ(s1.cur_nb_allocs, 0);
+	UK_TEST_EXPECT_UNUM_EQ(s1.nb_enomem, s0.nb_enomem);
+	printf("    %u threads on %u CPUs, %d allocations each\n", n,
+	       ukplat_lcpu_count(), (NPER / 16) * 16);
+}
+#endif
