@@ -37,6 +37,14 @@ static struct bb_region *region_of(struct bbuddy *b, uintptr_t p)
 	return NULL;
 }
 
+/* Whether order k goes through the per-CPU caches. */
+static int cached(struct bbuddy *b, unsigned int k)
+{
+	/* Relaxed: a mode switch; either path is correct at any time. */
+	return k < BB_CACHED_ORDERS
+	       && !__atomic_load_n(&b->no_caches, __ATOMIC_RELAXED);
+}
+
 static void *block_alloc(struct bbuddy *b, unsigned int k)
 {
 	struct bb_region *r;
@@ -54,7 +62,7 @@ static void *block_alloc(struct bbuddy *b, unsigned int k)
 	for (round = 0; round < 3 && !p; round++) {
 		if (round)
 			bb_cache_drain_all(b);
-		if (k < BB_CACHED_ORDERS) {
+		if (cached(b, k)) {
 			p = bb_cache_alloc(b, k);
 			continue;
 		}
@@ -124,7 +132,7 @@ static void block_free(struct bbuddy *b, struct bb_region *r, void *p,
 {
 	unsigned long f;
 
-	if (k < BB_CACHED_ORDERS) {
+	if (cached(b, k)) {
 		bb_cache_free(b, r, (uintptr_t)p, k);
 		return;
 	}
@@ -314,6 +322,14 @@ struct uk_alloc *uk_allocbbuddy_init(void *base, size_t len)
 void uk_allocbbuddy_drain(struct uk_alloc *a)
 {
 	bb_cache_drain_all(bb_of(a));
+}
+
+void uk_allocbbuddy_set_cpu_caches(struct uk_alloc *a, int on)
+{
+	/* Relaxed: see cached(). */
+	__atomic_store_n(&bb_of(a)->no_caches, !on, __ATOMIC_RELAXED);
+	if (!on)
+		bb_cache_drain_all(bb_of(a));
 }
 
 void uk_allocbbuddy_info(struct uk_alloc *a, struct uk_allocbbuddy_info *i)

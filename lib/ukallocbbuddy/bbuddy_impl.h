@@ -78,6 +78,7 @@ struct bbuddy {
 	unsigned long managed_units;
 	unsigned long bad_frees;	/* atomic counter */
 	int strict;			/* crash on an invalid free */
+	int no_caches;			/* atomic: bypass per-CPU caches */
 	/* Regions [0, nregions) are set up; published with release. */
 	unsigned int nregions;
 	struct bb_region regions[UK_ALLOCBBUDDY_MAX_REGIONS];

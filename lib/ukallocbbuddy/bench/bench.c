@@ -1,0 +1,251 @@
+/*
+ * ukallocbbuddy host benchmark (a program, not a test): the buddy allocator
+ * built for the host (threads play CPUs) next to glibc's malloc, and next to
+ * itself with the per-CPU caches off (every request takes the one lock), on
+ * 1, 2 and 4 threads, in one run:
+ *
+ *   small    16 allocations of 16-512 bytes then 16 frees, repeated:
+ *            million alloc+free pairs per second, all threads together
+ *   thrash   cache-thrash: allocate 8 bytes, write them W times, free;
+ *            million writes per second, all threads together
+ *   scratch  cache-scratch: the same after freeing an 8-byte object the
+ *            main thread allocated next to the other threads' objects
+ *
+ *   bench [-n LIST] [-r REPEAT] [-s SCALE]
+ *
+ * -n thread counts (default 1,2,4), -r runs per cell, best kept (default
+ * 3), -s multiplies the work (default 1). Threads are not pinned. Output: a
+ * Markdown table with the scaling ratio of 2 threads to 1.
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <uk/alloc.h>
+#include <uk/allocbbuddy.h>
+#include <uk/plat/lcpu.h>
+#include "workloads.h"
+
+#define MAXT 16
+#define ARENA (512UL << 20)
+
+enum { W_SMALL, W_THRASH, W_SCRATCH, NWL };
+static const char *const wl_name[NWL] = { "small", "thrash", "scratch" };
+
+static unsigned int counts[8] = { 1, 2, 4 };
+static unsigned int ncounts = 3;
+static unsigned int repeat = 3;
+static unsigned long scale = 1;
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void *glibc_malloc(void *ctx, size_t n)
+{
+	(void)ctx;
+	return malloc(n);
+}
+
+static void glibc_free(void *ctx, void *p)
+{
+	(void)ctx;
+	free(p);
+}
+
+static void *uk_malloc_ctx(void *ctx, size_t n)
+{
+	return uk_malloc(ctx, n);
+}
+
+static void uk_free_ctx(void *ctx, void *p)
+{
+	uk_free(ctx, p);
+}
+
+struct job {
+	const struct wl_alloc *al;
+	int wl;
+	unsigned int tid;
+	void *obj;
+	double t0, t1;
+	unsigned long ops;
+};
+
+static struct job jobs[MAXT];
+static unsigned int ready;
+static int go;
+
+static void *thread_fn(void *arg)
+{
+	struct job *j = arg;
+
+	ukplat_host_lcpu_set_idx(j->tid);
+	__atomic_fetch_add(&ready, 1, __ATOMIC_ACQ_REL);
+	while (!__atomic_load_n(&go, __ATOMIC_ACQUIRE))
+		sched_yield();
+	j->t0 = now();
+	switch (j->wl) {
+	case W_SMALL:
+		j->ops = wl_small(j->al, j->tid, 100000 * scale);
+		break;
+	case W_THRASH:
+		j->ops = wl_thrash(j->al, 1000 * scale, 5000);
+		break;
+	default:
+		j->ops = wl_scratch(j->al, j->obj, 1000 * scale, 5000);
+		break;
+	}
+	j->t1 = now();
+	return NULL;
+}
+
+/* One run: millions of operations per second, all threads together. */
+static double run(const struct wl_alloc *al, int wl, unsigned int nt)
+{
+	pthread_t th[MAXT];
+	double t0 = 1e30, t1 = 0;
+	unsigned long ops = 0;
+	unsigned int i;
+
+	ready = 0;
+	go = 0;
+	for (i = 0; i < nt; i++) {
+		jobs[i] = (struct job){ .al = al, .wl = wl, .tid = i + 1 };
+		if (wl == W_SCRATCH)
+			/* Allocated here, one after the other. */
+			jobs[i].obj = al->malloc(al->ctx, 8);
+	}
+	for (i = 0; i < nt; i++)
+		pthread_create(&th[i], NULL, thread_fn, &jobs[i]);
+	while (__atomic_load_n(&ready, __ATOMIC_ACQUIRE) < nt)
+		sched_yield();
+	__atomic_store_n(&go, 1, __ATOMIC_RELEASE);
+	for (i = 0; i < nt; i++) {
+		pthread_join(th[i], NULL);
+		if (!jobs[i].ops) {
+			fprintf(stderr, "%s: %s failed (out of memory)\n",
+				al->name, wl_name[wl]);
+			exit(1);
+		}
+		ops += jobs[i].ops;
+		t0 = jobs[i].t0 < t0 ? jobs[i].t0 : t0;
+		t1 = jobs[i].t1 > t1 ? jobs[i].t1 : t1;
+	}
+	return (double)ops / (t1 - t0) / 1e6;
+}
+
+static double best(const struct wl_alloc *al, int wl, unsigned int nt)
+{
+	double b = 0;
+	unsigned int r;
+
+	for (r = 0; r < repeat; r++) {
+		double v = run(al, wl, nt);
+
+		b = v > b ? v : b;
+	}
+	return b;
+}
+
+static void parse_counts(const char *s)
+{
+	ncounts = 0;
+	while (*s && ncounts < 8) {
+		unsigned int n = (unsigned int)strtoul(s, (char **)&s, 10);
+
+		if (n < 1 || n > MAXT) {
+			fprintf(stderr, "bench: thread counts are 1..%d\n",
+				MAXT);
+			exit(2);
+		}
+		counts[ncounts++] = n;
+		if (*s == ',')
+			s++;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct wl_alloc al[3];
+	struct uk_alloc *bb, *bbl;
+	double v[3][NWL][8];
+	unsigned int a, w, c;
+	int opt;
+	void *arena = aligned_alloc(4096, ARENA);
+	void *arena2 = aligned_alloc(4096, ARENA);
+
+	while ((opt = getopt(argc, argv, "n:r:s:")) != -1) {
+		switch (opt) {
+		case 'n':
+			parse_counts(optarg);
+			break;
+		case 'r':
+			repeat = (unsigned int)atoi(optarg);
+			break;
+		case 's':
+			scale = strtoul(optarg, NULL, 10);
+			break;
+		default:
+			fprintf(stderr, "usage: bench [-n LIST] [-r N] [-s N]\n");
+			return 2;
+		}
+	}
+	ukplat_host_lcpu_set_count(MAXT + 1);
+	ukplat_host_lcpu_set_idx(0);
+	bb = arena ? uk_allocbbuddy_create(arena, ARENA) : NULL;
+	bbl = arena2 ? uk_allocbbuddy_create(arena2, ARENA) : NULL;
+	if (!bb || !bbl) {
+		fprintf(stderr, "bench: no memory for the arenas\n");
+		return 1;
+	}
+	uk_allocbbuddy_set_cpu_caches(bbl, 0);
+	al[0] = (struct wl_alloc){ "glibc malloc", glibc_malloc, glibc_free,
+				   NULL };
+	al[1] = (struct wl_alloc){ "bbuddy", uk_malloc_ctx, uk_free_ctx, bb };
+	al[2] = (struct wl_alloc){ "bbuddy, no CPU caches", uk_malloc_ctx,
+				   uk_free_ctx, bbl };
+	for (w = 0; w < NWL; w++)
+		for (a = 0; a < 3; a++)
+			for (c = 0; c < ncounts; c++) {
+				v[a][w][c] = best(&al[a], (int)w, counts[c]);
+				fprintf(stderr, "  %s %s %u: %.2f\n",
+					wl_name[w], al[a].name, counts[c],
+					v[a][w][c]);
+			}
+	printf("host, %ld CPUs online; Mops/s (small: alloc+free pairs; "
+	       "thrash/scratch: writes), all threads together, best of %u\n\n",
+	       sysconf(_SC_NPROCESSORS_ONLN), repeat);
+	printf("| workload | allocator |");
+	for (c = 0; c < ncounts; c++)
+		printf(" %u thr |", counts[c]);
+	printf(" 2 thr / 1 thr |\n|---|---|");
+	for (c = 0; c <= ncounts; c++)
+		printf("---|");
+	printf("\n");
+	for (w = 0; w < NWL; w++)
+		for (a = 0; a < 3; a++) {
+			double one = 0, two = 0;
+
+			printf("| %s | %s |", wl_name[w], al[a].name);
+			for (c = 0; c < ncounts; c++) {
+				printf(" %.2f |", v[a][w][c]);
+				one = counts[c] == 1 ? v[a][w][c] : one;
+				two = counts[c] == 2 ? v[a][w][c] : two;
+			}
+			if (one > 0 && two > 0)
+				printf(" %.2f |\n", two / one);
+			else
+				printf(" - |\n");
+		}
+	return 0;
+}
