@@ -57,3 +57,13 @@ unsigned long wl_scratch(const struct wl_alloc *al, void *obj,
 	al->free(al->ctx, obj);
 	return wl_thrash(al, iters, writes);
 }
+
+unsigned long wl_baseline(unsigned long iters, unsigned long writes)
+{
+	char line[64] __attribute__((aligned(64))) = { 0 };
+	unsigned long i, n = 0;
+
+	for (i = 0; i < iters; i++)
+		n += write_loop(line, writes);
+	return n;
+}

@@ -42,4 +42,11 @@ unsigned long wl_thrash(const struct wl_alloc *al, unsigned long iters,
 unsigned long wl_scratch(const struct wl_alloc *al, void *obj,
 			 unsigned long iters, unsigned long writes);
 
+/*
+ * The ceiling: wl_thrash's writes into a cache line of the thread's own
+ * stack, no allocator. How well this scales is how much parallelism the
+ * machine gives the run (other load, vCPUs sharing host cores).
+ */
+unsigned long wl_baseline(unsigned long iters, unsigned long writes);
+
 #endif /* __ALLOCBENCH_WORKLOADS_H__ */

@@ -10,6 +10,8 @@
  *            million writes per second, all threads together
  *   scratch  cache-scratch: the same after freeing an 8-byte object the
  *            main thread allocated next to the other threads' objects
+ *   baseline the same writes into each thread's own stack, no allocator:
+ *            the parallelism the machine gives the run (other load)
  *
  *   bench [-n LIST] [-r REPEAT] [-s SCALE]
  *
@@ -34,8 +36,9 @@
 #define MAXT 16
 #define ARENA (512UL << 20)
 
-enum { W_SMALL, W_THRASH, W_SCRATCH, NWL };
-static const char *const wl_name[NWL] = { "small", "thrash", "scratch" };
+enum { W_SMALL, W_THRASH, W_SCRATCH, W_BASE, NWL };
+static const char *const wl_name[NWL] = { "small", "thrash", "scratch",
+					  "baseline" };
 
 static unsigned int counts[8] = { 1, 2, 4 };
 static unsigned int ncounts = 3;
@@ -99,10 +102,13 @@ static void *thread_fn(void *arg)
 		j->ops = wl_small(j->al, j->tid, 100000 * scale);
 		break;
 	case W_THRASH:
-		j->ops = wl_thrash(j->al, 1000 * scale, 5000);
+		j->ops = wl_thrash(j->al, 20000 * scale, 5000);
+		break;
+	case W_SCRATCH:
+		j->ops = wl_scratch(j->al, j->obj, 20000 * scale, 5000);
 		break;
 	default:
-		j->ops = wl_scratch(j->al, j->obj, 1000 * scale, 5000);
+		j->ops = wl_baseline(20000 * scale, 5000);
 		break;
 	}
 	j->t1 = now();
@@ -144,19 +150,6 @@ static double run(const struct wl_alloc *al, int wl, unsigned int nt)
 	return (double)ops / (t1 - t0) / 1e6;
 }
 
-static double best(const struct wl_alloc *al, int wl, unsigned int nt)
-{
-	double b = 0;
-	unsigned int r;
-
-	for (r = 0; r < repeat; r++) {
-		double v = run(al, wl, nt);
-
-		b = v > b ? v : b;
-	}
-	return b;
-}
-
 static void parse_counts(const char *s)
 {
 	ncounts = 0;
@@ -179,7 +172,7 @@ int main(int argc, char **argv)
 	struct wl_alloc al[3];
 	struct uk_alloc *bb, *bbl;
 	double v[3][NWL][8];
-	unsigned int a, w, c;
+	unsigned int a, w, c, r;
 	int opt;
 	void *arena = aligned_alloc(4096, ARENA);
 	void *arena2 = aligned_alloc(4096, ARENA);
@@ -214,14 +207,21 @@ int main(int argc, char **argv)
 	al[1] = (struct wl_alloc){ "bbuddy", uk_malloc_ctx, uk_free_ctx, bb };
 	al[2] = (struct wl_alloc){ "bbuddy, no CPU caches", uk_malloc_ctx,
 				   uk_free_ctx, bbl };
-	for (w = 0; w < NWL; w++)
-		for (a = 0; a < 3; a++)
-			for (c = 0; c < ncounts; c++) {
-				v[a][w][c] = best(&al[a], (int)w, counts[c]);
-				fprintf(stderr, "  %s %s %u: %.2f\n",
-					wl_name[w], al[a].name, counts[c],
-					v[a][w][c]);
-			}
+	memset(v, 0, sizeof(v));
+	/*
+	 * Best of `repeat` runs per cell, the cells interleaved within each
+	 * repetition, so that changing load hits all of them alike.
+	 */
+	for (r = 0; r < repeat; r++)
+		for (c = 0; c < ncounts; c++)
+			for (w = 0; w < NWL; w++)
+				for (a = 0; a < (w == W_BASE ? 1U : 3U); a++) {
+					double x = run(&al[a], (int)w,
+						       counts[c]);
+
+					if (x > v[a][w][c])
+						v[a][w][c] = x;
+				}
 	printf("host, %ld CPUs online; Mops/s (small: alloc+free pairs; "
 	       "thrash/scratch: writes), all threads together, best of %u\n\n",
 	       sysconf(_SC_NPROCESSORS_ONLN), repeat);
@@ -233,10 +233,11 @@ int main(int argc, char **argv)
 		printf("---|");
 	printf("\n");
 	for (w = 0; w < NWL; w++)
-		for (a = 0; a < 3; a++) {
+		for (a = 0; a < (w == W_BASE ? 1U : 3U); a++) {
 			double one = 0, two = 0;
 
-			printf("| %s | %s |", wl_name[w], al[a].name);
+			printf("| %s | %s |", wl_name[w],
+			       w == W_BASE ? "(none: own stack)" : al[a].name);
 			for (c = 0; c < ncounts; c++) {
 				printf(" %.2f |", v[a][w][c]);
 				one = counts[c] == 1 ? v[a][w][c] : one;

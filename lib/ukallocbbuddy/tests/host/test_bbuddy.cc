@@ -463,23 +463,32 @@ TEST_F(UkAllocBbuddy, DrainsOtherCachesBeforeFailing)
 
 	ASSERT_NE(a, nullptr);
 	long start = avail(a);
-	// Thread 1 takes everything in 64-byte blocks and frees it into its
-	// cache (which drains in batches, so part stays cached there).
+	// Thread 1 takes everything in 64-byte blocks, then frees 10 of
+	// them: they stay in its cache (below its drain threshold).
 	std::vector<void *> v;
 	std::thread([&] {
 		ukplat_host_lcpu_set_idx(1);
 		for (void *p; (p = uk_malloc(a, 1));)
 			v.push_back(p);
-		for (void *p : v)
-			uk_free(a, p);
+		for (int i = 0; i < 10; i++) {
+			uk_free(a, v.back());
+			v.pop_back();
+		}
 	}).join();
-	EXPECT_GT(info(a).cached, 0u);
-	EXPECT_EQ(avail(a), start);
-	// CPU 0 asks for all of it in one block: must drain CPU 1's cache.
-	void *big = uk_malloc(a, (size_t)1 << (63 - __builtin_clzl(start)));
-	EXPECT_NE(big, nullptr);
-	EXPECT_EQ(info(a).cached, 0u);
-	uk_free(a, big);
+	EXPECT_EQ(info(a).cached, 10 * 64u);
+	EXPECT_EQ(info(a).buddy_free, 0u);
+	EXPECT_EQ(avail(a), 10 * 64);
+	// CPU 0 gets all ten (from CPU 1's cache), then nothing.
+	for (int i = 0; i < 10; i++) {
+		void *p = uk_malloc(a, 64);
+
+		EXPECT_NE(p, nullptr) << i;
+		v.push_back(p);
+	}
+	EXPECT_EQ(uk_malloc(a, 1), nullptr);
+	EXPECT_EQ(avail(a), 0);
+	for (void *p : v)
+		uk_free(a, p);
 	EXPECT_EQ(avail(a), start);
 }
 
