@@ -103,6 +103,22 @@ void bb_buddy_give(struct bbuddy *b, struct bb_region *r, uintptr_t p,
 	list_add(b, f, k);
 }
 
+/*
+ * Zeroes the state table, which starts 64-byte aligned: 8 bytes per store
+ * (the table is 1/64 of the memory; under QEMU TCG `rep stosb`, which
+ * memset uses, costs a few ns per byte, a visible part of the boot time).
+ */
+static void zero_table(__u8 *t, size_t n)
+{
+	size_t words = n / 8;
+
+	__asm__ __volatile__("rep stosq"
+			     : "+D"(t), "+c"(words)
+			     : "a"(0UL)
+			     : "memory");
+	memset(t, 0, n % 8);
+}
+
 /* Largest k such that [p, p + unit << k) is k-aligned and ends <= end. */
 static unsigned int carve_order(uintptr_t p, uintptr_t end)
 {
@@ -140,7 +156,7 @@ int bb_buddy_addmem(struct bbuddy *b, void *base, size_t len)
 	r->base = start;
 	r->end = end;
 	r->state = (__u8 *)start;
-	memset(r->state, 0, units);
+	zero_table(r->state, units);
 	/* Release: a CPU that sees the new count sees the region's fields. */
 	__atomic_store_n(&b->nregions, b->nregions + 1, __ATOMIC_RELEASE);
 	for (p = first; p < end; ) {
