@@ -20,6 +20,11 @@
  *
  * Usage: allocbench [small-rounds [thrash-objects [repeat]]]
  *        (defaults 20000, 4000, 5)
+ *        allocbench ROUNDS OBJECTS REPEAT THREADS WORKLOAD ALLOCATOR
+ * The second form runs one cell only (WORKLOAD: small, thrash, scratch or
+ * baseline; ALLOCATOR: 0, 1, 2 as in the table) REPEAT times and prints
+ * "allocbench: ops N": apps/allocbench/cputime divides N by the CPU time
+ * QEMU used, which other load on the host does not change.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,6 +160,47 @@ static int skip(unsigned int a, unsigned int w)
 	return (a == 2 && w == W_SMALL) || (a > 0 && w == W_BASE);
 }
 
+static const struct wl_alloc *al_table(struct uk_alloc *bb,
+				       struct uk_alloc *bbl)
+{
+	static struct wl_alloc al[NALLOC];
+
+	al[0] = (struct wl_alloc){ "bbuddy", uk_malloc_ctx, uk_free_ctx, bb };
+	al[1] = (struct wl_alloc){ "bbuddy, 1 lock", uk_malloc_ctx,
+				   uk_free_ctx, bbl };
+	al[2] = (struct wl_alloc){ "region (packs, never frees)",
+				   region_malloc, region_free, NULL };
+	return al;
+}
+
+/* The second usage: one cell, REPEAT times, total operations printed. */
+static int one_cell(const struct wl_alloc *al, const char *threads,
+		    const char *wl, const char *alloc)
+{
+	unsigned int nt = (unsigned int)strtoul(threads, NULL, 10);
+	unsigned int a = (unsigned int)strtoul(alloc, NULL, 10), w;
+	unsigned long r, ops = 0, i;
+
+	for (w = 0; w < NWL && strcmp(wl, wl_name[w]); w++)
+		;
+	if (w == NWL || a >= NALLOC || !nt || nt > MAXT
+	    || nt > ukplat_lcpu_count() || skip(a, w)) {
+		printf("allocbench: bad cell %s %s %s\n", threads, wl, alloc);
+		return 2;
+	}
+	for (r = 0; r < repeat; r++) {
+		if (run(&al[a], (int)w, nt) < 0) {
+			printf("allocbench: run failed\n");
+			return 1;
+		}
+		for (i = 0; i < nt; i++)
+			ops += jobs[i].ops;
+	}
+	printf("allocbench: ops %lu (%s, %s, %u threads)\n", ops, wl_name[w],
+	       al[a].name, nt);
+	return 0;
+}
+
 int main(int argc, char *argv[])
 {
 	static const unsigned int counts[] = { 1, 2, 4 };
@@ -183,11 +229,9 @@ int main(int argc, char *argv[])
 		return 1;
 	}
 	uk_allocbbuddy_set_cpu_caches(bbl, 0);
-	al[0] = (struct wl_alloc){ "bbuddy", uk_malloc_ctx, uk_free_ctx, bb };
-	al[1] = (struct wl_alloc){ "bbuddy, 1 lock", uk_malloc_ctx,
-				   uk_free_ctx, bbl };
-	al[2] = (struct wl_alloc){ "region (packs, never frees)",
-				   region_malloc, region_free, NULL };
+	if (argc > 6)
+		return one_cell(al_table(bb, bbl), argv[4], argv[5], argv[6]);
+	memcpy(al, al_table(bb, bbl), sizeof(al));
 	memset(v, 0, sizeof(v));
 	/*
 	 * Best of `repeat` runs per cell, the cells interleaved within each

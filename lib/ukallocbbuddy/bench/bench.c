@@ -81,6 +81,7 @@ struct job {
 	unsigned int tid;
 	void *obj;
 	double t0, t1;
+	double cpu;		/* the thread's CPU time for the run */
 	unsigned long ops;
 };
 
@@ -88,15 +89,25 @@ static struct job jobs[MAXT];
 static unsigned int ready;
 static int go;
 
+static double thread_cpu(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 static void *thread_fn(void *arg)
 {
 	struct job *j = arg;
+	double c0;
 
 	ukplat_host_lcpu_set_idx(j->tid);
 	__atomic_fetch_add(&ready, 1, __ATOMIC_ACQ_REL);
 	while (!__atomic_load_n(&go, __ATOMIC_ACQUIRE))
 		sched_yield();
 	j->t0 = now();
+	c0 = thread_cpu();
 	switch (j->wl) {
 	case W_SMALL:
 		j->ops = wl_small(j->al, j->tid, 100000 * scale);
@@ -111,15 +122,20 @@ static void *thread_fn(void *arg)
 		j->ops = wl_baseline(20000 * scale, 5000);
 		break;
 	}
+	j->cpu = thread_cpu() - c0;
 	j->t1 = now();
 	return NULL;
 }
 
-/* One run: millions of operations per second, all threads together. */
-static double run(const struct wl_alloc *al, int wl, unsigned int nt)
+/*
+ * One run: millions of operations per second, all threads together; in
+ * *per_cpu, millions per CPU-second the threads used.
+ */
+static double run(const struct wl_alloc *al, int wl, unsigned int nt,
+		  double *per_cpu)
 {
 	pthread_t th[MAXT];
-	double t0 = 1e30, t1 = 0;
+	double t0 = 1e30, t1 = 0, cpu = 0;
 	unsigned long ops = 0;
 	unsigned int i;
 
@@ -144,9 +160,11 @@ static double run(const struct wl_alloc *al, int wl, unsigned int nt)
 			exit(1);
 		}
 		ops += jobs[i].ops;
+		cpu += jobs[i].cpu;
 		t0 = jobs[i].t0 < t0 ? jobs[i].t0 : t0;
 		t1 = jobs[i].t1 > t1 ? jobs[i].t1 : t1;
 	}
+	*per_cpu = (double)ops / cpu / 1e6;
 	return (double)ops / (t1 - t0) / 1e6;
 }
 
@@ -171,7 +189,7 @@ int main(int argc, char **argv)
 {
 	struct wl_alloc al[3];
 	struct uk_alloc *bb, *bbl;
-	double v[3][NWL][8];
+	double v[3][NWL][8], pc[3][NWL][8];
 	unsigned int a, w, c, r;
 	int opt;
 	void *arena = aligned_alloc(4096, ARENA);
@@ -208,6 +226,7 @@ int main(int argc, char **argv)
 	al[2] = (struct wl_alloc){ "bbuddy, no CPU caches", uk_malloc_ctx,
 				   uk_free_ctx, bbl };
 	memset(v, 0, sizeof(v));
+	memset(pc, 0, sizeof(pc));
 	/*
 	 * Best of `repeat` runs per cell, the cells interleaved within each
 	 * repetition, so that changing load hits all of them alike.
@@ -216,11 +235,13 @@ int main(int argc, char **argv)
 		for (c = 0; c < ncounts; c++)
 			for (w = 0; w < NWL; w++)
 				for (a = 0; a < (w == W_BASE ? 1U : 3U); a++) {
-					double x = run(&al[a], (int)w,
-						       counts[c]);
+					double y, x = run(&al[a], (int)w,
+							  counts[c], &y);
 
 					if (x > v[a][w][c])
 						v[a][w][c] = x;
+					if (y > pc[a][w][c])
+						pc[a][w][c] = y;
 				}
 	printf("host, %ld CPUs online; Mops/s (small: alloc+free pairs; "
 	       "thrash/scratch: writes), all threads together, best of %u\n\n",
@@ -245,6 +266,34 @@ int main(int argc, char **argv)
 			}
 			if (one > 0 && two > 0)
 				printf(" %.2f |\n", two / one);
+			else
+				printf(" - |\n");
+		}
+	printf("\nThe same runs per CPU-second the threads used (Mops per "
+	       "CPU-s, best of %u), and what 2 threads would do with a core "
+	       "each: 2 x (per CPU-s at 2 thr) / (per CPU-s at 1 thr). Other "
+	       "load on the machine does not change these much; lock spinning "
+	       "and cache-line transfers do.\n\n", repeat);
+	printf("| workload | allocator |");
+	for (c = 0; c < ncounts; c++)
+		printf(" %u thr |", counts[c]);
+	printf(" 2 thr / 1 thr, a core each |\n|---|---|");
+	for (c = 0; c <= ncounts; c++)
+		printf("---|");
+	printf("\n");
+	for (w = 0; w < NWL; w++)
+		for (a = 0; a < (w == W_BASE ? 1U : 3U); a++) {
+			double one = 0, two = 0;
+
+			printf("| %s | %s |", wl_name[w],
+			       w == W_BASE ? "(none: own stack)" : al[a].name);
+			for (c = 0; c < ncounts; c++) {
+				printf(" %.2f |", pc[a][w][c]);
+				one = counts[c] == 1 ? pc[a][w][c] : one;
+				two = counts[c] == 2 ? pc[a][w][c] : two;
+			}
+			if (one > 0 && two > 0)
+				printf(" %.2f |\n", 2 * two / one);
 			else
 				printf(" - |\n");
 		}
