@@ -45,6 +45,7 @@ struct uk_alloc *uk_alloc_first(void)
 
 int uk_alloc_register(struct uk_alloc *a)
 {
+	struct uk_alloc *none = NULL;
 	unsigned long f;
 
 	if (!a || !a->malloc || !a->calloc || !a->realloc
@@ -56,15 +57,12 @@ int uk_alloc_register(struct uk_alloc *a)
 	/* Release: iterators see a's fields once they see a. */
 	__atomic_store_n(&alloc_head, a, __ATOMIC_RELEASE);
 	uk_spin_unlock_irqrestore(&registry_lock, f);
-	/* Only the first registration sets it: CAS from NULL. */
-	{
-		struct uk_alloc *none = NULL;
-
-		/* Release on success as in uk_alloc_set_default(). */
-		__atomic_compare_exchange_n(&alloc_default, &none, a, 0,
-					    __ATOMIC_RELEASE,
-					    __ATOMIC_RELAXED);
-	}
+	/*
+	 * Only the first registration sets the default: CAS from NULL.
+	 * Release on success as in uk_alloc_set_default().
+	 */
+	__atomic_compare_exchange_n(&alloc_default, &none, a, 0,
+				    __ATOMIC_RELEASE, __ATOMIC_RELAXED);
 	return 0;
 }
 
