@@ -130,10 +130,23 @@ static unsigned int carve_order(uintptr_t p, uintptr_t end)
 	return k;
 }
 
+/* Whether [start, end) overlaps b's state or one of its regions. */
+static int overlaps(struct bbuddy *b, uintptr_t start, uintptr_t end)
+{
+	unsigned int i;
+
+	if (start < (uintptr_t)(b + 1) && (uintptr_t)b < end)
+		return 1;
+	for (i = 0; i < b->nregions; i++)
+		if (start < b->regions[i].end && b->regions[i].base < end)
+			return 1;
+	return 0;
+}
+
 /*
  * Adds [base, base + len): the state table at its start, the rest as free
- * blocks. Returns 0, -EINVAL (too small or wrapping), -ENOSPC (region table
- * full).
+ * blocks. Returns 0, -EINVAL (too small, wrapping, or overlapping memory b
+ * already has), -ENOSPC (region table full).
  */
 int bb_buddy_addmem(struct bbuddy *b, void *base, size_t len)
 {
@@ -149,6 +162,8 @@ int bb_buddy_addmem(struct bbuddy *b, void *base, size_t len)
 	/* The table takes 1/64 of the range; keep at least 4 units. */
 	first = ALIGN_UP(start + units, BB_UNIT);
 	if (units < 8 || first >= end || end - first < 4 * BB_UNIT)
+		return -EINVAL;
+	if (overlaps(b, (uintptr_t)base, (uintptr_t)base + len))
 		return -EINVAL;
 	if (b->nregions == UK_ALLOCBBUDDY_MAX_REGIONS)
 		return -ENOSPC;
