@@ -66,12 +66,18 @@ int uk_alloc_register(struct uk_alloc *a)
 	return 0;
 }
 
+/* Whether the uk_*() functions count a's blocks (or a does itself). */
+static int counts_blocks(struct uk_alloc *a)
+{
+	return !(a->flags & UK_ALLOC_F_COUNTS);
+}
+
 static void *count_alloc(struct uk_alloc *a, void *p)
 {
-	if (p)
-		STAT_INC(a, nb_allocs);
-	else
+	if (!p)
 		STAT_INC(a, nb_enomem);
+	else if (counts_blocks(a))
+		STAT_INC(a, nb_allocs);
 	return p;
 }
 
@@ -125,7 +131,7 @@ int uk_posix_memalign(struct uk_alloc *a, void **memptr, size_t align,
 	if (!a || !memptr || !align_ok(align) || align % sizeof(void *))
 		return EINVAL;
 	rc = a->posix_memalign(a, memptr, align, size);
-	if (!rc)
+	if (!rc && counts_blocks(a))
 		STAT_INC(a, nb_allocs);
 	else if (rc == ENOMEM)
 		STAT_INC(a, nb_enomem);
@@ -144,7 +150,8 @@ void uk_free(struct uk_alloc *a, void *ptr)
 	if (!a || !ptr)
 		return;
 	a->free(a, ptr);
-	STAT_INC(a, nb_frees);
+	if (counts_blocks(a))
+		STAT_INC(a, nb_frees);
 }
 
 void *uk_palloc(struct uk_alloc *a, unsigned long num_pages)

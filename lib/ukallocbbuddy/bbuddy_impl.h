@@ -125,9 +125,10 @@ int bb_buddy_addmem(struct bbuddy *b, void *base, size_t len);
 unsigned int bb_buddy_max_order(struct bbuddy *b);	/* NORDERS: none */
 
 /* pcpu.c: per-CPU caches. */
-void *bb_cache_alloc(struct bbuddy *b, unsigned int k);
+/* count: add to the calling CPU's nb_allocs / nb_frees (UK_ALLOC_F_COUNTS). */
+void *bb_cache_alloc(struct bbuddy *b, unsigned int k, int count);
 void bb_cache_free(struct bbuddy *b, struct bb_region *r, uintptr_t p,
-		   unsigned int k);
+		   unsigned int k, int count);
 void bb_cache_drain_all(struct bbuddy *b);
 int bb_cache_max_order(struct bbuddy *b);	/* -1: all empty */
 

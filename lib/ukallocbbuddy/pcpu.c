@@ -12,6 +12,7 @@
  * that gives batch_of(k) back in one lock hold. A free goes to the freeing
  * CPU's cache, whichever CPU allocated the block.
  */
+#include <uk/alloc_impl.h>
 #include "bbuddy_impl.h"
 
 /*
@@ -89,15 +90,17 @@ static void refill(struct bbuddy *b, struct bb_cpu *c, unsigned int k)
 	cached_add(c, (long)(got << k));
 }
 
-void *bb_cache_alloc(struct bbuddy *b, unsigned int k)
+void *bb_cache_alloc(struct bbuddy *b, unsigned int k, int count)
 {
 	struct bb_cached *x;
 	struct bb_region *r = NULL;
 	struct bb_cpu *c;
 	unsigned long f;
+	unsigned int cpu;
 
 	f = ukplat_lcpu_save_irqf();
-	c = &b->cpu[ukplat_lcpu_idx()];
+	cpu = ukplat_lcpu_idx();
+	c = &b->cpu[cpu];
 	uk_spin_lock(&c->lock);
 	if (!c->mag[k].head)
 		refill(b, c, k);
@@ -107,6 +110,8 @@ void *bb_cache_alloc(struct bbuddy *b, unsigned int k)
 		c->mag[k].count--;
 		cached_add(c, -(1L << k));
 		r = x->r;
+		if (count)
+			uk_alloc_stat_inc_irqoff(&b->a._stats[cpu].nb_allocs);
 	}
 	uk_spin_unlock(&c->lock);
 	ukplat_lcpu_restore_irqf(f);
@@ -116,16 +121,20 @@ void *bb_cache_alloc(struct bbuddy *b, unsigned int k)
 }
 
 void bb_cache_free(struct bbuddy *b, struct bb_region *r, uintptr_t p,
-		   unsigned int k)
+		   unsigned int k, int count)
 {
 	struct bb_cached *x = (struct bb_cached *)p, *list = NULL;
 	unsigned long i, n = batch_of(k);
 	struct bb_mag *m;
 	struct bb_cpu *c;
 	unsigned long f;
+	unsigned int cpu;
 
 	f = ukplat_lcpu_save_irqf();
-	c = &b->cpu[ukplat_lcpu_idx()];
+	cpu = ukplat_lcpu_idx();
+	c = &b->cpu[cpu];
+	if (count)
+		uk_alloc_stat_inc_irqoff(&b->a._stats[cpu].nb_frees);
 	uk_spin_lock(&c->lock);
 	m = &c->mag[k];
 	x->r = r;

@@ -557,6 +557,43 @@ TEST_F(UkAllocBbuddy, StatisticsExactOnFourThreads)
 	EXPECT_EQ(st.nb_enomem, 0u);
 }
 
+// bbuddy counts its blocks itself (UK_ALLOC_F_COUNTS): the counts mean
+// what the uk_*() functions count for other allocators.
+TEST_F(UkAllocBbuddy, StatisticsCountBlocksNotMovesOrPages)
+{
+	Arena ar(4 << 20);
+	struct uk_alloc *a = uk_allocbbuddy_create(ar.mem, ar.size);
+	struct uk_alloc_stats st;
+	void *q = nullptr;
+	int outside;
+
+	ASSERT_NE(a, nullptr);
+	bb_set_strict(a, 0);
+	void *p = uk_malloc(a, 10);			// 1
+	void *c = uk_calloc(a, 10, 10);			// 2
+	void *m = uk_memalign(a, 4096, 10);		// 3
+	ASSERT_EQ(uk_posix_memalign(a, &q, 64, 10), 0);	// 4
+	p = uk_realloc(a, p, 100000);			// a move: not counted
+	ASSERT_NE(p, nullptr);
+	void *pg = uk_palloc(a, 3);			// pages
+	EXPECT_EQ(uk_malloc(a, 8 << 20), nullptr);	// enomem
+	uk_free(a, &outside);				// invalid: not counted
+	uk_alloc_stats_get(a, &st);
+	EXPECT_EQ(st.tot_nb_allocs, 4u);
+	EXPECT_EQ(st.tot_nb_frees, 0u);
+	EXPECT_EQ(st.tot_nb_pallocs, 1u);
+	EXPECT_EQ(st.nb_enomem, 1u);
+	uk_free(a, p);
+	uk_free(a, c);
+	uk_free(a, m);
+	EXPECT_EQ(uk_realloc(a, q, 0), nullptr);	// frees q
+	uk_pfree(a, pg, 3);
+	uk_alloc_stats_get(a, &st);
+	EXPECT_EQ(st.tot_nb_frees, 4u);
+	EXPECT_EQ(st.cur_nb_allocs, 0u);
+	EXPECT_EQ(st.cur_nb_pallocs, 0u);
+}
+
 TEST_F(UkAllocBbuddy, InvalidFreesAreReportedAndIgnored)
 {
 	Arena ar(4 << 20);
