@@ -206,7 +206,8 @@ static void churn(void *arg)
 
 	for (i = 0; i < NPER / 16; i++) {
 		for (k = 0; k < 16; k++)
-			p[k] = uk_malloc(a, 1 + (unsigned int)(i * 16 + k) % 3000);
+			p[k] = uk_malloc(a, 1 + (unsigned int)(i * 16 + k)
+						% 3000);
 		for (k = 0; k < 16; k++)
 			uk_free(a, p[k]);
 	}
