@@ -1,0 +1,186 @@
+/*
+ * ukalloc: the allocator interface, with Unikraft's names. An allocator is a
+ * struct uk_alloc (a table of operations); the uk_*() functions below call
+ * them and keep per-CPU statistics. One registered allocator is the default:
+ * with CONFIG_LIBUKALLOC_LIBC, malloc() and friends use it.
+ *
+ * Unless an operation says otherwise, every function may be called from any
+ * CPU at the same time, in thread context or with interrupts disabled, but
+ * not from an interrupt handler that interrupted the same allocator on the
+ * same CPU unless the allocator says it supports that (ukallocbbuddy does:
+ * it disables interrupts around its per-CPU state).
+ *
+ * How to write an allocator: uk/alloc_impl.h and doc/ukalloc.md.
+ */
+#ifndef __UK_ALLOC_H__
+#define __UK_ALLOC_H__
+
+#include <stddef.h>
+#include <uk/essentials.h>
+#include <uk/plat/lcpu.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct uk_alloc;
+
+typedef void *(*uk_alloc_malloc_func_t)(struct uk_alloc *a, size_t size);
+typedef void *(*uk_alloc_calloc_func_t)(struct uk_alloc *a, size_t nmemb,
+					size_t size);
+typedef void *(*uk_alloc_realloc_func_t)(struct uk_alloc *a, void *ptr,
+					 size_t size);
+typedef int (*uk_alloc_posix_memalign_func_t)(struct uk_alloc *a,
+					      void **memptr, size_t align,
+					      size_t size);
+typedef void *(*uk_alloc_memalign_func_t)(struct uk_alloc *a, size_t align,
+					  size_t size);
+typedef void (*uk_alloc_free_func_t)(struct uk_alloc *a, void *ptr);
+typedef void *(*uk_alloc_palloc_func_t)(struct uk_alloc *a,
+					unsigned long num_pages);
+typedef void (*uk_alloc_pfree_func_t)(struct uk_alloc *a, void *ptr,
+				      unsigned long num_pages);
+typedef long (*uk_alloc_getsize_func_t)(struct uk_alloc *a);
+typedef int (*uk_alloc_addmem_func_t)(struct uk_alloc *a, void *base,
+				      size_t size);
+
+/*
+ * struct uk_alloc flags: the allocator counts nb_allocs (blocks its
+ * malloc, calloc, memalign and posix_memalign hand out; not realloc's
+ * moves, not pages) and nb_frees (blocks free() takes back) itself.
+ */
+#define UK_ALLOC_F_COUNTS	0x1
+
+/* Per-CPU counters of one allocator, summed by uk_alloc_stats_get(). */
+struct uk_alloc_cpu_stats {
+	unsigned long nb_allocs;	/* malloc-family blocks handed out */
+	unsigned long nb_frees;		/* malloc-family blocks freed */
+	unsigned long nb_pallocs;	/* palloc calls that succeeded */
+	unsigned long nb_pfrees;	/* pfree calls */
+	unsigned long nb_enomem;	/* requests failed for lack of memory */
+} __align(UKARCH_CACHE_LINE_SIZE);
+
+/* Sum over all CPUs (uk_alloc_stats_get()). */
+struct uk_alloc_stats {
+	unsigned long tot_nb_allocs;
+	unsigned long tot_nb_frees;
+	unsigned long cur_nb_allocs;	/* tot_nb_allocs - tot_nb_frees */
+	unsigned long tot_nb_pallocs;
+	unsigned long tot_nb_pfrees;
+	unsigned long cur_nb_pallocs; /* tot_nb_pallocs - tot_nb_pfrees */
+	unsigned long nb_enomem;
+};
+
+/*
+ * An allocator. Every operation is mandatory once the allocator is
+ * registered (uk_alloc_init_palloc() fills the malloc family from
+ * palloc/pfree for allocators that only manage pages); addmem may be NULL.
+ * The operations do not count statistics: the uk_*() functions do, except
+ * nb_allocs and nb_frees of an allocator with UK_ALLOC_F_COUNTS, which
+ * counts those itself where it is cheaper (uk/alloc_impl.h).
+ */
+struct uk_alloc {
+	uk_alloc_malloc_func_t malloc;
+	uk_alloc_calloc_func_t calloc;
+	uk_alloc_realloc_func_t realloc;
+	uk_alloc_posix_memalign_func_t posix_memalign;
+	uk_alloc_memalign_func_t memalign;
+	uk_alloc_free_func_t free;
+	uk_alloc_palloc_func_t palloc;
+	uk_alloc_pfree_func_t pfree;
+	uk_alloc_getsize_func_t maxalloc;	/* bytes */
+	uk_alloc_getsize_func_t availmem;	/* bytes */
+	uk_alloc_addmem_func_t addmem;
+	unsigned int flags;	/* UK_ALLOC_F_* */
+	const char *name;
+	struct uk_alloc *next;	/* registry list (registry lock) */
+	/* Per-CPU data: counters, indexed by ukplat_lcpu_idx(). */
+	struct uk_alloc_cpu_stats _stats[CONFIG_UKPLAT_LCPU_MAXCOUNT];
+};
+
+/*
+ * The default allocator (the one malloc() uses), or NULL before one is
+ * registered. Any CPU, any context.
+ */
+struct uk_alloc *uk_alloc_get_default(void);
+
+/*
+ * Makes a (registered or not) the default allocator. Any CPU; meant for
+ * boot, since blocks must go back to the allocator they came from.
+ */
+void uk_alloc_set_default(struct uk_alloc *a);
+
+/*
+ * size bytes aligned to at least 16, or NULL when a is NULL or out of
+ * memory (the allocator stays usable). uk_malloc(a, 0) returns a unique
+ * block or NULL.
+ */
+void *uk_malloc(struct uk_alloc *a, size_t size);
+
+/* nmemb * size zeroed bytes; NULL on overflow or out of memory. */
+void *uk_calloc(struct uk_alloc *a, size_t nmemb, size_t size);
+
+/*
+ * Resizes ptr (from a) to size bytes, keeping the contents up to the smaller
+ * size. ptr NULL: uk_malloc(). size 0: frees ptr, returns NULL. Out of
+ * memory: NULL, and ptr is left as it was.
+ */
+void *uk_realloc(struct uk_alloc *a, void *ptr, size_t size);
+
+/*
+ * size bytes aligned to align (a power of two, a multiple of sizeof(void *))
+ * in *memptr. Returns 0, EINVAL for a bad align (or a NULL a), ENOMEM.
+ */
+int uk_posix_memalign(struct uk_alloc *a, void **memptr, size_t align,
+		      size_t size);
+
+/* size bytes aligned to align (a power of two), or NULL. */
+void *uk_memalign(struct uk_alloc *a, size_t align, size_t size);
+
+/*
+ * Gives back a block from uk_malloc() and friends of the same allocator.
+ * NULL is ignored. Any CPU, whichever CPU allocated it.
+ */
+void uk_free(struct uk_alloc *a, void *ptr);
+
+/*
+ * num_pages pages (PAGE_SIZE each), page aligned, or NULL (a NULL, 0 pages,
+ * out of memory). Free with uk_pfree() and the same num_pages.
+ */
+void *uk_palloc(struct uk_alloc *a, unsigned long num_pages);
+
+/* Gives back pages from uk_palloc(a, num_pages). NULL is ignored. */
+void uk_pfree(struct uk_alloc *a, void *ptr, unsigned long num_pages);
+
+/*
+ * Free bytes the allocator holds (including what sits in its caches), or a
+ * negative errno (-EINVAL for NULL a). A snapshot: exact when no other CPU
+ * allocates or frees at the same time.
+ */
+long uk_alloc_availmem(struct uk_alloc *a);
+
+/* Largest block one request can get right now (bytes), or negative errno. */
+long uk_alloc_maxalloc(struct uk_alloc *a);
+
+/*
+ * Adds [base, base + size) to a. Returns 0, -EINVAL (NULL a, range too
+ * small or bad), -ENOTSUP (a cannot take memory), -ENOSPC (too many ranges).
+ */
+int uk_alloc_addmem(struct uk_alloc *a, void *base, size_t size);
+
+/*
+ * Sums a's per-CPU counters into *st. Exact when no CPU uses a at the same
+ * time; otherwise each counter is a value it had during the call.
+ */
+void uk_alloc_stats_get(struct uk_alloc *a, struct uk_alloc_stats *st);
+
+/* Iterates over the registered allocators (read-only). */
+struct uk_alloc *uk_alloc_first(void);
+#define uk_alloc_foreach(iter)						\
+	for ((iter) = uk_alloc_first(); (iter); (iter) = (iter)->next)
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* __UK_ALLOC_H__ */
