@@ -48,13 +48,19 @@ $(KCONFIG_GEN)/extlibs.uk: FORCE
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
 # First build of an app: start from its defconfig (or from the defaults).
-$(O)/.config: | $(KCONFIG_GEN)/extlibs.uk
+# A defconfig newer than .config (changed by a pull) replaces it, with a
+# note; menuconfig changes made since the defconfig last changed are kept.
+$(O)/.config: $(wildcard $(A)/defconfig) | $(KCONFIG_GEN)/extlibs.uk
 	@mkdir -p $(O)
+	@if [ -f $@ ]; then \
+		echo "note: $(A)/defconfig is newer than $@: configuring from it again"; \
+	fi
 	@if [ -f $(A)/defconfig ]; then \
 		$(KCONFIG) defconfig $(UK_ROOT)/Config.uk $@ $(CONFIG_H) $(A)/defconfig; \
 	else \
 		$(KCONFIG) olddefconfig $(UK_ROOT)/Config.uk $@ $(CONFIG_H); \
 	fi
+	@touch $@
 
 $(CONFIG_STAMP): $(O)/.config $(KCONFIG_FILES) $(KCONFIG_GEN)/extlibs.uk
 	@$(KCONFIG) genconfig $(UK_ROOT)/Config.uk $(O)/.config $(CONFIG_H)
