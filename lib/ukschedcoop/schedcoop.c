@@ -228,6 +228,12 @@ static void finish_switch(struct schedcoop *c)
 		dequeue(c, prev);
 		prev->state = UK_THREAD_RUNNABLE;
 		prev->cpu = (unsigned int)to;
+	} else if (!exited && prev->state == UK_THREAD_RUNNING
+		   && prev != c->idle) {
+		/* schedule() left it off the queue to move it, and the move
+		 * was called off since (moved back here): queue it here. */
+		prev->state = UK_THREAD_RUNNABLE;
+		rq_push(c, prev);
 	}
 	prev->migrate_to = -1;
 	if (!exited && to < 0)	/* Release: its context is saved. */

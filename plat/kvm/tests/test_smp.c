@@ -8,7 +8,7 @@
 #include <kvm/smp.h>
 
 #define MAXCPU CONFIG_UKPLAT_LCPU_MAXCOUNT
-#define WAIT_NS (5ULL * 1000000000ULL)	/* generous: TCG on 2 host cores */
+#define WAIT_NS (30ULL * 1000000000ULL)	/* generous: TCG on 2 loaded host cores */
 
 uk_testsuite_register(plat_smp, NULL);
 
