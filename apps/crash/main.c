@@ -1,14 +1,16 @@
 /*
  * crash: fails on purpose in the way its argument names, so that the crash
  * report (registers, backtrace, exit status) can be checked from the host.
- * Usage: crash pagefault|ud|divide|assert|panic|stack|abort|ap|all
- *   ap: CPU 1 takes the page fault; all: every CPU faults at once.
+ * Usage: crash pagefault|ud|divide|assert|panic|stack|threadstack|abort|ap|all
+ *   ap: CPU 1 takes the page fault; all: every CPU faults at once;
+ *   threadstack: a thread on the last CPU overruns its stack.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <uk/assert.h>
 #include <uk/plat/lcpu.h>
+#include <uk/sched.h>
 
 static volatile int zero;
 
@@ -34,6 +36,21 @@ static __noinline unsigned long crash_stack(unsigned long depth)
 	if (depth == ~0UL)
 		return pad[0];
 	return crash_stack(depth + 1) + pad[0];
+}
+
+static void overrun(void *arg __unused)
+{
+	printf("%lu\n", crash_stack(0));
+}
+
+static void crash_thread_stack(void)
+{
+	struct uk_thread *t;
+
+	t = uk_sched_thread_create_on((int)ukplat_lcpu_count() - 1, overrun,
+				      NULL, "deep");
+	if (t)
+		uk_thread_join(t);
 }
 
 static void fault_here(void *arg __unused)
@@ -66,6 +83,8 @@ static __noinline void crash_dispatch(const char *what)
 		UK_CRASH("deliberate panic (%d)\n", 42);
 	else if (!strcmp(what, "stack"))
 		printf("%lu\n", crash_stack(0));
+	else if (!strcmp(what, "threadstack"))
+		crash_thread_stack();
 	else if (!strcmp(what, "abort"))
 		abort();
 }
@@ -74,7 +93,7 @@ int main(int argc, char *argv[])
 {
 	if (argc < 2) {
 		printf("usage: crash pagefault|ud|divide|assert|panic|stack|"
-		       "abort|ap|all\n");
+		       "threadstack|abort|ap|all\n");
 		return 2;
 	}
 	crash_dispatch(argv[1]);

@@ -2,7 +2,7 @@
 #include <uk/plat/time.h>
 #include <uk/sched.h>
 #include <uk/wait.h>
-#include "sched_impl.h"
+#include "uksched.h"
 
 __nsec uk_waitq_now(void)
 {

@@ -1,6 +1,7 @@
 /* Crash support: frame-pointer backtraces, the embedded symbol table, ukplat_crash(). */
 #include <stdio.h>
 #include <uk/plat/bootstrap.h>
+#include <uk/plat/paging.h>
 #include <uk/plat/lcpu.h>
 #include <kvm/boot.h>
 #include <kvm/crash.h>
@@ -133,10 +134,30 @@ void kvm_crash_enter(void)
 		kvm_lapic_send_nmi_others();
 }
 
+/* Set once by a library at init; read by the crashing CPU. */
+static void (*crash_hook)(unsigned long fault_addr);
+
+void ukplat_crash_set_hook(void (*fn)(unsigned long fault_addr))
+{
+	/* Release: a crash on another CPU sees a complete hook. */
+	__atomic_store_n(&crash_hook, fn, __ATOMIC_RELEASE);
+}
+
+void kvm_crash_run_hook(unsigned long fault_addr)
+{
+	/* Acquire: pairs with the release in ukplat_crash_set_hook(). */
+	void (*fn)(unsigned long) = __atomic_load_n(&crash_hook,
+						    __ATOMIC_ACQUIRE);
+
+	if (fn)
+		fn(fault_addr);
+}
+
 void ukplat_crash(void)
 {
 	kvm_crash_enter();
 	printf("CRASH on CPU %u\n", ukplat_lcpu_idx());
+	kvm_crash_run_hook(0);
 	ukplat_backtrace();
 	ukplat_exit(UKPLAT_EXIT_CRASH);
 }

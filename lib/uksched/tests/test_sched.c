@@ -4,6 +4,7 @@
 #include <string.h>
 #include <uk/allocregion.h>
 #include <uk/plat/lcpu.h>
+#include <uk/plat/paging.h>
 #include <uk/plat/time.h>
 #include <uk/sched.h>
 #include <uk/spinlock.h>
@@ -441,4 +442,93 @@ UK_TESTCASE(uksched, terminate_blocked_sleeping_busy)
 			       ukarch_time_sec_to_nsec(5));
 	UK_TEST_EXPECT_UNUM_EQ(term_reached, 0);
 	UK_TEST_EXPECT_NULL(never_wq.head);	/* the waiter unlinked itself */
+}
+
+/* Per-CPU count of idle hook runs (each CPU writes only its own slot). */
+static unsigned long idle_runs[MAXCPU];
+
+static void count_idle(void *arg __unused)
+{
+	/* Relaxed: a statistic; the test only needs it to become non-zero. */
+	__atomic_fetch_add(&idle_runs[ukplat_lcpu_idx()], 1, __ATOMIC_RELAXED);
+}
+
+UK_TESTCASE(uksched, idle_hook_runs_on_every_cpu)
+{
+	unsigned int n = ukplat_lcpu_count(), i, seen = 0;
+	__nsec end = ukplat_monotonic_clock() + WAIT_NS;
+
+	UK_TEST_REQUIRE(uk_sched_idle_hook_register(count_idle, NULL) == 0);
+	while (seen < n && ukplat_monotonic_clock() < end) {
+		uk_sched_thread_sleep(1000000);	/* lets CPU 0 idle too */
+		for (seen = 0, i = 0; i < n; i++)
+			seen += __atomic_load_n(&idle_runs[i], __ATOMIC_RELAXED) > 0;
+	}
+	UK_TEST_EXPECT_UNUM_EQ(seen, n);
+}
+
+#if CONFIG_LIBUKSCHED_STACK_GUARD
+/* The page below each stack is unmapped; the stack itself is not. */
+UK_TESTCASE(uksched, stack_guard_page_is_unmapped)
+{
+	struct uk_thread *t[16];
+	unsigned int i, unguarded = 0, bad = 0;
+
+	for (i = 0; i < 16; i++)
+		t[i] = uk_sched_thread_create_on(UK_SCHED_CPU_ANY, nothing,
+						 NULL, "guarded");
+	for (i = 0; i < 16; i++) {
+		unsigned long g = (unsigned long)t[i]->guard;
+
+		UK_TEST_REQUIRE(t[i] != NULL);
+		unguarded += !g;
+		if (g) {
+			bad += !ukplat_page_is_guard(g);
+			bad += ukplat_page_is_guard(g + 4096);
+			bad += ukplat_page_is_guard(g - 1);
+			bad += (unsigned long)t[i]->stack != g + 4096;
+		}
+		uk_thread_join(t[i]);
+	}
+	UK_TEST_EXPECT_UNUM_EQ(unguarded, 0);
+	UK_TEST_EXPECT_UNUM_EQ(bad, 0);
+	UK_TEST_EXPECT_SNUM_EQ(ukplat_page_guard((void *)4097, 1), -EINVAL);
+}
+#endif
+
+/* Exit hooks see every exiting thread, in its own context. */
+static unsigned long hooked, hooked_wrong_ctx;
+static __thread unsigned long hook_tls_mark;
+
+static void exit_hook(struct uk_thread *t)
+{
+	if (strcmp(t->name, "hooked"))
+		return;
+	hooked_wrong_ctx += t != uk_thread_current() || hook_tls_mark != 77;
+	/* Relaxed: read after the joins, which order it. */
+	__atomic_fetch_add(&hooked, 1, __ATOMIC_RELAXED);
+}
+
+static void mark_tls(void *arg)
+{
+	hook_tls_mark = 77;
+	if (arg)
+		uk_sched_thread_exit();
+}
+
+UK_TESTCASE(uksched, exit_hooks_run_in_exiting_thread)
+{
+	unsigned int n = ukplat_lcpu_count(), i;
+	struct uk_thread *t[2 * MAXCPU];
+
+	hooked = hooked_wrong_ctx = 0;
+	UK_TEST_REQUIRE(uk_thread_exit_hook_register(exit_hook) == 0);
+	for (i = 0; i < 2 * n; i++)
+		t[i] = uk_sched_thread_create_on((int)(i % n), mark_tls,
+						 (void *)(unsigned long)(i & 1),
+						 "hooked");
+	for (i = 0; i < 2 * n; i++)
+		uk_thread_join(t[i]);
+	UK_TEST_EXPECT_UNUM_EQ(hooked, 2 * n);
+	UK_TEST_EXPECT_UNUM_EQ(hooked_wrong_ctx, 0);
 }

@@ -68,8 +68,11 @@ void kvm_trap(struct kvm_regs *r)
 	       ukplat_lcpu_idx(), name, r->vector, r->error);
 	if (r->vector == 8 || (r->vector == 14 && read_cr2() >= guard
 			       && read_cr2() < guard + __PAGE_SIZE))
-		printf("Probable stack overflow (RSP %016lx, boot stack guard "
-		       "page at %016lx)\n", r->rsp, guard);
+		printf("Probable stack overflow (RSP %016lx)\n", r->rsp);
+	if (r->rsp >= guard && r->rsp < guard + __PAGE_SIZE)
+		printf("RSP is in the boot stack's guard page (%016lx)\n",
+		       guard);
+	kvm_crash_run_hook(r->vector == 8 || r->vector == 14 ? read_cr2() : 0);
 	if (r->vector == 14)
 		printf("Fault address (CR2): %016lx (%s, %s, %s)\n", read_cr2(),
 		       (r->error & 1) ? "protection" : "not present",

@@ -1,14 +1,58 @@
 /*
- * The scheduler API: one cooperative scheduler per online CPU. Threads run
- * until they yield, block, sleep or exit; interrupts still happen.
+ * The scheduler API: one scheduler instance per online CPU (the policy is a
+ * separate library, ukschedcoop: threads run until they yield, block, sleep
+ * or exit; interrupts still happen). Threads are pinned, placed by the
+ * scheduler within their affinity, or migrated.
  */
 #ifndef __UK_SCHED_H__
 #define __UK_SCHED_H__
 
+#include <uk/cpuset.h>
 #include <uk/essentials.h>
 #include <uk/thread.h>
 
 #define UK_SCHED_CPU_ANY (-1)
+
+struct uk_sched;
+
+/*
+ * What a scheduling policy implements for its per-CPU instance s. Calls
+ * about "the current thread" run on s's CPU, in that thread; the others may
+ * come from any CPU (and thread_woken from interrupt context).
+ */
+struct uk_sched_ops {
+	/* Switches to the next runnable thread; a RUNNING current thread
+	 * stays runnable, a blocked, exited or migrating one does not. */
+	void (*yield)(struct uk_sched *s);
+	/* A new thread (or one moved here) becomes runnable on s. */
+	void (*thread_add)(struct uk_sched *s, struct uk_thread *t);
+	/* Blocked t becomes runnable. -EAGAIN: t is no longer s's. */
+	int (*thread_woken)(struct uk_sched *s, struct uk_thread *t);
+	/* The current thread is blocked; deadline (0: none) wakes it. */
+	void (*thread_blocked)(struct uk_sched *s, __nsec deadline);
+	/* The current thread stops waiting while it still runs. */
+	void (*thread_running)(struct uk_sched *s);
+	/* Moves t (not the caller; s's) to CPU cpu. 0, -EINVAL (exited or
+	 * idle), -EAGAIN (t is no longer s's: look it up again). */
+	int (*thread_move)(struct uk_sched *s, struct uk_thread *t,
+			   unsigned int cpu);
+	/* The current thread continues on CPU cpu (returns there). */
+	void (*move_self)(struct uk_sched *s, unsigned int cpu);
+	/* The current thread has exited: switch away for good. */
+	void (*thread_exit)(struct uk_sched *s) __noreturn;
+	/* First code of a new thread, right after the switch to it. */
+	void (*thread_started)(struct uk_sched *s);
+	/* Runnable threads (placement). */
+	unsigned int (*load)(struct uk_sched *s);
+	/* Context switches made (statistics). */
+	unsigned long (*switches)(struct uk_sched *s);
+};
+
+/* One per online CPU; uk_sched_get(cpu) finds it. */
+struct uk_sched {
+	const struct uk_sched_ops *ops;
+	unsigned int cpu;
+};
 
 /*
  * Creates a thread running fn(arg) and makes it runnable. cpu >= 0 pins it
@@ -19,6 +63,36 @@
  */
 struct uk_thread *uk_sched_thread_create_on(int cpu, void (*fn)(void *),
 					    void *arg, const char *name);
+
+/*
+ * Unikraft-style creation on scheduler s (its CPU; NULL: placed as with
+ * UK_SCHED_CPU_ANY, within all CPUs), with no, one or two arguments.
+ * stack_len 0 means CONFIG_LIBUKSCHED_STACK_SIZE; otherwise at least 8 KiB,
+ * rounded up to 4 KiB. The thread may run on every CPU (affinity: all)
+ * when s is NULL, else only on s's CPU. Any CPU, thread context. NULL with
+ * errno ENOMEM or EINVAL (stack_len below 8 KiB).
+ */
+struct uk_thread *uk_sched_thread_create_fn0(struct uk_sched *s,
+					     void (*fn0)(void),
+					     size_t stack_len,
+					     const char *name);
+struct uk_thread *uk_sched_thread_create_fn1(struct uk_sched *s,
+					     void (*fn1)(void *), void *arg,
+					     size_t stack_len,
+					     const char *name);
+struct uk_thread *uk_sched_thread_create_fn2(struct uk_sched *s,
+					     void (*fn2)(void *, void *),
+					     void *arg0, void *arg1,
+					     size_t stack_len,
+					     const char *name);
+
+/*
+ * Creates a thread that may run on the CPUs of set (placed on the least
+ * loaded of them). NULL with errno EINVAL (no online CPU in set) or ENOMEM.
+ */
+struct uk_thread *uk_sched_thread_create_affine(const struct uk_cpuset *set,
+						void (*fn)(void *), void *arg,
+						const char *name);
 
 /* Gives the CPU to the next runnable thread of this CPU, if any. */
 void uk_sched_yield(void);
@@ -45,34 +119,34 @@ void uk_sched_thread_terminate(struct uk_thread *t);
 void uk_thread_join(struct uk_thread *t);
 
 /*
- * Moves the calling thread to CPU cpu: it continues there (this call
- * returns on the new CPU). Returns 0, or -EINVAL when cpu is not online.
+ * Moves the calling thread to CPU cpu and pins it there: it continues
+ * there (this call returns on the new CPU). Returns 0, or -EINVAL when cpu
+ * is not online.
  */
 int uk_sched_thread_migrate_self(unsigned int cpu);
 
 /*
- * Moves thread t to CPU cpu and pins it there. A runnable or blocked
- * thread moves at once, a thread running on its CPU at its next switch.
- * Any CPU, thread context. Returns 0, -EINVAL (cpu not online, t exited or
- * an idle thread), or -EAGAIN when t sleeps with a timeout (its timer is on
- * its CPU): retry after it wakes.
+ * Moves thread t to CPU cpu and pins it there. A runnable, blocked or
+ * sleeping thread moves at once (a sleeper keeps its wake-up time), one
+ * running on its CPU at its next switch. Any CPU, thread context. Returns
+ * 0, or -EINVAL (cpu not online, t exited or an idle thread).
  */
 int uk_sched_thread_migrate(struct uk_thread *t, unsigned int cpu);
 
-/* Whether t is pinned (created on a given CPU, or migrated). */
-static inline int uk_thread_is_pinned(const struct uk_thread *t)
-{
-	return t->pinned;
-}
-
 /*
- * Unikraft-style handles: one struct uk_sched per online CPU.
- * uk_sched_thread_create(s, fn, arg, name) creates on s's CPU, or lets the
- * scheduler place the thread when s is NULL.
+ * Restricts t to the CPUs of set; if t's CPU is not in it, t moves to the
+ * least loaded CPU of set (as uk_sched_thread_migrate does, t being the
+ * caller or not). Not concurrently with another affinity change or
+ * migration of the same thread. Any CPU, thread context. Returns 0, or
+ * -EINVAL (no online CPU in set, t exited or an idle thread).
  */
-struct uk_sched {
-	unsigned int cpu;
-};
+int uk_thread_set_affinity(struct uk_thread *t, const struct uk_cpuset *set);
+
+/* Stores t's affinity in *set. */
+void uk_thread_get_affinity(const struct uk_thread *t, struct uk_cpuset *set);
+
+/* Whether t may run on exactly one CPU. */
+int uk_thread_is_pinned(const struct uk_thread *t);
 
 /* The calling CPU's scheduler. Any context once schedulers run. */
 struct uk_sched *uk_sched_current(void);
@@ -80,6 +154,7 @@ struct uk_sched *uk_sched_current(void);
 /* CPU cpu's scheduler, or NULL when cpu is not online. */
 struct uk_sched *uk_sched_get(unsigned int cpu);
 
+/* s == NULL: placed by the scheduler; else pinned to s's CPU. */
 static inline struct uk_thread *
 uk_sched_thread_create(struct uk_sched *s, void (*fn)(void *), void *arg,
 		       const char *name)
@@ -88,8 +163,27 @@ uk_sched_thread_create(struct uk_sched *s, void (*fn)(void *), void *arg,
 					 fn, arg, name);
 }
 
-/* Number of context switches this CPU made (statistics). */
+/* Number of context switches CPU cpu made (statistics). */
 unsigned long uk_sched_switches(unsigned int cpu);
+
+/*
+ * Registers fn(arg) to run in every CPU's idle thread each time it is
+ * about to halt, with interrupts enabled and no lock held; registering
+ * wakes halted CPUs so that each runs it soon. fn must not block or
+ * sleep. Hooks stay registered. Any CPU, thread context. Returns 0, or
+ * -ENOSPC when 8 hooks exist.
+ */
+int uk_sched_idle_hook_register(void (*fn)(void *arg), void *arg);
+
+/*
+ * Registers fn(t) to run in every thread t that exits (returns from its
+ * function, calls uk_sched_thread_exit() or is terminated), in t's own
+ * context (its TLS, interrupts enabled), before its joiners wake: e.g. an
+ * allocator giving back t's per-thread heap. fn may allocate and free, not
+ * block forever. Any CPU, thread context. Returns 0, or -ENOSPC when 8
+ * hooks exist.
+ */
+int uk_thread_exit_hook_register(void (*fn)(struct uk_thread *t));
 
 /* True once the schedulers run (main is a thread). */
 int uk_sched_started(void);

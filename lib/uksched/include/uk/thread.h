@@ -2,6 +2,7 @@
 #ifndef __UK_THREAD_H__
 #define __UK_THREAD_H__
 
+#include <uk/cpuset.h>
 #include <uk/essentials.h>
 #include <uk/wait.h>
 
@@ -13,20 +14,27 @@
 struct uk_thread {
 	unsigned long sp;		/* saved stack pointer while off CPU */
 	const char *name;
+	int entry_args;			/* 0, 1 or 2: which of fn0/fn/fn2 */
+	void (*fn0)(void);
 	void (*fn)(void *);
-	void *arg;
+	void (*fn2)(void *, void *);
+	void *arg, *arg2;
 	void *stack;			/* NULL for main and the boot-stack idles */
+	size_t stack_size;
+	void *guard;			/* unmapped page below the stack, or NULL */
 	volatile int state;		/* UK_THREAD_*; owning CPU's lock */
 	volatile int on_cpu;		/* context not saved yet */
 	volatile unsigned int cpu;	/* the CPU whose scheduler owns it */
-	int pinned;			/* never placed elsewhere by policy */
+	struct uk_cpuset affinity;	/* CPUs it may run on */
+	int is_idle;			/* a CPU's idle thread: never moves */
 	int migrate_to;			/* -1, or CPU to move to after switch */
 	int errno_val;			/* errno of this thread */
 	__nsec wakeup;			/* sleeping until, 0 = not sleeping */
-	struct uk_thread *rq_next;	/* run or sleep queue link */
-	int queued;			/* 0, 1 = run queue, 2 = sleep queue */
+	struct uk_thread *rq_next;	/* scheduler's run/sleep queue link */
+	int queued;			/* scheduler's: which queue t is on */
 	struct uk_waitq exit_wq;	/* joiners wait here */
 	volatile int terminate;		/* asked to end at its next switch */
+	int exiting;			/* exit hooks ran (or run now) */
 	struct uk_waitq *wait_wq;	/* wait queue it is listed on, if any */
 	struct uk_waitq_entry *wait_e;
 	unsigned long switches;		/* times switched to */
@@ -38,7 +46,8 @@ struct uk_thread *uk_thread_current(void);
 /*
  * Makes a blocked or sleeping thread runnable on the CPU that owns it; an
  * idle owner CPU gets an IPI. Any CPU, any context. Waking a thread that is
- * not blocked does nothing.
+ * not blocked does nothing; a woken sleeper goes back to sleep until its
+ * time has come.
  */
 void uk_thread_wake(struct uk_thread *t);
 

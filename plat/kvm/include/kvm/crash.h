@@ -17,6 +17,9 @@ int kvm_crash_cpu_is_me(void);
 /* Stops the calling CPU for good (interrupts off, halted). */
 void kvm_crash_park(void) __noreturn;
 
+/* Calls the hook of ukplat_crash_set_hook(), if any, with fault_addr. */
+void kvm_crash_run_hook(unsigned long fault_addr);
+
 /* Prints the frame-pointer chain that starts at frame address fp. */
 void kvm_backtrace_from(unsigned long fp);
 
