@@ -38,6 +38,8 @@ struct worker {
 	unsigned long cpus_seen;	/* bit per CPU the worker ran on */
 	struct worker *victim;
 	volatile int *gate;		/* barrier counter (reclaim test) */
+	uintptr_t segs[4];		/* 32 MiB segments its blocks were in */
+	unsigned int nsegs;
 	unsigned int gate_n;
 	int gate_timeout;
 };
@@ -401,6 +403,21 @@ static void gate_wait(struct worker *x)
 	}
 }
 
+#define SEG_MASK (~((uintptr_t)(32UL << 20) - 1))
+
+static void seg_note(struct worker *x, uintptr_t p)
+{
+	unsigned int i;
+
+	for (i = 0; i < x->nsegs; i++)
+		if (x->segs[i] == (p & SEG_MASK))
+			return;
+	if (x->nsegs < 4)
+		x->segs[x->nsegs++] = p & SEG_MASK;
+	else
+		x->failed++;
+}
+
 /* Allocates, waits for all, frees half, leaves the rest to main, exits. */
 static void heap_fn(void *arg)
 {
@@ -408,9 +425,14 @@ static void heap_fn(void *arg)
 	unsigned long i;
 
 	seen(x);
-	for (i = 0; i < 400; i++)
-		if (!take(x, 1 + rnd(&x->seed) % 4000, 16))
+	x->nsegs = 0;
+	for (i = 0; i < 400; i++) {
+		if (!take(x, 1 + rnd(&x->seed) % 4000, 16)) {
 			x->failed++;
+			continue;
+		}
+		seg_note(x, x->b[x->n - 1].p);
+	}
 	gate_wait(x);
 	for (i = 0; i < 200 && x->n; i++)
 		put(x, x, x->n - 1);
@@ -434,10 +456,29 @@ static int heap_round(unsigned int nt, volatile int *gate)
 	return 0;
 }
 
+/* Segments of round 2's workers that round 1's workers did not use. */
+static unsigned long new_segments(unsigned int nt, const uintptr_t *old,
+				  unsigned int nold)
+{
+	unsigned long fresh = 0;
+	unsigned int t, i, k;
+
+	for (t = 0; t < nt; t++)
+		for (i = 0; i < w[t].nsegs; i++) {
+			for (k = 0; k < nold && old[k] != w[t].segs[i]; k++)
+				;
+			fresh += k == nold;
+		}
+	return fresh;
+}
+
 /*
  * Every exiting thread that used mimalloc gives its heap back: a second
  * round of as many threads, all alive at once, reclaims the first round's
- * segments instead of taking new memory from the backing allocator.
+ * 32 MiB segments (each thread needs one of its own) instead of taking
+ * fresh ones. Without mi_thread_done() the dead threads would still own
+ * them. mi_collect(true) first makes main reclaim every segment earlier
+ * tests' threads abandoned.
  */
 UK_TESTCASE(ukallocmimalloc, dead_threads_heaps_are_reclaimed)
 {
@@ -447,12 +488,20 @@ UK_TESTCASE(ukallocmimalloc, dead_threads_heaps_are_reclaimed)
 	static volatile int gate;
 	long before;
 
+	static uintptr_t old[4 * MAXT];
+	unsigned int nold = 0, t, i;
+
 	UK_TEST_REQUIRE(setup(nt, 400) == 0);
+	mi_collect(true);
 	before = uk_alloc_availmem(a);
 	uk_allocmimalloc_info(&i0);
 	UK_TEST_REQUIRE(heap_round(nt, &gate) == 0);
 	uk_allocmimalloc_info(&i1);
+	for (t = 0; t < nt; t++)
+		for (i = 0; i < w[t].nsegs; i++)
+			old[nold++] = w[t].segs[i];
 	UK_TEST_REQUIRE(heap_round(nt, &gate) == 0);
+	UK_TEST_EXPECT_UNUM_EQ(new_segments(nt, old, nold), 0);
 	uk_allocmimalloc_info(&i2);
 	UK_TEST_EXPECT_UNUM_EQ(SUM(nt, failed), 0);
 	UK_TEST_EXPECT_UNUM_EQ(SUM(nt, gate_timeout), 0);
@@ -464,8 +513,7 @@ UK_TESTCASE(ukallocmimalloc, dead_threads_heaps_are_reclaimed)
 	UK_TEST_EXPECT_UNUM_LE(i2.os_bytes, i1.os_bytes);
 	UK_TEST_EXPECT_UNUM_EQ(i2.live_bytes, i0.live_bytes);
 	UK_TEST_EXPECT_SNUM_EQ(uk_alloc_availmem(a), before);
-	printf("    2 rounds of %u threads: %lu MiB held after round 1, %lu after round 2\n",
-	       nt, (unsigned long)(i1.os_bytes >> 20),
-	       (unsigned long)(i2.os_bytes >> 20));
+	printf("    2 rounds of %u threads; round 2 reused round 1's %u segments\n",
+	       nt, nold);
 	teardown(nt);
 }
