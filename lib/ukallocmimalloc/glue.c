@@ -266,6 +266,12 @@ static int mimalloc_start(void)
 		UK_CRASH("ukallocmimalloc: no boot allocator to take memory from\n");
 	if (!uk_sched_started() || !uk_thread_current())
 		UK_CRASH("ukallocmimalloc: started before the schedulers\n");
+	/*
+	 * Memory is always committed here: no delayed commit, and no
+	 * decommit bookkeeping (clock reads, commit masks) for no-op calls.
+	 */
+	mi_option_set(mi_option_eager_commit_delay, 0);
+	mi_option_disable(mi_option_allow_decommit);
 	mi_process_init();
 	arenas_setup();
 	if (uk_thread_exit_hook_register(thread_exit) < 0)
