@@ -45,6 +45,7 @@ struct uk_alloc *uk_alloc_first(void)
 
 int uk_alloc_register(struct uk_alloc *a)
 {
+	struct uk_alloc *none = NULL;
 	unsigned long f;
 
 	if (!a || !a->malloc || !a->calloc || !a->realloc
@@ -56,24 +57,27 @@ int uk_alloc_register(struct uk_alloc *a)
 	/* Release: iterators see a's fields once they see a. */
 	__atomic_store_n(&alloc_head, a, __ATOMIC_RELEASE);
 	uk_spin_unlock_irqrestore(&registry_lock, f);
-	/* Only the first registration sets it: CAS from NULL. */
-	{
-		struct uk_alloc *none = NULL;
-
-		/* Release on success as in uk_alloc_set_default(). */
-		__atomic_compare_exchange_n(&alloc_default, &none, a, 0,
-					    __ATOMIC_RELEASE,
-					    __ATOMIC_RELAXED);
-	}
+	/*
+	 * Only the first registration sets the default: CAS from NULL.
+	 * Release on success as in uk_alloc_set_default().
+	 */
+	__atomic_compare_exchange_n(&alloc_default, &none, a, 0,
+				    __ATOMIC_RELEASE, __ATOMIC_RELAXED);
 	return 0;
+}
+
+/* Whether the uk_*() functions count a's blocks (or a does itself). */
+static int counts_blocks(struct uk_alloc *a)
+{
+	return !(a->flags & UK_ALLOC_F_COUNTS);
 }
 
 static void *count_alloc(struct uk_alloc *a, void *p)
 {
-	if (p)
-		STAT_INC(a, nb_allocs);
-	else
+	if (!p)
 		STAT_INC(a, nb_enomem);
+	else if (counts_blocks(a))
+		STAT_INC(a, nb_allocs);
 	return p;
 }
 
@@ -127,7 +131,7 @@ int uk_posix_memalign(struct uk_alloc *a, void **memptr, size_t align,
 	if (!a || !memptr || !align_ok(align) || align % sizeof(void *))
 		return EINVAL;
 	rc = a->posix_memalign(a, memptr, align, size);
-	if (!rc)
+	if (!rc && counts_blocks(a))
 		STAT_INC(a, nb_allocs);
 	else if (rc == ENOMEM)
 		STAT_INC(a, nb_enomem);
@@ -146,7 +150,8 @@ void uk_free(struct uk_alloc *a, void *ptr)
 	if (!a || !ptr)
 		return;
 	a->free(a, ptr);
-	STAT_INC(a, nb_frees);
+	if (counts_blocks(a))
+		STAT_INC(a, nb_frees);
 }
 
 void *uk_palloc(struct uk_alloc *a, unsigned long num_pages)

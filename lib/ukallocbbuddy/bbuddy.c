@@ -37,7 +37,20 @@ static struct bb_region *region_of(struct bbuddy *b, uintptr_t p)
 	return NULL;
 }
 
-static void *block_alloc(struct bbuddy *b, unsigned int k)
+/* Whether order k goes through the per-CPU caches. */
+static int cached(struct bbuddy *b, unsigned int k)
+{
+	/* Relaxed: a mode switch; either path is correct at any time. */
+	return k < BB_CACHED_ORDERS
+	       && !__atomic_load_n(&b->no_caches, __ATOMIC_RELAXED);
+}
+
+/*
+ * A block of order k, or NULL. count: add it to the calling CPU's
+ * nb_allocs (malloc family, not pages or realloc's moves), counted where
+ * interrupts are off anyway (UK_ALLOC_F_COUNTS).
+ */
+static void *block_alloc(struct bbuddy *b, unsigned int k, int count)
 {
 	struct bb_region *r;
 	unsigned long f;
@@ -54,12 +67,15 @@ static void *block_alloc(struct bbuddy *b, unsigned int k)
 	for (round = 0; round < 3 && !p; round++) {
 		if (round)
 			bb_cache_drain_all(b);
-		if (k < BB_CACHED_ORDERS) {
-			p = bb_cache_alloc(b, k);
+		if (cached(b, k)) {
+			p = bb_cache_alloc(b, k, count);
 			continue;
 		}
 		uk_spin_lock_irqsave(&b->lock, f);
 		p = bb_buddy_take(b, k, BB_ST_ALLOC, &r);
+		if (p && count)
+			uk_alloc_stat_inc_irqoff(
+				&b->a._stats[ukplat_lcpu_idx()].nb_allocs);
 		uk_spin_unlock_irqrestore(&b->lock, f);
 	}
 	return p;
@@ -119,28 +135,32 @@ static int claim_for_free(struct bbuddy *b, const char *what, void *p,
 	return BB_ST_ORDER(s);
 }
 
+/* Gives back a claimed block; count as in block_alloc() (nb_frees). */
 static void block_free(struct bbuddy *b, struct bb_region *r, void *p,
-		       unsigned int k)
+		       unsigned int k, int count)
 {
 	unsigned long f;
 
-	if (k < BB_CACHED_ORDERS) {
-		bb_cache_free(b, r, (uintptr_t)p, k);
+	if (cached(b, k)) {
+		bb_cache_free(b, r, (uintptr_t)p, k, count);
 		return;
 	}
 	uk_spin_lock_irqsave(&b->lock, f);
+	if (count)
+		uk_alloc_stat_inc_irqoff(
+			&b->a._stats[ukplat_lcpu_idx()].nb_frees);
 	bb_buddy_give(b, r, (uintptr_t)p, k);
 	uk_spin_unlock_irqrestore(&b->lock, f);
 }
 
 static void *bb_malloc(struct uk_alloc *a, size_t size)
 {
-	return block_alloc(bb_of(a), order_of(size));
+	return block_alloc(bb_of(a), order_of(size), 1);
 }
 
-static void bb_free(struct uk_alloc *a, void *p)
+/* free() of p; count as in block_free(). */
+static void free_counted(struct bbuddy *b, void *p, int count)
 {
-	struct bbuddy *b = bb_of(a);
 	struct bb_region *r;
 	int k;
 
@@ -148,7 +168,12 @@ static void bb_free(struct uk_alloc *a, void *p)
 		return;
 	k = claim_for_free(b, "free", p, &r);
 	if (k >= 0)
-		block_free(b, r, p, (unsigned int)k);
+		block_free(b, r, p, (unsigned int)k, count);
+}
+
+static void bb_free(struct uk_alloc *a, void *p)
+{
+	free_counted(bb_of(a), p, 1);
 }
 
 static void *bb_realloc(struct uk_alloc *a, void *p, size_t size)
@@ -171,11 +196,12 @@ static void *bb_realloc(struct uk_alloc *a, void *p, size_t size)
 	have = BB_UNIT << BB_ST_ORDER(s);
 	if (order_of(size) == BB_ST_ORDER(s))
 		return p;
-	q = bb_malloc(a, size);
+	/* A move: neither a new block nor a freed one for the counters. */
+	q = block_alloc(b, order_of(size), 0);
 	if (!q)
 		return NULL;
 	memcpy(q, p, size < have ? size : have);
-	bb_free(a, p);
+	free_counted(b, p, 0);
 	return q;
 }
 
@@ -200,7 +226,8 @@ static void *bb_palloc(struct uk_alloc *a, unsigned long num_pages)
 {
 	if (num_pages > BB_MAX_BYTES / PAGE_SIZE)
 		return NULL;
-	return bb_malloc(a, num_pages * PAGE_SIZE);
+	/* Pages are counted by uk_palloc() (nb_pallocs). */
+	return block_alloc(bb_of(a), order_of(num_pages * PAGE_SIZE), 0);
 }
 
 static void bb_pfree(struct uk_alloc *a, void *p, unsigned long num_pages)
@@ -221,7 +248,7 @@ static void bb_pfree(struct uk_alloc *a, void *p, unsigned long num_pages)
 		bad_free(b, "pfree", p, "page count differs from palloc's");
 		return;
 	}
-	block_free(b, r, p, (unsigned int)k);
+	block_free(b, r, p, (unsigned int)k, 0);
 }
 
 static long bb_availmem(struct uk_alloc *a)
@@ -284,6 +311,7 @@ struct uk_alloc *uk_allocbbuddy_create(void *base, size_t len)
 	b->strict = 1;
 #endif
 	b->a.name = "bbuddy";
+	b->a.flags = UK_ALLOC_F_COUNTS;
 	b->a.malloc = bb_malloc;
 	b->a.calloc = uk_calloc_compat;
 	b->a.realloc = bb_realloc;
@@ -314,6 +342,14 @@ struct uk_alloc *uk_allocbbuddy_init(void *base, size_t len)
 void uk_allocbbuddy_drain(struct uk_alloc *a)
 {
 	bb_cache_drain_all(bb_of(a));
+}
+
+void uk_allocbbuddy_set_cpu_caches(struct uk_alloc *a, int on)
+{
+	/* Relaxed: see cached(). */
+	__atomic_store_n(&bb_of(a)->no_caches, !on, __ATOMIC_RELAXED);
+	if (!on)
+		bb_cache_drain_all(bb_of(a));
 }
 
 void uk_allocbbuddy_info(struct uk_alloc *a, struct uk_allocbbuddy_info *i)

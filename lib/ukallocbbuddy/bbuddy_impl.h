@@ -23,6 +23,12 @@
 #define BB_UNIT		(1UL << BB_UNIT_SHIFT)
 #define BB_NORDERS	40	/* largest block: 2^39 units (32 TiB) */
 #define BB_CACHED_ORDERS 8	/* orders 0-7 (64 B - 8 KiB) are cached */
+/*
+ * A cache line of state bytes describes 64 units, a block of this order:
+ * caches refill with whole such blocks, so that CPUs working on their own
+ * blocks do not write the same line of the state table.
+ */
+#define BB_STATE_LINE_ORDER 6
 
 #define BB_ST_NONE	0	/* not the first unit of a block */
 #define BB_ST_FREE	1	/* in the buddy free lists */
@@ -69,6 +75,12 @@ struct bb_cpu {
 
 struct bbuddy {
 	struct uk_alloc a;	/* first: the struct uk_alloc * is ours */
+	/* Read on every request, written rarely: apart from the lock. */
+	int strict;			/* crash on an invalid free */
+	int no_caches;			/* atomic: bypass per-CPU caches */
+	/* Regions [0, nregions) are set up; published with release. */
+	unsigned int nregions;
+	struct bb_region regions[UK_ALLOCBBUDDY_MAX_REGIONS];
 	/*
 	 * Protects free_list, writes of free_units, managed_units and
 	 * nregions, region setup, and every BB_ST_FREE state byte.
@@ -77,10 +89,6 @@ struct bbuddy {
 	unsigned long free_units;	/* read without the lock (relaxed) */
 	unsigned long managed_units;
 	unsigned long bad_frees;	/* atomic counter */
-	int strict;			/* crash on an invalid free */
-	/* Regions [0, nregions) are set up; published with release. */
-	unsigned int nregions;
-	struct bb_region regions[UK_ALLOCBBUDDY_MAX_REGIONS];
 	struct bb_free free_list[BB_NORDERS];	/* circular, sentinels */
 	struct bb_cpu cpu[CONFIG_UKPLAT_LCPU_MAXCOUNT];
 };
@@ -117,9 +125,10 @@ int bb_buddy_addmem(struct bbuddy *b, void *base, size_t len);
 unsigned int bb_buddy_max_order(struct bbuddy *b);	/* NORDERS: none */
 
 /* pcpu.c: per-CPU caches. */
-void *bb_cache_alloc(struct bbuddy *b, unsigned int k);
+/* count: add to the calling CPU's nb_allocs / nb_frees (UK_ALLOC_F_COUNTS). */
+void *bb_cache_alloc(struct bbuddy *b, unsigned int k, int count);
 void bb_cache_free(struct bbuddy *b, struct bb_region *r, uintptr_t p,
-		   unsigned int k);
+		   unsigned int k, int count);
 void bb_cache_drain_all(struct bbuddy *b);
 int bb_cache_max_order(struct bbuddy *b);	/* -1: all empty */
 

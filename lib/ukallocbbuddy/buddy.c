@@ -103,6 +103,22 @@ void bb_buddy_give(struct bbuddy *b, struct bb_region *r, uintptr_t p,
 	list_add(b, f, k);
 }
 
+/*
+ * Zeroes the state table, which starts 64-byte aligned: 8 bytes per store
+ * (the table is 1/64 of the memory; under QEMU TCG `rep stosb`, which
+ * memset uses, costs a few ns per byte, a visible part of the boot time).
+ */
+static void zero_table(__u8 *t, size_t n)
+{
+	size_t words = n / 8;
+
+	__asm__ __volatile__("rep stosq"
+			     : "+D"(t), "+c"(words)
+			     : "a"(0UL)
+			     : "memory");
+	memset(t, 0, n % 8);
+}
+
 /* Largest k such that [p, p + unit << k) is k-aligned and ends <= end. */
 static unsigned int carve_order(uintptr_t p, uintptr_t end)
 {
@@ -114,10 +130,23 @@ static unsigned int carve_order(uintptr_t p, uintptr_t end)
 	return k;
 }
 
+/* Whether [start, end) overlaps b's state or one of its regions. */
+static int overlaps(struct bbuddy *b, uintptr_t start, uintptr_t end)
+{
+	unsigned int i;
+
+	if (start < (uintptr_t)(b + 1) && (uintptr_t)b < end)
+		return 1;
+	for (i = 0; i < b->nregions; i++)
+		if (start < b->regions[i].end && b->regions[i].base < end)
+			return 1;
+	return 0;
+}
+
 /*
  * Adds [base, base + len): the state table at its start, the rest as free
- * blocks. Returns 0, -EINVAL (too small or wrapping), -ENOSPC (region table
- * full).
+ * blocks. Returns 0, -EINVAL (too small, wrapping, or overlapping memory b
+ * already has), -ENOSPC (region table full).
  */
 int bb_buddy_addmem(struct bbuddy *b, void *base, size_t len)
 {
@@ -134,13 +163,15 @@ int bb_buddy_addmem(struct bbuddy *b, void *base, size_t len)
 	first = ALIGN_UP(start + units, BB_UNIT);
 	if (units < 8 || first >= end || end - first < 4 * BB_UNIT)
 		return -EINVAL;
+	if (overlaps(b, (uintptr_t)base, (uintptr_t)base + len))
+		return -EINVAL;
 	if (b->nregions == UK_ALLOCBBUDDY_MAX_REGIONS)
 		return -ENOSPC;
 	r = &b->regions[b->nregions];
 	r->base = start;
 	r->end = end;
 	r->state = (__u8 *)start;
-	memset(r->state, 0, units);
+	zero_table(r->state, units);
 	/* Release: a CPU that sees the new count sees the region's fields. */
 	__atomic_store_n(&b->nregions, b->nregions + 1, __ATOMIC_RELEASE);
 	for (p = first; p < end; ) {

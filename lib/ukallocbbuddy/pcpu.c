@@ -12,14 +12,19 @@
  * that gives batch_of(k) back in one lock hold. A free goes to the freeing
  * CPU's cache, whichever CPU allocated the block.
  */
+#include <uk/alloc_impl.h>
 #include "bbuddy_impl.h"
 
-/* Blocks moved per refill or drain: about 32 KiB, 4 to 32 blocks. */
+/*
+ * Blocks moved per refill or drain: 64 of 64 bytes, then about 4 KiB
+ * worth (at least 4 blocks), a refill rounds up to whole
+ * BB_STATE_LINE_ORDER blocks.
+ */
 static unsigned long batch_of(unsigned int k)
 {
-	unsigned long n = 32768UL >> (k + BB_UNIT_SHIFT);
+	unsigned long n = 4096UL >> (k + BB_UNIT_SHIFT);
 
-	return n > 32 ? 32 : (n < 4 ? 4 : n);
+	return n < 4 ? 4 : n;
 }
 
 static void cached_add(struct bb_cpu *c, long units)
@@ -49,34 +54,53 @@ static void give_list(struct bbuddy *b, struct bb_cached *list,
 	}
 }
 
-/* Fills c's empty order-k cache from the buddy; c->lock held, irqs off. */
+/*
+ * Fills c's empty order-k cache from the buddy; c->lock held, irqs off.
+ * Small orders come as whole blocks of BB_STATE_LINE_ORDER split here, so
+ * the cached blocks' state bytes share lines with no other CPU's; when
+ * none is left, as single order-k blocks.
+ */
 static void refill(struct bbuddy *b, struct bb_cpu *c, unsigned int k)
 {
-	unsigned long i, n = batch_of(k);
+	unsigned int ck = k < BB_STATE_LINE_ORDER ? BB_STATE_LINE_ORDER : k;
+	unsigned long got = 0, n = batch_of(k), i;
 	struct bb_region *r;
 
 	uk_spin_lock(&b->lock);
-	for (i = 0; i < n; i++) {
-		struct bb_cached *x = bb_buddy_take(b, k, BB_ST_CACHED, &r);
+	while (got < n) {
+		char *x = bb_buddy_take(b, ck, BB_ST_CACHED, &r);
 
+		if (!x && ck > k) {
+			ck = k;
+			continue;
+		}
 		if (!x)
 			break;
-		x->r = r;
-		mag_push(&c->mag[k], x);
+		for (i = 0; i < 1UL << (ck - k); i++) {
+			struct bb_cached *y = (struct bb_cached *)
+					      (x + (i << (k + BB_UNIT_SHIFT)));
+
+			bb_state_set(r, (uintptr_t)y, BB_ST(BB_ST_CACHED, k));
+			y->r = r;
+			mag_push(&c->mag[k], y);
+		}
+		got += 1UL << (ck - k);
 	}
 	uk_spin_unlock(&b->lock);
-	cached_add(c, (long)(i << k));
+	cached_add(c, (long)(got << k));
 }
 
-void *bb_cache_alloc(struct bbuddy *b, unsigned int k)
+void *bb_cache_alloc(struct bbuddy *b, unsigned int k, int count)
 {
 	struct bb_cached *x;
 	struct bb_region *r = NULL;
 	struct bb_cpu *c;
 	unsigned long f;
+	unsigned int cpu;
 
 	f = ukplat_lcpu_save_irqf();
-	c = &b->cpu[ukplat_lcpu_idx()];
+	cpu = ukplat_lcpu_idx();
+	c = &b->cpu[cpu];
 	uk_spin_lock(&c->lock);
 	if (!c->mag[k].head)
 		refill(b, c, k);
@@ -86,6 +110,8 @@ void *bb_cache_alloc(struct bbuddy *b, unsigned int k)
 		c->mag[k].count--;
 		cached_add(c, -(1L << k));
 		r = x->r;
+		if (count)
+			uk_alloc_stat_inc_irqoff(&b->a._stats[cpu].nb_allocs);
 	}
 	uk_spin_unlock(&c->lock);
 	ukplat_lcpu_restore_irqf(f);
@@ -95,16 +121,20 @@ void *bb_cache_alloc(struct bbuddy *b, unsigned int k)
 }
 
 void bb_cache_free(struct bbuddy *b, struct bb_region *r, uintptr_t p,
-		   unsigned int k)
+		   unsigned int k, int count)
 {
 	struct bb_cached *x = (struct bb_cached *)p, *list = NULL;
 	unsigned long i, n = batch_of(k);
 	struct bb_mag *m;
 	struct bb_cpu *c;
 	unsigned long f;
+	unsigned int cpu;
 
 	f = ukplat_lcpu_save_irqf();
-	c = &b->cpu[ukplat_lcpu_idx()];
+	cpu = ukplat_lcpu_idx();
+	c = &b->cpu[cpu];
+	if (count)
+		uk_alloc_stat_inc_irqoff(&b->a._stats[cpu].nb_frees);
 	uk_spin_lock(&c->lock);
 	m = &c->mag[k];
 	x->r = r;

@@ -271,7 +271,7 @@ UK_TESTCASE(ukallocbbuddy, random_sizes_on_every_cpu_then_cross_cpu_frees)
 {
 	unsigned int nt = nthreads(), round;
 	void *mem;
-	struct uk_alloc *a = private_alloc(4096, &mem);	/* 16 MiB */
+	struct uk_alloc *a = private_alloc(8192, &mem);	/* 32 MiB */
 	long start, maxa;
 
 	UK_TEST_REQUIRE(a != NULL);
@@ -305,7 +305,7 @@ UK_TESTCASE(ukallocbbuddy, random_sizes_on_every_cpu_then_cross_cpu_frees)
 	printf("    %u threads on %u CPUs, %lu allocations\n", nt,
 	       ukplat_lcpu_count(), SUM(nt, allocs));
 	teardown(nt);
-	uk_pfree(uk_alloc_get_default(), mem, 4096);
+	uk_pfree(uk_alloc_get_default(), mem, 8192);
 }
 
 UK_TESTCASE(ukallocbbuddy, cross_cpu_frees_in_volume)
@@ -326,7 +326,7 @@ UK_TESTCASE(ukallocbbuddy, cross_cpu_frees_in_volume)
 			w[i].seed = round * 100 + i;
 			while (w[i].n < w[i].cap)
 				/* Filled here, on this CPU: freed elsewhere. */
-				if (!take(&w[i], 1 + rnd(&w[i].seed) % 700,
+				if (!take(&w[i], 1 + rnd(&w[i].seed) % 300,
 					  16))
 					break;
 		}

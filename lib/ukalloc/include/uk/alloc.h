@@ -44,6 +44,13 @@ typedef long (*uk_alloc_getsize_func_t)(struct uk_alloc *a);
 typedef int (*uk_alloc_addmem_func_t)(struct uk_alloc *a, void *base,
 				      size_t size);
 
+/*
+ * struct uk_alloc flags: the allocator counts nb_allocs (blocks its
+ * malloc, calloc, memalign and posix_memalign hand out; not realloc's
+ * moves, not pages) and nb_frees (blocks free() takes back) itself.
+ */
+#define UK_ALLOC_F_COUNTS	0x1
+
 /* Per-CPU counters of one allocator, summed by uk_alloc_stats_get(). */
 struct uk_alloc_cpu_stats {
 	unsigned long nb_allocs;	/* malloc-family blocks handed out */
@@ -68,7 +75,9 @@ struct uk_alloc_stats {
  * An allocator. Every operation is mandatory once the allocator is
  * registered (uk_alloc_init_palloc() fills the malloc family from
  * palloc/pfree for allocators that only manage pages); addmem may be NULL.
- * The operations do not count statistics: the uk_*() functions do.
+ * The operations do not count statistics: the uk_*() functions do, except
+ * nb_allocs and nb_frees of an allocator with UK_ALLOC_F_COUNTS, which
+ * counts those itself where it is cheaper (uk/alloc_impl.h).
  */
 struct uk_alloc {
 	uk_alloc_malloc_func_t malloc;
@@ -82,6 +91,7 @@ struct uk_alloc {
 	uk_alloc_getsize_func_t maxalloc;	/* bytes */
 	uk_alloc_getsize_func_t availmem;	/* bytes */
 	uk_alloc_addmem_func_t addmem;
+	unsigned int flags;	/* UK_ALLOC_F_* */
 	const char *name;
 	struct uk_alloc *next;	/* registry list; written under its lock */
 	/* Per-CPU data: counters, indexed by ukplat_lcpu_idx(). */

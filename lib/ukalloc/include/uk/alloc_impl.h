@@ -32,6 +32,24 @@ int uk_alloc_init_palloc(struct uk_alloc *a, const char *name,
 			 uk_alloc_getsize_func_t availmem,
 			 uk_alloc_addmem_func_t addmem);
 
+/*
+ * For allocators with UK_ALLOC_F_COUNTS: adds one to *ctr, a counter in
+ * a->_stats[cpu], where cpu is the calling CPU and interrupts are disabled
+ * from before the index was read until after this call. Then nothing else
+ * writes that copy meanwhile: other CPUs only write their own copies, and
+ * neither an interrupt handler nor a thread switch can run on this CPU in
+ * between. So a plain increment is exact, without a locked instruction.
+ */
+static inline void uk_alloc_stat_inc_irqoff(unsigned long *ctr)
+{
+	/*
+	 * Relaxed: only this CPU writes *ctr (see above); readers sum
+	 * snapshots and order nothing else by it.
+	 */
+	__atomic_store_n(ctr, __atomic_load_n(ctr, __ATOMIC_RELAXED) + 1,
+			 __ATOMIC_RELAXED);
+}
+
 /* The generic operations uk_alloc_init_palloc() installs. */
 void *uk_malloc_ifpages(struct uk_alloc *a, size_t size);
 void *uk_calloc_compat(struct uk_alloc *a, size_t nmemb, size_t size);

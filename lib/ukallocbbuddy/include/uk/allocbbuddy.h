@@ -42,6 +42,14 @@ struct uk_alloc *uk_allocbbuddy_init(void *base, size_t len);
  */
 void uk_allocbbuddy_drain(struct uk_alloc *a);
 
+/*
+ * on = 0: every request takes the buddy lock (the caches are drained and
+ * stay empty), which uses the least memory and is what a plain locked buddy
+ * does; on = 1 (the default): small blocks go through the per-CPU caches.
+ * Any CPU, any time; requests running meanwhile may take either path.
+ */
+void uk_allocbbuddy_set_cpu_caches(struct uk_alloc *a, int on);
+
 struct uk_allocbbuddy_info {
 	size_t buddy_free;	/* bytes free in the buddy structure */
 	size_t cached;		/* bytes free in per-CPU caches */

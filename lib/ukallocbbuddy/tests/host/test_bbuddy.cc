@@ -463,23 +463,32 @@ TEST_F(UkAllocBbuddy, DrainsOtherCachesBeforeFailing)
 
 	ASSERT_NE(a, nullptr);
 	long start = avail(a);
-	// Thread 1 takes everything in 64-byte blocks and frees it into its
-	// cache (which drains in batches, so part stays cached there).
+	// Thread 1 takes everything in 64-byte blocks, then frees 10 of
+	// them: they stay in its cache (below its drain threshold).
 	std::vector<void *> v;
 	std::thread([&] {
 		ukplat_host_lcpu_set_idx(1);
 		for (void *p; (p = uk_malloc(a, 1));)
 			v.push_back(p);
-		for (void *p : v)
-			uk_free(a, p);
+		for (int i = 0; i < 10; i++) {
+			uk_free(a, v.back());
+			v.pop_back();
+		}
 	}).join();
-	EXPECT_GT(info(a).cached, 0u);
-	EXPECT_EQ(avail(a), start);
-	// CPU 0 asks for all of it in one block: must drain CPU 1's cache.
-	void *big = uk_malloc(a, (size_t)1 << (63 - __builtin_clzl(start)));
-	EXPECT_NE(big, nullptr);
-	EXPECT_EQ(info(a).cached, 0u);
-	uk_free(a, big);
+	EXPECT_EQ(info(a).cached, 10 * 64u);
+	EXPECT_EQ(info(a).buddy_free, 0u);
+	EXPECT_EQ(avail(a), 10 * 64);
+	// CPU 0 gets all ten (from CPU 1's cache), then nothing.
+	for (int i = 0; i < 10; i++) {
+		void *p = uk_malloc(a, 64);
+
+		EXPECT_NE(p, nullptr) << i;
+		v.push_back(p);
+	}
+	EXPECT_EQ(uk_malloc(a, 1), nullptr);
+	EXPECT_EQ(avail(a), 0);
+	for (void *p : v)
+		uk_free(a, p);
 	EXPECT_EQ(avail(a), start);
 }
 
@@ -495,10 +504,11 @@ TEST_F(UkAllocBbuddy, AddmemAtRunTimeIsUsed)
 		v.push_back(p);
 	EXPECT_EQ(uk_malloc(a, 4096), nullptr);
 	size_t managed = info(a).managed;
+	long left = avail(a);	// pieces smaller than 4 KiB
 	EXPECT_EQ(uk_alloc_addmem(a, more.mem, more.size), 0);
 	size_t added = info(a).managed - managed;
 	EXPECT_GT(added, (size_t)(3 << 20));
-	EXPECT_EQ((size_t)avail(a), added + (size_t)avail(a) - added);
+	EXPECT_EQ((size_t)avail(a), (size_t)left + added);
 	size_t from_new = 0;
 	for (void *p; (p = uk_malloc(a, 4096));) {
 		from_new += (uintptr_t)p >= (uintptr_t)more.mem
@@ -507,6 +517,10 @@ TEST_F(UkAllocBbuddy, AddmemAtRunTimeIsUsed)
 	}
 	EXPECT_EQ(from_new * 4096, added);
 	EXPECT_EQ(uk_alloc_addmem(a, more.mem, 100), -EINVAL);
+	// Memory it already has, its own state: refused, nothing changes.
+	EXPECT_EQ(uk_alloc_addmem(a, more.mem + 4096, 1 << 20), -EINVAL);
+	EXPECT_EQ(uk_alloc_addmem(a, ar.mem, 1 << 20), -EINVAL);
+	EXPECT_EQ(info(a).managed, managed + added);
 	for (void *p : v)
 		uk_free(a, p);
 	uk_allocbbuddy_drain(a);
@@ -541,6 +555,43 @@ TEST_F(UkAllocBbuddy, StatisticsExactOnFourThreads)
 	EXPECT_EQ(st.tot_nb_pallocs, (unsigned long)T * N);
 	EXPECT_EQ(st.cur_nb_pallocs, 0u);
 	EXPECT_EQ(st.nb_enomem, 0u);
+}
+
+// bbuddy counts its blocks itself (UK_ALLOC_F_COUNTS): the counts mean
+// what the uk_*() functions count for other allocators.
+TEST_F(UkAllocBbuddy, StatisticsCountBlocksNotMovesOrPages)
+{
+	Arena ar(4 << 20);
+	struct uk_alloc *a = uk_allocbbuddy_create(ar.mem, ar.size);
+	struct uk_alloc_stats st;
+	void *q = nullptr;
+	int outside;
+
+	ASSERT_NE(a, nullptr);
+	bb_set_strict(a, 0);
+	void *p = uk_malloc(a, 10);			// 1
+	void *c = uk_calloc(a, 10, 10);			// 2
+	void *m = uk_memalign(a, 4096, 10);		// 3
+	ASSERT_EQ(uk_posix_memalign(a, &q, 64, 10), 0);	// 4
+	p = uk_realloc(a, p, 100000);			// a move: not counted
+	ASSERT_NE(p, nullptr);
+	void *pg = uk_palloc(a, 3);			// pages
+	EXPECT_EQ(uk_malloc(a, 8 << 20), nullptr);	// enomem
+	uk_free(a, &outside);				// invalid: not counted
+	uk_alloc_stats_get(a, &st);
+	EXPECT_EQ(st.tot_nb_allocs, 4u);
+	EXPECT_EQ(st.tot_nb_frees, 0u);
+	EXPECT_EQ(st.tot_nb_pallocs, 1u);
+	EXPECT_EQ(st.nb_enomem, 1u);
+	uk_free(a, p);
+	uk_free(a, c);
+	uk_free(a, m);
+	EXPECT_EQ(uk_realloc(a, q, 0), nullptr);	// frees q
+	uk_pfree(a, pg, 3);
+	uk_alloc_stats_get(a, &st);
+	EXPECT_EQ(st.tot_nb_frees, 4u);
+	EXPECT_EQ(st.cur_nb_allocs, 0u);
+	EXPECT_EQ(st.cur_nb_pallocs, 0u);
 }
 
 TEST_F(UkAllocBbuddy, InvalidFreesAreReportedAndIgnored)
