@@ -8,7 +8,8 @@
 #ifndef __UK_MIMALLOC_COMPAT_PTHREAD_H__
 #define __UK_MIMALLOC_COMPAT_PTHREAD_H__
 
-typedef int pthread_key_t;
+/* As glibc has it (bench/ builds this on the host too). */
+typedef unsigned int pthread_key_t;
 
 static inline int pthread_key_create(pthread_key_t *key,
 				     void (*destructor)(void *))
