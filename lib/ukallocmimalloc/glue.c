@@ -27,6 +27,12 @@
 
 #define PAGE 4096UL
 
+#if CONFIG_LIBUKALLOCMIMALLOC_COUNT_BYTES
+#define COUNT_BYTES 1
+#else
+#define COUNT_BYTES 0
+#endif
+
 /* Per-CPU data: bytes in blocks handed out (alloc adds, free subtracts). */
 struct cpu_live {
 	long bytes;
@@ -57,7 +63,8 @@ static void count_block(void *p, int sign, int block)
 {
 	unsigned int cpu = ukplat_lcpu_idx();
 
-	cpu_add(&live[cpu].bytes, sign * (long)mi_usable_size(p));
+	if (COUNT_BYTES)
+		cpu_add(&live[cpu].bytes, sign * (long)mi_usable_size(p));
 	if (block)
 		uk_alloc_stat_inc_irqoff(sign > 0
 					 ? &mi_alloc._stats[cpu].nb_allocs
@@ -171,9 +178,9 @@ static void *um_realloc(struct uk_alloc *a __unused, void *p, size_t size)
 	/* Without TLS mimalloc cannot free: p stays as it is. */
 	if (no_tls())
 		return NULL;
-	old = mi_usable_size(p);
+	old = COUNT_BYTES ? mi_usable_size(p) : 0;
 	q = mi_realloc(p, size < 16 ? 16 : size);
-	if (q)
+	if (q && COUNT_BYTES)
 		cpu_add(&live[ukplat_lcpu_idx()].bytes,
 			(long)mi_usable_size(q) - (long)old);
 	return q;
@@ -207,7 +214,8 @@ static void um_pfree(struct uk_alloc *a __unused, void *p, unsigned long n)
 /*
  * Free bytes: the backing allocator's, plus what mimalloc holds that is not
  * in a block handed out through uk_alloc (free blocks, free pages, cached
- * segments, its metadata).
+ * segments, its metadata). Without LIBUKALLOCMIMALLOC_COUNT_BYTES the live
+ * bytes stay 0: everything mimalloc holds counts as free.
  */
 static long um_availmem(struct uk_alloc *a __unused)
 {

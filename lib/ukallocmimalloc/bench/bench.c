@@ -74,7 +74,10 @@ int uk_thread_exit_hook_register(void (*fn)(struct uk_thread *t))
 }
 
 static struct uk_alloc *a;
-static const char *variant = "port";
+#ifndef BENCH_VARIANT
+#define BENCH_VARIANT "port"
+#endif
+static const char *variant = BENCH_VARIANT;
 /* BENCH_DIRECT=1: mi_malloc/mi_free of the port's build, no uk_alloc. */
 static int direct;
 

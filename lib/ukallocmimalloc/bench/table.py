@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-# Merges bench-debian's and bench-port's lines into a Markdown table.
+# Merges the lines of bench-debian, bench-port, bench-port BENCH_DIRECT=1
+# and bench-port-nobytes into a Markdown table (million pairs/s).
 import sys
 
 def load(path):
@@ -9,9 +10,10 @@ def load(path):
         rows[(w, int(n))] = float(v)
     return rows
 
-deb, port = load(sys.argv[1]), load(sys.argv[2])
-print("| workload | threads | Debian libmimalloc (M pairs/s) | port via uk_malloc (M pairs/s) | port / Debian |")
-print("|---|---|---|---|---|")
-for key in sorted(deb, key=lambda k: (k[0], k[1])):
-    d, p = deb[key], port.get(key, 0.0)
-    print(f"| {key[0]} | {key[1]} | {d:.2f} | {p:.2f} | {p / d:.2f} |")
+deb, port, direct, nob = (load(p) for p in sys.argv[1:5])
+print("| workload | threads | Debian libmimalloc | port: mi_malloc direct | port: uk_malloc | port: uk_malloc, no byte count | direct / Debian | uk_malloc / Debian | no byte count / Debian |")
+print("|---|---|---|---|---|---|---|---|---|")
+for key in sorted(deb):
+    d = deb[key]
+    x, p, n = direct.get(key, 0.0), port.get(key, 0.0), nob.get(key, 0.0)
+    print(f"| {key[0]} | {key[1]} | {d:.1f} | {x:.1f} | {p:.1f} | {n:.1f} | {x / d:.2f} | {p / d:.2f} | {n / d:.2f} |")
