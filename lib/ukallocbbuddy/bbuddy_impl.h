@@ -39,7 +39,7 @@
 #define BB_ST_ORDER(b)	((b) & 0x3f)
 
 struct bb_region {
-	uintptr_t base;		/* first unit (the state table lives here) */
+	uintptr_t base;		/* first unit (state table here) */
 	uintptr_t end;		/* past the last unit */
 	__u8 *state;		/* one byte per unit from base */
 };
@@ -77,7 +77,7 @@ struct bbuddy {
 	struct uk_alloc a;	/* first: the struct uk_alloc * is ours */
 	/* Read on every request, written rarely: apart from the lock. */
 	int strict;			/* crash on an invalid free */
-	int no_caches;			/* atomic: bypass per-CPU caches */
+	int no_caches;		/* atomic: bypass per-CPU caches */
 	/* Regions [0, nregions) are set up; published with release. */
 	unsigned int nregions;
 	struct bb_region regions[UK_ALLOCBBUDDY_MAX_REGIONS];

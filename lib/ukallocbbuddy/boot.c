@@ -17,7 +17,8 @@ static int bbuddy_boot_init(void)
 	int i;
 
 	ukplat_memregion_foreach(&m, i)
-		if ((m->flags & UKPLAT_MEMRF_FREE) && (!big || m->len > big->len))
+		if ((m->flags & UKPLAT_MEMRF_FREE)
+		    && (!big || m->len > big->len))
 			big = m;
 	if (!big)
 		UK_CRASH("bbuddy: the memory map has no free region\n");

@@ -207,7 +207,8 @@ int main(int argc, char **argv)
 			scale = strtoul(optarg, NULL, 10);
 			break;
 		default:
-			fprintf(stderr, "usage: bench [-n LIST] [-r N] [-s N]\n");
+			fprintf(stderr,
+				"usage: bench [-n LIST] [-r N] [-s N]\n");
 			return 2;
 		}
 	}

@@ -57,7 +57,7 @@ struct uk_alloc_cpu_stats {
 	unsigned long nb_frees;		/* malloc-family blocks freed */
 	unsigned long nb_pallocs;	/* palloc calls that succeeded */
 	unsigned long nb_pfrees;	/* pfree calls */
-	unsigned long nb_enomem;	/* requests that failed for lack of memory */
+	unsigned long nb_enomem;	/* requests failed for lack of memory */
 } __align(UKARCH_CACHE_LINE_SIZE);
 
 /* Sum over all CPUs (uk_alloc_stats_get()). */
@@ -67,7 +67,7 @@ struct uk_alloc_stats {
 	unsigned long cur_nb_allocs;	/* tot_nb_allocs - tot_nb_frees */
 	unsigned long tot_nb_pallocs;
 	unsigned long tot_nb_pfrees;
-	unsigned long cur_nb_pallocs;	/* tot_nb_pallocs - tot_nb_pfrees */
+	unsigned long cur_nb_pallocs; /* tot_nb_pallocs - tot_nb_pfrees */
 	unsigned long nb_enomem;
 };
 
@@ -93,7 +93,7 @@ struct uk_alloc {
 	uk_alloc_addmem_func_t addmem;
 	unsigned int flags;	/* UK_ALLOC_F_* */
 	const char *name;
-	struct uk_alloc *next;	/* registry list; written under its lock */
+	struct uk_alloc *next;	/* registry list (registry lock) */
 	/* Per-CPU data: counters, indexed by ukplat_lcpu_idx(). */
 	struct uk_alloc_cpu_stats _stats[CONFIG_UKPLAT_LCPU_MAXCOUNT];
 };

@@ -53,7 +53,7 @@ void uk_allocbbuddy_set_cpu_caches(struct uk_alloc *a, int on);
 struct uk_allocbbuddy_info {
 	size_t buddy_free;	/* bytes free in the buddy structure */
 	size_t cached;		/* bytes free in per-CPU caches */
-	size_t managed;		/* bytes handed to the allocator (no metadata) */
+	size_t managed;		/* bytes managed (no metadata) */
 	unsigned long bad_frees; /* frees reported as invalid and ignored */
 };
 
