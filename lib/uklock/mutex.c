@@ -1,38 +1,54 @@
-/* Blocking mutex on a spinlock and a wait queue. */
+/* Blocking mutex: one atomic word, and a wait queue for its sleepers. */
 #include <uk/assert.h>
 #include <uk/mutex.h>
 #include <uk/sched.h>
 
+/*
+ * The lock is m->state alone: a thread holds m once it has moved state
+ * from FREE with an atomic operation. Uncontended, lock is one
+ * compare-and-swap (FREE -> HELD) and unlock one exchange. A thread that
+ * finds m held sets CONTENDED before it sleeps, and an unlock that
+ * replaces CONTENDED wakes one sleeper. A waiter's wait condition is the
+ * exchange itself: "exchanging in CONTENDED returned FREE" takes m (leaving
+ * CONTENDED, since others may still sleep), and when it returns HELD or
+ * CONTENDED it has marked m for the holder's unlock. It is evaluated
+ * every time the waiter is on the queue, before it sleeps: so an unlock
+ * either comes before it (the waiter takes m) or finds CONTENDED and the
+ * waiter on the queue, and no wake-up is lost. (A condition without the
+ * exchange would lose one: a woken waiter that finds m taken by a thread
+ * that never waited, whose state is HELD, would sleep again unmarked.)
+ *
+ * owner and lock_count say who holds m and how often; only the holder
+ * writes them (after taking m, before releasing it). owner is also read by
+ * other threads (recursion check, crash messages), so it is accessed with
+ * relaxed atomics: a thread only ever compares it with itself, and it
+ * wrote every value equal to itself. Before the scheduler runs, the owner
+ * is "boot" (NULL), and held means state != FREE.
+ */
+static struct uk_thread *owner_of(struct uk_mutex *m)
+{
+	/* Relaxed: see above. */
+	return __atomic_load_n(&m->owner, __ATOMIC_RELAXED);
+}
+
+static void set_owner(struct uk_mutex *m, struct uk_thread *t)
+{
+	/* Relaxed: see above. */
+	__atomic_store_n(&m->owner, t, __ATOMIC_RELAXED);
+}
+
 void uk_mutex_init_config(struct uk_mutex *m, unsigned int flags)
 {
-	uk_spin_init(&m->sl);
-	m->owner = NULL;
+	m->state = UK_MUTEX_FREE;
 	m->lock_count = 0;
+	m->owner = NULL;
 	m->flags = flags;
 	uk_waitq_init(&m->wait);
 }
 
-/* 1: taken; 0: owned by another thread. Crashes on self-deadlock. */
-static int try_take(struct uk_mutex *m, struct uk_thread *me)
+static const char *name_of(struct uk_thread *t)
 {
-	unsigned long f;
-	int taken = 1;
-
-	uk_spin_lock_irqsave(&m->sl, f);
-	if (!m->owner) {
-		m->owner = me;
-		m->lock_count = 1;
-	} else if (m->owner == me && (m->flags & UK_MUTEX_CONFIG_RECURSE)) {
-		m->lock_count++;
-	} else if (m->owner == me) {
-		uk_spin_unlock_irqrestore(&m->sl, f);
-		UK_CRASH("mutex %p: thread %s locks it again (not recursive)\n",
-			 m, me ? me->name : "boot");
-	} else {
-		taken = 0;
-	}
-	uk_spin_unlock_irqrestore(&m->sl, f);
-	return taken;
+	return t ? t->name : "boot";
 }
 
 static struct uk_thread *me_or_boot(void)
@@ -40,65 +56,101 @@ static struct uk_thread *me_or_boot(void)
 	return uk_sched_started() ? uk_thread_current() : NULL;
 }
 
+/* me holds m already: 1 if it may take it again, or crashes. */
+static int relock(struct uk_mutex *m, struct uk_thread *me, int crash)
+{
+	if (m->flags & UK_MUTEX_CONFIG_RECURSE) {
+		m->lock_count++;
+		return 1;
+	}
+	if (crash)
+		UK_CRASH("mutex %p: thread %s locks it again (not recursive)\n",
+			 m, name_of(me));
+	return 0;
+}
+
+static void took(struct uk_mutex *m, struct uk_thread *me)
+{
+	set_owner(m, me);
+	m->lock_count = 1;
+}
+
+static int take_fast(struct uk_mutex *m)
+{
+	unsigned int free = UK_MUTEX_FREE;
+
+	/*
+	 * Acquire on success: pairs with the release in uk_mutex_unlock(),
+	 * so the previous holder's critical section is visible. Relaxed on
+	 * failure: nothing is read under it.
+	 */
+	return __atomic_compare_exchange_n(&m->state, &free, UK_MUTEX_HELD, 0,
+					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
 void uk_mutex_lock(struct uk_mutex *m)
 {
 	struct uk_thread *me = me_or_boot();
 
-	while (!try_take(m, me)) {
-		if (!me) {	/* no scheduler yet: spin */
-			ukarch_spinwait();
-			continue;
-		}
-		/* Relaxed read in the condition: try_take re-checks locked. */
-		uk_waitq_wait_event(&m->wait,
-				    __atomic_load_n(&m->owner, __ATOMIC_RELAXED)
-				    == NULL);
+	if (me && owner_of(m) == me) {
+		relock(m, me, 1);
+		return;
 	}
+	if (take_fast(m))
+		goto taken;
+	if (!me) {	/* no scheduler yet: spin */
+		while (!take_fast(m))
+			ukarch_spinwait();
+		goto taken;
+	}
+	/*
+	 * Acquire: as in take_fast(), when it returns FREE (m is ours).
+	 * The condition is evaluated on the queue (see above).
+	 */
+	uk_waitq_wait_event(&m->wait,
+			    __atomic_exchange_n(&m->state, UK_MUTEX_CONTENDED,
+						__ATOMIC_ACQUIRE)
+			    == UK_MUTEX_FREE);
+taken:
+	took(m, me);
 }
 
 int uk_mutex_trylock(struct uk_mutex *m)
 {
 	struct uk_thread *me = me_or_boot();
-	unsigned long f;
-	int taken = 0;
 
-	uk_spin_lock_irqsave(&m->sl, f);
-	if (!m->owner) {
-		m->owner = me;
-		m->lock_count = 1;
-		taken = 1;
-	} else if (m->owner == me && (m->flags & UK_MUTEX_CONFIG_RECURSE)) {
-		m->lock_count++;
-		taken = 1;
-	}
-	uk_spin_unlock_irqrestore(&m->sl, f);
-	return taken;
+	if (me && owner_of(m) == me)
+		return relock(m, me, 0);
+	if (!take_fast(m))
+		return 0;
+	took(m, me);
+	return 1;
 }
 
 int uk_mutex_is_locked(struct uk_mutex *m)
 {
 	/* Relaxed: a hint by definition. */
-	return __atomic_load_n(&m->lock_count, __ATOMIC_RELAXED) > 0;
+	return __atomic_load_n(&m->state, __ATOMIC_RELAXED) != UK_MUTEX_FREE;
 }
 
 void uk_mutex_unlock(struct uk_mutex *m)
 {
 	struct uk_thread *me = me_or_boot();
-	unsigned long f;
-	int released;
+	/* Relaxed: only a crash message reads it. */
+	int held = __atomic_load_n(&m->state, __ATOMIC_RELAXED)
+		   != UK_MUTEX_FREE;
 
-	uk_spin_lock_irqsave(&m->sl, f);
-	if (m->owner != me || m->lock_count <= 0) {
-		struct uk_thread *o = m->owner;
-
-		uk_spin_unlock_irqrestore(&m->sl, f);
+	if (!held || owner_of(m) != me)
 		UK_CRASH("mutex %p: unlocked by %s, owned by %s\n", m,
-			 me ? me->name : "boot", o ? o->name : "nobody");
-	}
-	released = --m->lock_count == 0;
-	if (released)
-		m->owner = NULL;
-	uk_spin_unlock_irqrestore(&m->sl, f);
-	if (released)
+			 name_of(me), held ? name_of(owner_of(m)) : "nobody");
+	if (--m->lock_count > 0)
+		return;
+	set_owner(m, NULL);
+	/*
+	 * Release: our critical section is visible to the next holder,
+	 * which takes m with an acquire operation.
+	 */
+	if (__atomic_exchange_n(&m->state, UK_MUTEX_FREE, __ATOMIC_RELEASE)
+	    == UK_MUTEX_CONTENDED)
 		uk_waitq_wake_up_one(&m->wait);
 }

@@ -3,10 +3,28 @@
 #include <uk/rwlock.h>
 #include <uk/sched.h>
 
+/*
+ * waiting_writers and waiting_readers count the threads that found the
+ * lock unavailable, in the same l->sl section, and will wait until they
+ * get it; the unlocks wake a queue only when its count says someone waits.
+ * No wake-up is lost: an unlock that comes after that section sees the
+ * count, and if its wake-up comes before the thread is on the queue, the
+ * thread's wait condition, tested once it is on the queue, sees the lock
+ * available (the queue's lock orders the two).
+ *
+ * The counters are written under l->sl only, and also read without
+ * it (the wait conditions below), so they are stored atomically. Relaxed
+ * is enough: those reads are hints and entry is decided again under l->sl.
+ */
+#define SET(field, v) __atomic_store_n(&l->field, (v), __ATOMIC_RELAXED)
+
 void uk_rwlock_init(struct uk_rwlock *l)
 {
 	uk_spin_init(&l->sl);
-	l->readers = l->writer = l->waiting_writers = 0;
+	SET(readers, 0);
+	SET(writer, 0);
+	SET(waiting_writers, 0);
+	l->waiting_readers = 0;	/* only read under l->sl */
 	uk_waitq_init(&l->readq);
 	uk_waitq_init(&l->writeq);
 }
@@ -26,14 +44,21 @@ static int write_ok(struct uk_rwlock *l)
 
 void uk_rwlock_rlock(struct uk_rwlock *l)
 {
+	int counted = 0;	/* in waiting_readers */
+
 	for (;;) {
 		unsigned long f;
 
 		uk_spin_lock_irqsave(&l->sl, f);
 		if (!l->writer && !l->waiting_writers) {
-			l->readers++;
+			SET(readers, l->readers + 1);
+			l->waiting_readers -= counted;
 			uk_spin_unlock_irqrestore(&l->sl, f);
 			return;
+		}
+		if (!counted && uk_sched_started()) {
+			l->waiting_readers++;
+			counted = 1;
 		}
 		uk_spin_unlock_irqrestore(&l->sl, f);
 		if (!uk_sched_started())
@@ -46,13 +71,14 @@ void uk_rwlock_rlock(struct uk_rwlock *l)
 void uk_rwlock_runlock(struct uk_rwlock *l)
 {
 	unsigned long f;
-	int last;
+	int wake;
 
 	uk_spin_lock_irqsave(&l->sl, f);
 	UK_ASSERT(l->readers > 0);
-	last = --l->readers == 0;
+	SET(readers, l->readers - 1);
+	wake = l->readers == 0 && l->waiting_writers;
 	uk_spin_unlock_irqrestore(&l->sl, f);
-	if (last)
+	if (wake)
 		uk_waitq_wake_up_one(&l->writeq);
 }
 
@@ -61,7 +87,8 @@ void uk_rwlock_wlock(struct uk_rwlock *l)
 	unsigned long f;
 
 	uk_spin_lock_irqsave(&l->sl, f);
-	l->waiting_writers++;	/* from here on, new readers wait */
+	/* From here on, new readers wait. */
+	SET(waiting_writers, l->waiting_writers + 1);
 	while (l->writer || l->readers) {
 		uk_spin_unlock_irqrestore(&l->sl, f);
 		if (!uk_sched_started())
@@ -70,23 +97,24 @@ void uk_rwlock_wlock(struct uk_rwlock *l)
 			uk_waitq_wait_event(&l->writeq, write_ok(l));
 		uk_spin_lock_irqsave(&l->sl, f);
 	}
-	l->waiting_writers--;
-	l->writer = 1;
+	SET(waiting_writers, l->waiting_writers - 1);
+	SET(writer, 1);
 	uk_spin_unlock_irqrestore(&l->sl, f);
 }
 
 void uk_rwlock_wunlock(struct uk_rwlock *l)
 {
 	unsigned long f;
-	int writers;
+	int writers, readers;
 
 	uk_spin_lock_irqsave(&l->sl, f);
 	UK_ASSERT(l->writer);
-	l->writer = 0;
+	SET(writer, 0);
 	writers = l->waiting_writers;
+	readers = l->waiting_readers;
 	uk_spin_unlock_irqrestore(&l->sl, f);
 	if (writers)
 		uk_waitq_wake_up_one(&l->writeq);
-	else
+	else if (readers)
 		uk_waitq_wake_up(&l->readq);
 }

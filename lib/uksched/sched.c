@@ -2,7 +2,7 @@
  * The policy-independent half of scheduling: the per-CPU registry of
  * scheduler instances and current threads, the public calls that dispatch
  * to the policy (struct uk_sched_ops), placement within a thread's
- * affinity, migration, sleep, and idle hooks.
+ * affinity, migration, sleep and exit.
  */
 #include <errno.h>
 #include <uk/assert.h>
@@ -117,42 +117,14 @@ void uk_thread_wake(struct uk_thread *t)
 	}
 }
 
-/* Exit hooks: an entry is written before the length that publishes it. */
-#define EXIT_HOOKS_MAX 8
-static void (*exit_hooks[EXIT_HOOKS_MAX])(struct uk_thread *t);
-static unsigned int exit_hooks_len;
-/* Serializes registrations (writers of exit_hooks and exit_hooks_len). */
-static struct uk_spinlock exit_hooks_lock = UK_SPINLOCK_INITIALIZER();
-
-int uk_thread_exit_hook_register(void (*fn)(struct uk_thread *t))
-{
-	unsigned int n;
-
-	uk_spin_lock(&exit_hooks_lock);
-	n = exit_hooks_len;
-	if (n == EXIT_HOOKS_MAX) {
-		uk_spin_unlock(&exit_hooks_lock);
-		return -ENOSPC;
-	}
-	exit_hooks[n] = fn;
-	/* Release: exiting threads that see the new length see the entry. */
-	__atomic_store_n(&exit_hooks_len, n + 1, __ATOMIC_RELEASE);
-	uk_spin_unlock(&exit_hooks_lock);
-	return 0;
-}
-
 void uk_sched_thread_exit(void)
 {
 	struct uk_thread *t = uk_thread_current();
-	/* Acquire: pairs with the release in uk_thread_exit_hook_register. */
-	unsigned int n = __atomic_load_n(&exit_hooks_len, __ATOMIC_ACQUIRE);
 	struct uk_sched *s;
-	unsigned int i;
 
 	if (!t->exiting) {	/* a hook that exits does not rerun them */
 		t->exiting = 1;
-		for (i = 0; i < n; i++)
-			exit_hooks[i](t);
+		uk_sched_run_exit_hooks(t);
 	}
 	s = uk_sched_current();
 	s->ops->thread_exit(s);
@@ -258,46 +230,4 @@ void uk_thread_get_affinity(const struct uk_thread *t, struct uk_cpuset *set)
 int uk_thread_is_pinned(const struct uk_thread *t)
 {
 	return uk_cpuset_count_online(&t->affinity) == 1;
-}
-
-/* Idle hooks: an entry is written before the length that publishes it. */
-#define IDLE_HOOKS_MAX 8
-static struct {
-	void (*fn)(void *arg);
-	void *arg;
-} idle_hooks[IDLE_HOOKS_MAX];
-static unsigned int idle_hooks_len;
-/* Serializes registrations (writers of idle_hooks and idle_hooks_len). */
-static struct uk_spinlock idle_hooks_lock = UK_SPINLOCK_INITIALIZER();
-
-int uk_sched_idle_hook_register(void (*fn)(void *arg), void *arg)
-{
-	unsigned int n;
-
-	uk_spin_lock(&idle_hooks_lock);
-	n = idle_hooks_len;
-	if (n == IDLE_HOOKS_MAX) {
-		uk_spin_unlock(&idle_hooks_lock);
-		return -ENOSPC;
-	}
-	idle_hooks[n].fn = fn;
-	idle_hooks[n].arg = arg;
-	/* Release: idle loops that see the new length see the entry. */
-	__atomic_store_n(&idle_hooks_len, n + 1, __ATOMIC_RELEASE);
-	uk_spin_unlock(&idle_hooks_lock);
-	/* Halted CPUs run the new hook once now, not at their next event. */
-	for (n = 0; n < ukplat_lcpu_count(); n++)
-		if (n != ukplat_lcpu_idx())
-			ukplat_lcpu_wakeup(n);
-	return 0;
-}
-
-void uk_sched_run_idle_hooks(void)
-{
-	/* Acquire: pairs with the release in uk_sched_idle_hook_register. */
-	unsigned int n = __atomic_load_n(&idle_hooks_len, __ATOMIC_ACQUIRE);
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		idle_hooks[i].fn(idle_hooks[i].arg);
 }

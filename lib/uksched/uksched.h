@@ -20,4 +20,7 @@ void uk_sched_set_running(void);
 /* The online CPU of set with the fewest runnable threads (ties: lowest). */
 unsigned int uk_sched_place(const struct uk_cpuset *set);
 
+/* Runs the exit hooks (uk_thread_exit_hook_register) for exiting t. */
+void uk_sched_run_exit_hooks(struct uk_thread *t);
+
 #endif /* __UKSCHED_H__ */

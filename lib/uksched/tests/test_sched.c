@@ -3,6 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <uk/allocregion.h>
+#if CONFIG_LIBUKALLOC
+#include <uk/alloc.h>
+#endif
 #include <uk/plat/lcpu.h>
 #include <uk/plat/paging.h>
 #include <uk/plat/time.h>
@@ -312,34 +315,55 @@ static void nothing(void *arg __unused)
 {
 }
 
-/* Thousands of short threads: memory use does not grow (stacks reused). */
+/* Free memory of the system allocator (or of the early region allocator). */
+static long avail_mem(void)
+{
+#if CONFIG_LIBUKALLOC
+	return uk_alloc_availmem(uk_alloc_get_default());
+#else
+	return (long)uk_allocregion_availmem();
+#endif
+}
+
+/* Creates and joins 2000 threads, 32 at a time; stack_len 0: default. */
+static int churn(size_t stack_len)
+{
+	struct uk_thread *t[32];
+	int i, k, made = 0;
+
+	for (i = 0; i < 2000; i += 32) {
+		for (k = 0; k < 32; k++) {
+			t[k] = uk_sched_thread_create_fn1(NULL, nothing, NULL,
+							  stack_len, "short");
+			made += t[k] != NULL;
+		}
+		for (k = 0; k < 32; k++)
+			if (t[k])
+				uk_thread_join(t[k]);
+	}
+	return made;
+}
+
+/*
+ * Thousands of short threads: memory use returns to where it was, both
+ * for default stacks (reused from the stack cache) and for odd-sized ones
+ * (allocated and freed each time).
+ */
 UK_TESTCASE(uksched, thread_churn_returns_memory)
 {
 	unsigned int n = ukplat_lcpu_count();
-	size_t before;
-	int round, i;
+	long before;
 
-	for (round = 0; round < 2; round++) {
-		struct uk_thread *t[32];
-
-		if (round == 1)
-			before = uk_allocregion_availmem();
-		for (i = 0; i < 2000; i++) {
-			t[i % 32] = uk_sched_thread_create_on(
-				UK_SCHED_CPU_ANY, nothing, NULL, "short");
-			UK_TEST_REQUIRE(t[i % 32] != NULL);
-			if (i % 32 == 31) {
-				int k;
-
-				for (k = 0; k < 32; k++)
-					uk_thread_join(t[k]);
-			}
-		}
-		for (i = 0; i < 2000 % 32; i++)
-			uk_thread_join(t[i]);
-	}
-	UK_TEST_EXPECT_UNUM_EQ(uk_allocregion_availmem(), before);
-	printf("    4000 threads created and joined on %u CPUs\n", n);
+	UK_TEST_EXPECT_SNUM_EQ(churn(0), 2016);		/* fills the cache */
+	before = avail_mem();
+	UK_TEST_EXPECT_SNUM_EQ(churn(0), 2016);
+	UK_TEST_EXPECT_SNUM_EQ(avail_mem(), before);
+	UK_TEST_EXPECT_SNUM_EQ(churn(24576), 2016);
+	before = avail_mem();
+	UK_TEST_EXPECT_SNUM_EQ(churn(24576), 2016);
+	UK_TEST_EXPECT_SNUM_EQ(avail_mem(), before);
+	printf("    8064 threads created and joined on %u CPUs, %ld bytes "
+	       "free\n", n, before);
 }
 
 static unsigned long spin_go, spin_started, spin_where;

@@ -85,15 +85,28 @@ UK_TESTCASE(plat_kvm, clock_monotonic)
  * 40 ms measured on the PIT (an independent 1.193182 MHz clock) must take
  * 40 ms +- 1 % of TSC time as converted by the calibrated frequency.
  */
+/*
+ * A vCPU descheduled by the host in the middle of one measurement makes
+ * that sample disagree, whatever the calibration; a wrong calibration
+ * makes every sample disagree. So: the best of up to 8 samples within 1 %.
+ */
 UK_TESTCASE(plat_kvm, clock_agrees_with_pit)
 {
-	__u64 tsc_ticks, pit_ticks, pit_ns, tsc_ns;
+	__u64 tsc_ticks, pit_ticks, pit_ns, tsc_ns, err, best = ~0ULL;
+	int i;
 
-	UK_TEST_REQUIRE(kvm_pit_tsc_measure(40, &tsc_ticks, &pit_ticks) == 0);
-	pit_ns = pit_ticks * 1000000000ULL / 1193182ULL;
-	tsc_ns = tsc_ticks * 1000000000ULL / ukplat_tsc_frequency();
-	UK_TEST_EXPECT_UNUM_GE(tsc_ns, pit_ns - pit_ns / 100);
-	UK_TEST_EXPECT_UNUM_LE(tsc_ns, pit_ns + pit_ns / 100);
+	for (i = 0; i < 8 && best > 0; i++) {
+		UK_TEST_REQUIRE(kvm_pit_tsc_measure(40, &tsc_ticks,
+						    &pit_ticks) == 0);
+		pit_ns = pit_ticks * 1000000000ULL / 1193182ULL;
+		tsc_ns = tsc_ticks * 1000000000ULL / ukplat_tsc_frequency();
+		err = tsc_ns > pit_ns ? tsc_ns - pit_ns : pit_ns - tsc_ns;
+		if (err * 100 <= pit_ns)	/* within 1 %: done */
+			best = 0;
+		else if (err < best)
+			best = err;
+	}
+	UK_TEST_EXPECT_UNUM_EQ(best, 0);
 }
 
 #if CONFIG_UK_KEEP_SYMBOLS

@@ -13,21 +13,25 @@
 
 struct uk_thread;
 
+/* Values of uk_mutex.state. */
+#define UK_MUTEX_FREE		0
+#define UK_MUTEX_HELD		1	/* nobody waits */
+#define UK_MUTEX_CONTENDED	2	/* held; waiters may sleep on wait */
+
 struct uk_mutex {
-	struct uk_spinlock sl;		/* protects owner and lock_count */
-	struct uk_thread *owner;
-	int lock_count;
+	unsigned int state;		/* UK_MUTEX_*: the lock (atomics) */
+	int lock_count;			/* written by the owner only */
+	struct uk_thread *owner;	/* NULL: nobody, or boot */
 	unsigned int flags;
-	struct uk_waitq wait;
+	struct uk_waitq wait;		/* its own lock protects it */
 };
 
 #define UK_MUTEX_INITIALIZER(name)					\
-	{ .sl = UK_SPINLOCK_INITIALIZER(), .owner = NULL,		\
-	  .lock_count = 0, .flags = 0,					\
-	  .wait = UK_WAITQ_INITIALIZER((name).wait) }
+	{ .state = UK_MUTEX_FREE, .lock_count = 0, .owner = NULL,	\
+	  .flags = 0, .wait = UK_WAITQ_INITIALIZER((name).wait) }
 #define UK_MUTEX_INITIALIZER_RECURSIVE(name)				\
-	{ .sl = UK_SPINLOCK_INITIALIZER(), .owner = NULL,		\
-	  .lock_count = 0, .flags = UK_MUTEX_CONFIG_RECURSE,		\
+	{ .state = UK_MUTEX_FREE, .lock_count = 0, .owner = NULL,	\
+	  .flags = UK_MUTEX_CONFIG_RECURSE,				\
 	  .wait = UK_WAITQ_INITIALIZER((name).wait) }
 
 /* Initializes m; flags: 0 or UK_MUTEX_CONFIG_RECURSE. */

@@ -10,10 +10,11 @@
 #include <uk/wait.h>
 
 struct uk_rwlock {
-	struct uk_spinlock sl;		/* protects the three counters */
+	struct uk_spinlock sl;		/* protects the four counters */
 	int readers;			/* holding it for reading */
 	int writer;			/* 1 while a writer holds it */
-	int waiting_writers;
+	int waiting_writers;		/* wanting it: new readers wait */
+	int waiting_readers;		/* waiting on readq, or about to */
 	struct uk_waitq readq, writeq;
 };
 

@@ -7,8 +7,9 @@
 #include <uk/wait.h>
 
 struct uk_semaphore {
-	struct uk_spinlock sl;		/* protects count */
+	struct uk_spinlock sl;		/* protects count and waiters */
 	long count;
+	int waiters;			/* waiting on wait, or about to */
 	struct uk_waitq wait;
 };
 

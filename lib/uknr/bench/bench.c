@@ -1,0 +1,328 @@
+/*
+ * uknr host benchmark (a program, not a test): throughput of a u64 -> u64
+ * hash map under 0 %, 10 % and 100 % writes with 1, 2 and 4 threads, for
+ * the same sequential map (lib/uknr/examples/hashmap.c) made concurrent
+ * in these ways, side by side in one run:
+ *
+ *   spinlock  behind one uk_spinlock (lib/uklock)
+ *   rwlock    behind one pthread_rwlock (reads shared)
+ *   NR        node replication, default placement (one replica per NUMA
+ *             node of this host)
+ *   NR-2      node replication with 2 replicas (threads alternate)
+ *
+ *   bench [-t SECONDS] [-r REPEATS] [-k KEYS] [-n LIST]
+ *
+ * -t  seconds per measurement (default 0.3); -r  repeats (default 5): the
+ * methods are measured interleaved, one run each per repeat, so that load
+ * from other programs hits them alike, and the best run of each is shown
+ * (the least disturbed one) with ratios of the bests; -k  key range
+ * (default 65536; the map is prefilled with every other key and holds up
+ * to the whole range);
+ * -n  thread counts (default 1,2,4). Writes are half puts, half removes of
+ * uniform keys, so the map stays about half full; reads are gets. Threads
+ * are not pinned. Output: a Markdown table in Mops/s, ratios, then the
+ * goals of issue 7.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <uk/nr.h>
+#include <uk/nr_hashmap.h>
+#include <uk/spinlock.h>
+
+#define MAX_THREADS 16
+#define MAX_REPEATS 64
+#define LINE 64
+
+enum kind { K_SPIN, K_RW, K_NR, K_NR2, K_COUNT };
+static const char *kind_name[K_COUNT] = { "spinlock", "rwlock", "NR", "NR-2" };
+
+static double run_seconds = 0.3;
+static unsigned int repeats = 5;
+static __u64 keys = 65536;
+static unsigned int tcounts[8] = { 1, 2, 4 };
+static unsigned int ntcounts = 3;
+
+static struct uk_spinlock spin;
+static pthread_rwlock_t rw = PTHREAD_RWLOCK_INITIALIZER;
+static struct uk_nr_hashmap *plain;	/* the map behind spin or rw */
+static struct uk_nr *nr;
+static struct uk_nr_token tokens[MAX_THREADS];
+
+static struct {
+	int go, stop;
+} __attribute__((aligned(LINE))) flags;
+
+static struct {
+	unsigned long ops;
+} __attribute__((aligned(LINE))) counts[MAX_THREADS];
+
+struct worker {
+	enum kind kind;
+	unsigned int id;
+	unsigned int write_pct;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static __u64 rnd(__u64 *s)
+{
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * 0x2545f4914f6cdd1dULL;
+}
+
+static void one_op(enum kind k, unsigned int id, __u64 r, unsigned int wpct)
+{
+	struct uk_nr_hashmap_op op;
+	struct uk_nr_hashmap_resp resp;
+	__u64 key = (r >> 8) % keys, v;
+	int write = (r & 0x7f) % 100 < wpct;
+
+	switch (k) {
+	case K_SPIN:
+		uk_spin_lock(&spin);
+		if (!write)
+			uk_nr_hashmap_get(plain, key, &v);
+		else if (r & 0x80)
+			uk_nr_hashmap_put(plain, key, r, NULL);
+		else
+			uk_nr_hashmap_remove(plain, key, NULL);
+		uk_spin_unlock(&spin);
+		break;
+	case K_RW:
+		if (!write) {
+			pthread_rwlock_rdlock(&rw);
+			uk_nr_hashmap_get(plain, key, &v);
+		} else {
+			pthread_rwlock_wrlock(&rw);
+			if (r & 0x80)
+				uk_nr_hashmap_put(plain, key, r, NULL);
+			else
+				uk_nr_hashmap_remove(plain, key, NULL);
+		}
+		pthread_rwlock_unlock(&rw);
+		break;
+	default:
+		op.key = key;
+		op.val = r;
+		if (!write) {
+			op.code = UK_NR_HM_GET;
+			uk_nr_execute(nr, tokens[id], &op, &resp);
+		} else {
+			op.code = r & 0x80 ? UK_NR_HM_PUT : UK_NR_HM_REMOVE;
+			uk_nr_execute_mut(nr, tokens[id], &op, &resp);
+		}
+	}
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	__u64 s = 0x1234567ULL * (w->id + 1);
+	unsigned long n = 0;
+	int i;
+
+	while (!__atomic_load_n(&flags.go, __ATOMIC_ACQUIRE))
+		ukarch_spinwait();
+	while (!__atomic_load_n(&flags.stop, __ATOMIC_RELAXED)) {
+		for (i = 0; i < 64; i++)
+			one_op(w->kind, w->id, rnd(&s), w->write_pct);
+		n += 64;
+	}
+	counts[w->id].ops = n;
+	return NULL;
+}
+
+/* Prefills every other key, through the method under test. */
+static int setup(enum kind k, unsigned int threads)
+{
+	struct uk_nr_config cfg = { 0 };
+	struct uk_nr_hashmap_op op = { .code = UK_NR_HM_PUT };
+	struct uk_nr_hashmap_resp resp;
+	unsigned int i;
+	__u64 key;
+
+	if (k == K_SPIN || k == K_RW) {
+		plain = uk_nr_hashmap_create(keys);
+		if (!plain)
+			return -ENOMEM;
+		for (key = 0; key < keys; key += 2)
+			uk_nr_hashmap_put(plain, key, key, NULL);
+		return 0;
+	}
+	cfg.replicas = k == K_NR2 ? 2 : 0;
+	cfg.threads_per_replica = MAX_THREADS;
+	if (uk_nr_create(&nr, &uk_nr_hashmap_ops, &keys, &cfg))
+		return -ENOMEM;
+	for (i = 0; i < threads; i++)
+		if (uk_nr_register(nr, i % uk_nr_replicas(nr), &tokens[i]))
+			return -ENOSPC;
+	for (key = 0; key < keys; key += 2) {
+		op.key = key;
+		op.val = key;
+		uk_nr_execute_mut(nr, tokens[0], &op, &resp);
+	}
+	return 0;
+}
+
+static void teardown(enum kind k)
+{
+	if (k == K_SPIN || k == K_RW) {
+		uk_nr_hashmap_destroy(plain);
+		plain = NULL;
+	} else {
+		uk_nr_destroy(nr);
+		nr = NULL;
+	}
+}
+
+/* One timed run: Mops/s. */
+static double measure(enum kind k, unsigned int threads, unsigned int wpct)
+{
+	pthread_t th[MAX_THREADS];
+	struct worker w[MAX_THREADS];
+	unsigned long total = 0;
+	unsigned int i;
+	double t0, t1;
+
+	if (setup(k, threads)) {
+		fprintf(stderr, "bench: setup of %s failed\n", kind_name[k]);
+		exit(1);
+	}
+	flags.go = 0;
+	flags.stop = 0;
+	for (i = 0; i < threads; i++) {
+		w[i] = (struct worker){ k, i, wpct };
+		pthread_create(&th[i], NULL, worker_main, &w[i]);
+	}
+	t0 = now();
+	__atomic_store_n(&flags.go, 1, __ATOMIC_RELEASE);
+	while (now() - t0 < run_seconds)
+		usleep(1000);
+	__atomic_store_n(&flags.stop, 1, __ATOMIC_RELAXED);
+	for (i = 0; i < threads; i++) {
+		pthread_join(th[i], NULL);
+		total += counts[i].ops;
+	}
+	t1 = now();
+	teardown(k);
+	return (double)total / (t1 - t0) / 1e6;
+}
+
+/*
+ * One row: the methods measured interleaved, `repeats` runs each; out[k] is
+ * the best run of method k (the one least disturbed by other programs on a
+ * shared host), ratio[0..2] NR/spinlock, NR/rwlock, NR-2/rwlock of the
+ * bests.
+ */
+static void row(unsigned int threads, unsigned int wpct, double *out,
+		double *ratio)
+{
+	unsigned int i, k;
+	double v;
+
+	for (k = 0; k < K_COUNT; k++)
+		out[k] = 0;
+	for (i = 0; i < repeats; i++)
+		for (k = 0; k < K_COUNT; k++) {
+			v = measure(k, threads, wpct);
+			if (v > out[k])
+				out[k] = v;
+		}
+	ratio[0] = out[K_NR] / out[K_SPIN];
+	ratio[1] = out[K_NR] / out[K_RW];
+	ratio[2] = out[K_NR2] / out[K_RW];
+}
+
+static void parse_counts(char *s)
+{
+	char *tok;
+
+	ntcounts = 0;
+	for (tok = strtok(s, ","); tok && ntcounts < 8; tok = strtok(NULL, ","))
+		tcounts[ntcounts++] = (unsigned int)atoi(tok);
+}
+
+static void print_goals(double res[3][8][K_COUNT], double rat[3][8][3])
+{
+	static const unsigned int mixes[] = { 0, 10, 100 };
+	unsigned int m, t;
+
+	for (t = 0; t < ntcounts; t++) {
+		if (tcounts[t] == 1)
+			for (m = 0; m < 3; m++)
+				printf("goal: 1 thread, %u %% writes: "
+				       "spinlock/NR = %.2f (<= 1.5): %s\n",
+				       mixes[m],
+				       1 / rat[m][t][0],
+				       1 / rat[m][t][0] <= 1.5 ? "met"
+							       : "NOT met");
+		if (tcounts[t] == 2)
+			printf("goal: 2 threads, 10 %% writes: NR/rwlock = "
+			       "%.2f (>= 1): %s\n", rat[1][t][1],
+			       rat[1][t][1] >= 1 ? "met" : "NOT met");
+	}
+	(void)res;
+}
+
+int main(int argc, char **argv)
+{
+	static const unsigned int mixes[] = { 0, 10, 100 };
+	double res[3][8][K_COUNT], rat[3][8][3];
+	unsigned int m, t;
+	int c;
+
+	while ((c = getopt(argc, argv, "t:r:k:n:")) != -1) {
+		switch (c) {
+		case 't': run_seconds = atof(optarg); break;
+		case 'r': repeats = (unsigned int)atoi(optarg); break;
+		case 'k': keys = strtoull(optarg, NULL, 0); break;
+		case 'n': parse_counts(optarg); break;
+		default:
+			fprintf(stderr, "usage: bench [-t s] [-r n] [-k keys] "
+				"[-n 1,2,4]\n");
+			return 2;
+		}
+	}
+	if (!repeats || repeats > MAX_REPEATS || !ntcounts || !keys)
+		return 2;
+	for (t = 0; t < ntcounts; t++)
+		if (!tcounts[t] || tcounts[t] > MAX_THREADS)
+			return 2;
+	printf("uknr hash map, %llu keys (half present), %.2f s x %u runs "
+	       "(interleaved, best), %ld online CPUs, NR default "
+	       "replicas: %u\n\n", (unsigned long long)keys, run_seconds,
+	       repeats, sysconf(_SC_NPROCESSORS_ONLN),
+	       uk_nr_default_replicas());
+	printf("| writes | threads | spinlock | rwlock | NR | NR-2 | "
+	       "NR/spinlock | NR/rwlock | NR-2/rwlock |\n");
+	printf("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+	for (m = 0; m < 3; m++)
+		for (t = 0; t < ntcounts; t++) {
+			row(tcounts[t], mixes[m], res[m][t], rat[m][t]);
+			printf("| %u %% | %u | %.2f | %.2f | %.2f | %.2f | "
+			       "%.2f | %.2f | %.2f |\n", mixes[m], tcounts[t],
+			       res[m][t][K_SPIN], res[m][t][K_RW],
+			       res[m][t][K_NR], res[m][t][K_NR2],
+			       rat[m][t][0], rat[m][t][1], rat[m][t][2]);
+			fflush(stdout);
+		}
+	printf("\n(Mops/s, best of %u runs; ratios > 1: NR faster)\n\n",
+	       repeats);
+	print_goals(res, rat);
+	return 0;
+}

@@ -1,0 +1,176 @@
+/*
+ * uknr flat combining: the per-replica combiner lock, applying the log to a
+ * replica (exec), and the combining round that collects the pending
+ * operations of a replica's threads, appends them to the log as one batch,
+ * applies the log up to and including them and hands out the responses.
+ */
+#include <uk/assert.h>
+#include "nr_impl.h"
+
+int nr_combiner_trylock(struct nr_replica *r)
+{
+	__u32 free = 0;
+
+	/* relaxed peek: do not pull the line over in exclusive state when it
+	 * is held (threads poll this while they wait). */
+	if (__atomic_load_n(&r->combiner, __ATOMIC_RELAXED))
+		return 0;
+	/* acquire: everything the previous holder did (replica state,
+	 * ltail, slots' done) is visible to us. seq_cst: with a single
+	 * replica this is also the writer's Dekker store (rwlock.c). */
+	return __atomic_compare_exchange_n(&r->combiner, &free, 1, 0,
+					   __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
+}
+
+void nr_combiner_unlock(struct nr_replica *r)
+{
+	/* release: pairs with the acquire of the next holder. */
+	__atomic_store_n(&r->combiner, 0, __ATOMIC_RELEASE);
+}
+
+/* Raises ctail to at least v. */
+static void nr_ctail_raise(struct uk_nr *nr, __u64 v)
+{
+	/* relaxed: the CAS below re-checks it. */
+	__u64 c = __atomic_load_n(&nr->ctail, __ATOMIC_RELAXED);
+
+	/* release: a reader that acquire-loads ctail >= v and then finds its
+	 * own replica's ltail >= v sees a state that contains everything
+	 * below v; the release orders our replica's state before it too. */
+	while (c < v && !__atomic_compare_exchange_n(&nr->ctail, &c, v, 1,
+						     __ATOMIC_RELEASE,
+						     __ATOMIC_RELAXED))
+		;
+}
+
+/*
+ * Applies entries ltail..tail to replica r. Caller holds r's combiner lock
+ * and write lock. With `combining`, r's own entries are the caller's batch:
+ * their responses go to the issuing threads' buffers; without it (helping,
+ * sync) r has no unapplied entries of its own.
+ */
+void nr_exec(struct uk_nr *nr, struct nr_replica *r, int combining)
+{
+	/* relaxed: only the combiner-lock holder writes it, and we hold it. */
+	__u64 i, lt = __atomic_load_n(&nr->ltails[r->idx].v, __ATOMIC_RELAXED);
+	/* relaxed: reserved entries are published by their alive bits. */
+	__u64 gt = __atomic_load_n(&nr->tail, __ATOMIC_RELAXED);
+	unsigned int spins;
+	struct nr_entry *e;
+	void *resp;
+
+	if (lt == gt)
+		return;
+	UK_ASSERT(gt - lt <= nr->size);
+	for (i = lt; i < gt; i++) {
+		e = nr_entry_at(nr, i);
+		spins = 0;
+		/* acquire: pairs with the filler's release; then the entry's
+		 * contents are complete. */
+		while (__atomic_load_n(&e->alive, __ATOMIC_ACQUIRE) !=
+		       nr_alive_value(nr, i))
+			nr_wait(nr, &spins);
+		resp = r->scratch_resp;
+		if (e->replica == r->idx) {
+			UK_ASSERT(combining);
+			resp = r->slots[e->slot].resp;
+		}
+		nr->ops.dispatch_mut(r->ds, (const char *)e + NR_ENTRY_HDR,
+				     resp);
+	}
+	nr_ctail_raise(nr, gt);
+	/* release: the GC's acquire-load of it orders our reads of the
+	 * entries before their reuse; readers of r acquire it too. */
+	__atomic_store_n(&nr->ltails[r->idx].v, gt, __ATOMIC_RELEASE);
+}
+
+/* Collects the pending operations of r's threads into r->batch. */
+static unsigned int nr_collect(struct nr_replica *r)
+{
+	/* acquire: a slot counted here was zeroed at creation; its owner's
+	 * release of req below covers op and resp. */
+	unsigned int s, n = 0, nt = __atomic_load_n(&r->nthreads,
+						   __ATOMIC_ACQUIRE);
+	__u64 req;
+
+	for (s = 0; s < nt; s++) {
+		/* acquire: pairs with the owner's release after it wrote op
+		 * and resp. */
+		req = __atomic_load_n(&r->slots[s].req, __ATOMIC_ACQUIRE);
+		/* relaxed: done is written only under the combiner lock. */
+		if (req == __atomic_load_n(&r->slots[s].done, __ATOMIC_RELAXED))
+			continue;
+		r->batch[n] = (__u16)s;
+		r->batch_req[n] = req;
+		n++;
+	}
+	return n;
+}
+
+static void nr_count(__u64 *c, __u64 add)
+{
+	/* relaxed: a counter written only under the combiner lock. */
+	__atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + add,
+			 __ATOMIC_RELAXED);
+}
+
+/*
+ * One combining round for replica r; caller holds r's combiner lock. The
+ * write lock is held across the append (which may apply the log while it
+ * waits for room) and the exec, so readers of r never see a state that
+ * includes operations beyond ctail: both only publish after exec raised
+ * ctail.
+ */
+/*
+ * Combining with a single replica: nobody else would replay a log, so the
+ * batch is applied straight from the slots (flat combining with the
+ * reader-writer lock, whose writer flag is then the combiner lock). The
+ * log pointers stay 0; the statistics count combined_ops instead
+ * (uk_nr_get_stats()).
+ */
+static void nr_combine_direct(struct uk_nr *nr, struct nr_replica *r,
+			      unsigned int n)
+{
+	unsigned int k;
+	struct nr_slot *s;
+
+	/* Our combiner lock is the writer flag (rwlock.c); its release
+	 * by the caller ends the write side. */
+	nr_wait_readers(&r->rw, &r->nthreads, nr);
+	for (k = 0; k < n; k++) {
+		s = &r->slots[r->batch[k]];
+		nr->ops.dispatch_mut(r->ds, s->op, s->resp);
+	}
+}
+
+void nr_combine(struct uk_nr *nr, struct nr_replica *r)
+{
+	unsigned int k, n = nr_collect(r);
+
+	if (nr->nreplicas == 1) {
+		if (!n)
+			return;
+		nr_combine_direct(nr, r, n);
+		goto answer;
+	}
+
+	/* relaxed: a hint; exec re-reads the tail. Our own ltail is ours. */
+	if (!n && __atomic_load_n(&nr->ltails[r->idx].v, __ATOMIC_RELAXED) ==
+		  __atomic_load_n(&nr->tail, __ATOMIC_RELAXED))
+		return;
+	nr_write_lock(&r->rw, &r->nthreads, nr);
+	if (n)
+		nr_log_append(nr, r, n);
+	nr_exec(nr, r, 1);
+	nr_write_unlock(&r->rw);
+answer:
+	for (k = 0; k < n; k++)
+		/* release: the response and ctail >= our entries are
+		 * visible to the owner once it acquire-loads done. */
+		__atomic_store_n(&r->slots[r->batch[k]].done, r->batch_req[k],
+				 __ATOMIC_RELEASE);
+	if (n) {
+		nr_count(&r->combines, 1);
+		nr_count(&r->combined_ops, n);
+	}
+}

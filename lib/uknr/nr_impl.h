@@ -1,0 +1,138 @@
+/*
+ * uknr private definitions: the log, a replica with its flat-combining slots
+ * and reader-writer lock, and the calls between nr.c, log.c, combine.c and
+ * rwlock.c. Not a public header.
+ */
+#ifndef __UKNR_IMPL_H__
+#define __UKNR_IMPL_H__
+
+#include <uk/nr.h>
+#include <uk/essentials.h>
+
+#define NR_LINE 64
+
+/*
+ * Log entry header; the operation's bytes follow it in the same entry.
+ * `alive` is atomic: the filler writes the rest, then stores the generation
+ * bit of the entry's lap with release; a consumer loads it with acquire and
+ * only then reads the rest.
+ */
+struct nr_entry {
+	__u32 alive;
+	__u16 replica;	/* who appended it */
+	__u16 slot;	/* which thread of that replica */
+};
+#define NR_ENTRY_HDR 8
+
+/* One thread's flat-combining slot (one cache line, shared by the owner
+ * and its replica's combiner). */
+struct nr_slot {
+	__u64 req;		/* atomic; owner: operations issued */
+	__u64 done;		/* atomic; combiners: operations answered */
+	const void *op;		/* owner's operation, while req > done */
+	void *resp;		/* owner's response buffer, idem */
+} __align(NR_LINE);
+
+/* A reader's flag in the distributed reader-writer lock (own line). */
+struct nr_rflag {
+	__u32 busy;		/* atomic */
+} __align(NR_LINE);
+
+/* Writer-preference distributed reader-writer lock of one replica. */
+struct nr_rwlock {
+	__u32 wlock;			/* atomic; 1: the writer is in or
+					 * waiting for readers to leave */
+	struct nr_rflag *readers;	/* one per slot of the replica */
+};
+
+/* A replica's progress in the log, on its own line (scanned by GC). */
+struct nr_ltail {
+	__u64 v;		/* atomic */
+} __align(NR_LINE);
+
+struct nr_replica {
+	/*
+	 * One cache line for what every combining round writes: the combiner
+	 * lock, the writer flag of the reader-writer lock and the counters.
+	 * A combining round takes this line once for all of them.
+	 *
+	 * The combiner lock (0 free, 1 held; only ever tried) protects the
+	 * replica's progress (ltail and applying the log), the combiner
+	 * scratch below, every slot's `done`, and the counters.
+	 */
+	__u32 combiner __align(NR_LINE);
+	struct nr_rwlock rw;	/* protects ds: readers vs the combiner */
+	/* Counters, written under the combiner lock (relaxed atomics). */
+	__u64 helped;
+	__u64 combines;
+	__u64 combined_ops;
+	/* Read-mostly. */
+	__u32 nthreads __align(NR_LINE);	/* atomic; registered slots */
+	unsigned int idx;
+	void *ds;
+	struct nr_slot *slots;
+	/* Combiner scratch (combiner lock): the batch being appended. */
+	__u16 *batch;		/* slot numbers */
+	__u64 *batch_req;	/* the req value served for each */
+	void *scratch_resp;	/* responses of other replicas' operations */
+};
+
+struct uk_nr {
+	/* Read-mostly: set at creation. */
+	struct nr_ltail *ltails;	/* one per replica */
+	char *entries;
+	__u64 size;		/* entries, a power of two */
+	unsigned int shift;	/* log2(size) */
+	size_t stride;		/* bytes per entry, multiple of NR_LINE */
+	unsigned int nreplicas;
+	unsigned int tpr;	/* threads per replica */
+	struct nr_replica **rep;
+	struct uk_nr_ops ops;
+	void *ds_arg;
+	uk_nr_alloc_fn alloc;
+	uk_nr_free_fn free;
+	void *alloc_arg;
+	void (*relax)(void);
+	/* Shared pointers, each on its own line. */
+	__u64 tail __align(NR_LINE);	/* atomic; next free entry */
+	__u64 head __align(NR_LINE);	/* atomic; oldest needed entry */
+	__u64 ctail __align(NR_LINE);	/* atomic; max of the ltails */
+	__u64 log_full __align(NR_LINE);	/* atomic counter */
+};
+
+static inline struct nr_entry *nr_entry_at(const struct uk_nr *nr, __u64 i)
+{
+	return (struct nr_entry *)(nr->entries +
+				   (i & (nr->size - 1)) * nr->stride);
+}
+
+/* The alive value that marks entry i as filled: 1 on even laps, 0 on odd
+ * ones (entries start at 0, i.e. "not filled in lap 0"). */
+static inline __u32 nr_alive_value(const struct uk_nr *nr, __u64 i)
+{
+	return (__u32)(((i >> nr->shift) & 1) ^ 1);
+}
+
+/* Busy-wait step: pause, and every 64 calls the relax hook. */
+void nr_wait(const struct uk_nr *nr, unsigned int *spins);
+
+/* rwlock.c */
+void nr_write_lock(struct nr_rwlock *l, const __u32 *nthreads,
+		   const struct uk_nr *nr);
+void nr_wait_readers(struct nr_rwlock *l, const __u32 *nthreads,
+		     const struct uk_nr *nr);
+void nr_write_unlock(struct nr_rwlock *l);
+void nr_read_lock(struct nr_rwlock *l, const __u32 *wflag,
+		  unsigned int slot, const struct uk_nr *nr);
+void nr_read_unlock(struct nr_rwlock *l, unsigned int slot);
+
+/* combine.c: combiner lock, applying the log, flat combining. */
+int nr_combiner_trylock(struct nr_replica *r);
+void nr_combiner_unlock(struct nr_replica *r);
+void nr_exec(struct uk_nr *nr, struct nr_replica *r, int combining);
+void nr_combine(struct uk_nr *nr, struct nr_replica *r);
+
+/* log.c: reserving and filling entries, garbage collection. */
+void nr_log_append(struct uk_nr *nr, struct nr_replica *r, unsigned int n);
+
+#endif /* __UKNR_IMPL_H__ */

@@ -1,0 +1,78 @@
+/*
+ * uknr's per-replica reader-writer lock: a writer flag plus one flag per
+ * reader slot, each on its own cache line, so readers never write a shared
+ * line. Writer preference: a reader that sees the writer flag backs off.
+ *
+ * The reader's "set my flag, then look at the writer flag" and the writer's
+ * "set the writer flag, then look at every reader flag" form the
+ * store-buffering (Dekker) pattern; only sequentially consistent operations
+ * on both sides guarantee that at least one of them sees the other. Acquire
+ * and release alone would let both enter.
+ *
+ * Only the holder of the replica's combiner lock ever takes the write side,
+ * so there is at most one writer and the writer flag needs no
+ * compare-and-swap. With a single replica the combiner lock itself serves
+ * as the writer flag (readers pass it as wflag; its seq_cst
+ * compare-and-swap is the writer's Dekker store, then nr_wait_readers()):
+ * there is no log append during which readers could go on, and a write
+ * costs one atomic read-modify-write instead of two.
+ */
+#include "nr_impl.h"
+
+void nr_write_lock(struct nr_rwlock *l, const __u32 *nthreads,
+		   const struct uk_nr *nr)
+{
+	/* seq_cst: ordered before the reader-flag loads below (Dekker). */
+	__atomic_store_n(&l->wlock, 1, __ATOMIC_SEQ_CST);
+	nr_wait_readers(l, nthreads, nr);
+}
+
+void nr_wait_readers(struct nr_rwlock *l, const __u32 *nthreads,
+		     const struct uk_nr *nr)
+{
+	unsigned int n, i, spins = 0;
+
+	/* seq_cst: a slot registered before a reader of it can set its flag
+	 * (registration is seq_cst too), so a reader we do not count cannot
+	 * have passed its writer-flag check before our store above. */
+	n = __atomic_load_n(nthreads, __ATOMIC_SEQ_CST);
+	for (i = 0; i < n; i++)
+		/* seq_cst (Dekker); reading the reader's release-store of 0
+		 * also orders its reads of the structure before our writes. */
+		while (__atomic_load_n(&l->readers[i].busy, __ATOMIC_SEQ_CST))
+			nr_wait(nr, &spins);
+}
+
+void nr_write_unlock(struct nr_rwlock *l)
+{
+	/* release: our writes to the structure reach the next reader. */
+	__atomic_store_n(&l->wlock, 0, __ATOMIC_RELEASE);
+}
+
+void nr_read_lock(struct nr_rwlock *l, const __u32 *wflag,
+		  unsigned int slot, const struct uk_nr *nr)
+{
+	__u32 *busy = &l->readers[slot].busy;
+	unsigned int spins = 0;
+
+	for (;;) {
+		/* relaxed: only a hint; the seq_cst check below decides. */
+		while (__atomic_load_n(wflag, __ATOMIC_RELAXED))
+			nr_wait(nr, &spins);
+		/* seq_cst: ordered before the writer-flag load (Dekker). */
+		__atomic_store_n(busy, 1, __ATOMIC_SEQ_CST);
+		/* seq_cst (Dekker); reading the writer's release-store of 0
+		 * makes its writes to the structure visible to us. */
+		if (!__atomic_load_n(wflag, __ATOMIC_SEQ_CST))
+			return;
+		/* relaxed: we read nothing yet; back off for the writer. */
+		__atomic_store_n(busy, 0, __ATOMIC_RELAXED);
+	}
+}
+
+void nr_read_unlock(struct nr_rwlock *l, unsigned int slot)
+{
+	/* release: our reads of the structure happen before the next
+	 * writer's writes (it reads this store). */
+	__atomic_store_n(&l->readers[slot].busy, 0, __ATOMIC_RELEASE);
+}

@@ -1,0 +1,281 @@
+/*
+ * uknr linearizability: small concurrent runs (threads x operations on two
+ * replicas and a tiny log, so GC and helping happen inside the histories)
+ * are recorded with invocation and response stamps from one global atomic
+ * counter and checked with the Wing & Gong checker of lincheck.h against
+ * sequential models of the hash map and the priority queue. The checker
+ * itself is shown to reject non-linearizable histories.
+ */
+#include <uk/nr.h>
+#include <uk/nr_hashmap.h>
+#include <uk/nr_pqueue.h>
+#include "helpers.h"
+#include "lincheck.h"
+
+/* Hash map restricted to keys 0..3 and values 1..15: 5 bits per key. */
+struct HmModel {
+	typedef uint64_t State;	/* key k: bits 5k..5k+4, 0 = absent */
+	static State init() { return 0; }
+	static uint64_t encode(State s) { return s; }
+	static uint64_t get(State s, uint64_t k) { return (s >> (5 * k)) & 31; }
+	static State set(State s, uint64_t k, uint64_t v)
+	{
+		return (s & ~(31ULL << (5 * k))) | (v << (5 * k));
+	}
+	static bool apply(State &s, const HistOp &op)
+	{
+		uint64_t cur = get(s, op.a);
+		unsigned int n = 0;
+
+		switch (op.kind) {
+		case UK_NR_HM_PUT:
+			s = set(s, op.a, op.b);
+			return cur ? op.rstatus == 1 && op.rval == cur
+				   : op.rstatus == 0;
+		case UK_NR_HM_REMOVE:
+			s = set(s, op.a, 0);
+			return cur ? op.rstatus == 1 && op.rval == cur
+				   : op.rstatus == 0;
+		case UK_NR_HM_GET:
+			return cur ? op.rstatus == 1 && op.rval == cur
+				   : op.rstatus == 0;
+		case UK_NR_HM_COUNT:
+			for (uint64_t k = 0; k < 4; k++)
+				n += get(s, k) != 0;
+			return op.rval == n;
+		}
+		return false;
+	}
+};
+
+/* Priority queue of values 0..7: an 8-bit count per value. */
+struct PqModel {
+	typedef uint64_t State;
+	static State init() { return 0; }
+	static uint64_t encode(State s) { return s; }
+	static uint64_t count(State s, uint64_t v) { return (s >> (8 * v)) & 255; }
+	static bool min(State s, uint64_t *v)
+	{
+		for (uint64_t x = 0; x < 8; x++)
+			if (count(s, x)) {
+				*v = x;
+				return true;
+			}
+		return false;
+	}
+	static bool apply(State &s, const HistOp &op)
+	{
+		uint64_t m = 0, n = 0;
+		bool any = min(s, &m);
+
+		switch (op.kind) {
+		case UK_NR_PQ_PUSH:
+			s += 1ULL << (8 * op.a);
+			return op.rstatus == 0;
+		case UK_NR_PQ_POP:
+			if (!any)
+				return op.rstatus == 0;
+			s -= 1ULL << (8 * m);
+			return op.rstatus == 1 && op.rval == m;
+		case UK_NR_PQ_PEEK:
+			if (!any)
+				return op.rstatus == 0;
+			return op.rstatus == 1 && op.rval == m;
+		case UK_NR_PQ_SIZE:
+			for (uint64_t x = 0; x < 8; x++)
+				n += count(s, x);
+			return op.rval == n;
+		}
+		return false;
+	}
+};
+
+static HistOp hop(uint64_t inv, uint64_t res, int kind, uint64_t a,
+		  int64_t rstatus, uint64_t rval, uint64_t b = 0)
+{
+	return HistOp{ inv, res, kind, a, b, rstatus, rval };
+}
+
+TEST(NrLincheck, CheckerAcceptsAndRejects)
+{
+	/* put(1,5) returns before get(1) starts: get must see 5. */
+	std::vector<HistOp> stale = {
+		hop(1, 2, UK_NR_HM_PUT, 1, 0, 0, 5),
+		hop(3, 4, UK_NR_HM_GET, 1, 0, 0),
+	};
+	EXPECT_FALSE(LinChecker<HmModel>(stale).check());
+	/* Overlapping: get may be ordered before the put. */
+	std::vector<HistOp> overlap = {
+		hop(2, 3, UK_NR_HM_PUT, 1, 0, 0, 5),
+		hop(1, 4, UK_NR_HM_GET, 1, 0, 0),
+	};
+	EXPECT_TRUE(LinChecker<HmModel>(overlap).check());
+	/* A read of a value written only later. */
+	std::vector<HistOp> future = {
+		hop(1, 2, UK_NR_HM_GET, 1, 1, 5),
+		hop(3, 4, UK_NR_HM_PUT, 1, 0, 0, 5),
+	};
+	EXPECT_FALSE(LinChecker<HmModel>(future).check());
+	/* Two threads remove the same present key: only one may get it. */
+	std::vector<HistOp> twice = {
+		hop(1, 2, UK_NR_HM_PUT, 2, 0, 0, 7),
+		hop(3, 6, UK_NR_HM_REMOVE, 2, 1, 7),
+		hop(4, 5, UK_NR_HM_REMOVE, 2, 1, 7),
+	};
+	EXPECT_FALSE(LinChecker<HmModel>(twice).check());
+	/* Priority queue: pop must return the minimum. */
+	std::vector<HistOp> notmin = {
+		hop(1, 2, UK_NR_PQ_PUSH, 3, 0, 0),
+		hop(3, 4, UK_NR_PQ_PUSH, 1, 0, 0),
+		hop(5, 6, UK_NR_PQ_POP, 0, 1, 3),
+	};
+	EXPECT_FALSE(LinChecker<PqModel>(notmin).check());
+	notmin[2].rval = 1;
+	EXPECT_TRUE(LinChecker<PqModel>(notmin).check());
+}
+
+static std::atomic<uint64_t> stamp;
+
+struct LinRun {
+	unsigned int threads, ops, rounds;
+};
+
+/* Records one history of `threads` x `ops` random operations. */
+template <class Gen>
+static std::vector<HistOp> record(struct uk_nr *nr, const LinRun &p, Gen gen,
+				  bool hashmap)
+{
+	std::vector<std::vector<HistOp>> per(p.threads);
+	std::vector<struct uk_nr_token> tok(p.threads);
+
+	for (unsigned int t = 0; t < p.threads; t++)
+		EXPECT_EQ(uk_nr_register(nr, t % uk_nr_replicas(nr), &tok[t]),
+			  0);
+	run_threads(p.threads, [&](unsigned int t) {
+		Rng rng(stamp.load() * 131 + t);
+
+		for (unsigned int i = 0; i < p.ops; i++) {
+			HistOp h = gen(rng);
+			bool mut;
+			int rc;
+
+			if (hashmap) {
+				struct uk_nr_hashmap_op op = {};
+				struct uk_nr_hashmap_resp r = {};
+				op.code = (uint32_t)h.kind;
+				op.key = h.a;
+				op.val = h.b;
+				mut = h.kind == UK_NR_HM_PUT ||
+				      h.kind == UK_NR_HM_REMOVE;
+				h.inv = stamp.fetch_add(1);
+				rc = mut ? uk_nr_execute_mut(nr, tok[t], &op, &r)
+					 : uk_nr_execute(nr, tok[t], &op, &r);
+				h.res = stamp.fetch_add(1);
+				h.rstatus = r.status;
+				h.rval = r.val;
+			} else {
+				struct uk_nr_pqueue_op op = {};
+				struct uk_nr_pqueue_resp r = {};
+				op.code = (uint32_t)h.kind;
+				op.val = h.a;
+				mut = h.kind == UK_NR_PQ_PUSH ||
+				      h.kind == UK_NR_PQ_POP;
+				h.inv = stamp.fetch_add(1);
+				rc = mut ? uk_nr_execute_mut(nr, tok[t], &op, &r)
+					 : uk_nr_execute(nr, tok[t], &op, &r);
+				h.res = stamp.fetch_add(1);
+				h.rstatus = r.status;
+				h.rval = r.val;
+			}
+			EXPECT_EQ(rc, 0);
+			per[t].push_back(h);
+		}
+	});
+	std::vector<HistOp> all;
+	for (auto &v : per)
+		all.insert(all.end(), v.begin(), v.end());
+	return all;
+}
+
+static const LinRun lin_run = { 4, 6, 300 };
+
+static void lin_hashmap(unsigned int replicas)
+{
+	unsigned int overlapping = 0;
+
+	for (unsigned int round = 0; round < lin_run.rounds; round++) {
+		struct uk_nr_config cfg = {};
+		struct uk_nr *nr;
+		uint64_t cap = 16;
+
+		cfg.replicas = replicas;
+		cfg.threads_per_replica = 4;
+		cfg.log_entries = 8;
+		ASSERT_EQ(uk_nr_create(&nr, &uk_nr_hashmap_ops, &cap, &cfg),
+			  0);
+		auto h = record(nr, lin_run, [](Rng &rng) {
+			static const int kinds[] = { UK_NR_HM_PUT, UK_NR_HM_PUT,
+				UK_NR_HM_REMOVE, UK_NR_HM_GET, UK_NR_HM_GET,
+				UK_NR_HM_COUNT };
+			return hop(0, 0, kinds[rng.below(6)], rng.below(3), 0,
+				   0, 1 + rng.below(15));
+		}, true);
+		LinChecker<HmModel> c(h);
+		ASSERT_TRUE(c.check()) << "round " << round;
+		/* Count histories where some operations overlapped. */
+		for (auto &a : h)
+			for (auto &b : h)
+				if (&a != &b && a.inv < b.inv && b.inv < a.res) {
+					overlapping++;
+					goto next;
+				}
+next:
+		uk_nr_destroy(nr);
+	}
+	printf("    %u histories of %u threads x %u ops on %u replica(s), "
+	       "%u with overlapping operations: linearizable\n",
+	       lin_run.rounds, lin_run.threads, lin_run.ops, replicas,
+	       overlapping);
+	EXPECT_GT(overlapping, 0u);
+}
+
+TEST(NrLincheck, HashmapHistoriesAreLinearizable)
+{
+	lin_hashmap(2);
+}
+
+/* One replica: batches are applied without the log. */
+TEST(NrLincheck, HashmapHistoriesOneReplica)
+{
+	lin_hashmap(1);
+}
+
+/* More replicas than threads (one idle): helping inside histories. */
+TEST(NrLincheck, HashmapHistoriesFiveReplicas)
+{
+	lin_hashmap(5);
+}
+
+TEST(NrLincheck, PqueueHistoriesAreLinearizable)
+{
+	for (unsigned int round = 0; round < lin_run.rounds; round++) {
+		struct uk_nr_config cfg = {};
+		struct uk_nr *nr;
+		uint64_t cap = 64;
+
+		cfg.replicas = 2;
+		cfg.threads_per_replica = 2;
+		cfg.log_entries = 4;
+		ASSERT_EQ(uk_nr_create(&nr, &uk_nr_pqueue_ops, &cap, &cfg), 0);
+		auto h = record(nr, lin_run, [](Rng &rng) {
+			static const int kinds[] = { UK_NR_PQ_PUSH,
+				UK_NR_PQ_PUSH, UK_NR_PQ_POP, UK_NR_PQ_PEEK,
+				UK_NR_PQ_SIZE };
+			return hop(0, 0, kinds[rng.below(5)], rng.below(8), 0,
+				   0);
+		}, false);
+		ASSERT_TRUE(LinChecker<PqModel>(h).check()) << "round "
+							     << round;
+		uk_nr_destroy(nr);
+	}
+}
