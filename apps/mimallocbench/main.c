@@ -170,7 +170,8 @@ int main(void)
 		if (!strcmp(it->name, "bbuddy"))
 			bb = it;
 	if (!mi || !bb) {
-		printf("mimallocbench: needs ukallocmimalloc and ukallocbbuddy\n");
+		printf("mimallocbench: needs ukallocmimalloc and "
+		       "ukallocbbuddy\n");
 		return 1;
 	}
 	if (nt > MAXT)

@@ -309,7 +309,8 @@ static int mimalloc_start(void)
 {
 	uk_mimalloc_backing = uk_alloc_get_default();
 	if (!uk_mimalloc_backing)
-		UK_CRASH("ukallocmimalloc: no boot allocator to take memory from\n");
+		UK_CRASH("ukallocmimalloc: no boot allocator to take "
+			 "memory from\n");
 	if (!uk_sched_started() || !uk_thread_current())
 		UK_CRASH("ukallocmimalloc: started before the schedulers\n");
 	/*

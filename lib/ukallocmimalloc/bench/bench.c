@@ -233,8 +233,8 @@ int main(int argc, char **argv)
 				for (k = 0; k < SLOTS; k++)
 					bench_free(slots[i][k]);
 		}
-		printf("pairs %u %.2f %s\n", nt, nt * (double)PAIRS / best_p / 1e6,
-		       variant);
+		printf("pairs %u %.2f %s\n", nt,
+		       nt * (double)PAIRS / best_p / 1e6, variant);
 		printf("larson %u %.2f %s\n", nt,
 		       nt * (double)ROUNDS * ROUND_OPS / best_l / 1e6, variant);
 	}

@@ -321,7 +321,8 @@ UK_TESTCASE(ukallocmimalloc, random_sizes_on_every_cpu_then_cross_cpu_frees)
 	uk_allocmimalloc_info(&i1);
 	UK_TEST_EXPECT_UNUM_EQ(i1.live_bytes, i0.live_bytes);
 	UK_TEST_EXPECT_SNUM_EQ(uk_alloc_availmem(a), before);
-	printf("    %u threads on %u CPUs, %lu blocks, all freed by another CPU's thread\n",
+	printf("    %u threads on %u CPUs, %lu blocks, all freed by another "
+	       "CPU's thread\n",
 	       nt, ukplat_lcpu_count(), SUM(nt, allocs));
 	teardown(nt);
 }
@@ -513,7 +514,8 @@ UK_TESTCASE(ukallocmimalloc, dead_threads_heaps_are_reclaimed)
 	UK_TEST_EXPECT_UNUM_LE(i2.os_bytes, i1.os_bytes);
 	UK_TEST_EXPECT_UNUM_EQ(i2.live_bytes, i0.live_bytes);
 	UK_TEST_EXPECT_SNUM_EQ(uk_alloc_availmem(a), before);
-	printf("    2 rounds of %u threads; round 2 reused round 1's %u segments\n",
+	printf("    2 rounds of %u threads; round 2 reused round 1's %u "
+	       "segments\n",
 	       nt, nold);
 	teardown(nt);
 }

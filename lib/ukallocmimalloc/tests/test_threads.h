@@ -1,7 +1,7 @@
 /*
  * pthread_create/pthread_join for mimalloc's test-stress.c in the guest
- * (compat/pthread.h includes this when UK_MIMALLOC_TEST_THREADS is set): pthread_create and
- * pthread_join on uksched threads, placed round-robin over every online CPU
+ * (compat/pthread.h includes this when UK_MIMALLOC_TEST_THREADS is set):
+ * uksched threads, placed round-robin over every online CPU
  * (tests/test_upstream.c implements them and counts the threads).
  */
 #ifndef __UK_MIMALLOC_TEST_PTHREAD_H__
