@@ -1,0 +1,20 @@
+/*
+ * pthread_create/pthread_join for mimalloc's test-stress.c in the guest
+ * (compat/pthread.h includes this when UK_MIMALLOC_TEST_THREADS is set):
+ * uksched threads, placed round-robin over every online CPU
+ * (tests/test_upstream.c implements them and counts the threads).
+ */
+#ifndef __UK_MIMALLOC_TEST_PTHREAD_H__
+#define __UK_MIMALLOC_TEST_PTHREAD_H__
+
+struct uk_thread;
+typedef struct uk_thread *pthread_t;
+
+int uk_mimalloc_test_pthread_create(pthread_t *t, const void *attr,
+				    void *(*fn)(void *), void *arg);
+int uk_mimalloc_test_pthread_join(pthread_t t, void **ret);
+
+#define pthread_create uk_mimalloc_test_pthread_create
+#define pthread_join uk_mimalloc_test_pthread_join
+
+#endif /* __UK_MIMALLOC_TEST_PTHREAD_H__ */
