@@ -8,24 +8,30 @@
  * others), in one run. Threads are not pinned: more threads than cores (oversubscription, like a guest with more
  * vCPUs than host cores) is part of the point.
  *
- *   bench [-t SECONDS] [-x] [-k TEXT] [-n LIST] [-q]
+ *   bench [-t SECONDS] [-x] [-k TEXT] [-n LIST] [-q] [-w PAUSES]
  *
  * -t  seconds per contended measurement (default 0.8; the whole default run
  *     takes about 25 s)
  * -x  also measure the design alternatives: uklock with other batch limits
  *     (K = 0, i.e. strictly FIFO, 4, 8, 16 = the default, 32), K = 16 with
- *     the two other fast paths of variants.h (exchange of the held byte
- *     first; a load, then a compare-and-swap), K = 16 with the waiter at the head leaving a free lock
- *     alone for 0 or 8 polls instead of 2 (UK_SPIN_DEFER_POLLS), with other
- *     skip thresholds (64 and 4096 pauses per place instead of 512) and
- *     never skipping, counting how often waiters skip; and a ticket lock
- *     that calls
- *     sched_yield() after 1024 pauses
+ *     the three other fast paths of variants.h (exchange of the held byte
+ *     first; a load, then a compare-and-swap; narrow loads, then one
+ *     compare-and-swap), K = 16 with the waiter at the head leaving a free
+ *     lock alone for 0 or 8 polls instead of 2 (UK_SPIN_DEFER_POLLS), with
+ *     the waiters polling a held lock as often as the first version did
+ *     (head: every pause), or more often than now (head every 16 or 32
+ *     pauses, the others as before; everybody 16 instead of 32 times less
+ *     often), with other skip thresholds (64 and 4096 pauses per place
+ *     instead of 512) and never skipping, counting how often waiters skip;
+ *     and a ticket lock that calls sched_yield() after 1024 pauses
  * -k  only the locks whose name contains TEXT (pthread_spin_lock, the
  *     reference, is always measured)
  * -n  the thread counts, comma-separated (default 1,2,4,8; at most 16
  *     counts of at most 64 threads); the goals need 1, 2 and 4
  * -q  leave out the per-run progress lines on stderr
+ * -w  pause instructions each thread spends outside the critical section
+ *     between two acquisitions (default 0: back to back); with work
+ *     outside, a lock that hands over late shows as lost throughput
  *
  * Output: a Markdown table of every lock, a second one of the blocking locks
  * with ratios against their pthread counterparts, and, last, the
@@ -54,6 +60,7 @@ static unsigned int thread_counts[MAX_COUNTS] = { 1, 2, 4, 8 };
 static unsigned int NCOUNTS = 4;
 
 static double run_seconds = 0.8;
+static unsigned int outside_pauses;
 static int quiet;
 static const char *only;
 
@@ -191,6 +198,7 @@ static volatile unsigned long read_sink;
 	{								\
 		unsigned int me = (unsigned int)(unsigned long)arg;	\
 		unsigned long n = 0;					\
+		unsigned int i;						\
 									\
 		pthread_barrier_wait(&start_barrier);			\
 		while (!__atomic_load_n(&flags.stop, __ATOMIC_RELAXED)) { \
@@ -198,6 +206,8 @@ static volatile unsigned long read_sink;
 			CS(me);						\
 			UNLOCK;						\
 			n++;						\
+			for (i = 0; i < outside_pauses; i++)		\
+				ukarch_spinwait();			\
 		}							\
 		per_thread[me].count = n;				\
 		return NULL;						\
@@ -239,6 +249,16 @@ DEFINE_LOCK_KIND(uklock64, VARIANT_LOCK(skip64, UK_SPIN_BATCH, &lk.uk),
 DEFINE_LOCK_KIND(uklock4k, VARIANT_LOCK(skip4k, UK_SPIN_BATCH, &lk.uk),
 		 uk_spin_unlock(&lk.uk))
 DEFINE_LOCK_KIND(uklockno, VARIANT_LOCK(noskip, UK_SPIN_BATCH, &lk.uk),
+		 uk_spin_unlock(&lk.uk))
+DEFINE_LOCK_KIND(uklockb16n, VARIANT_LOCK_NARROW(batch16, 16, &lk.uk),
+		 uk_spin_unlock(&lk.uk))
+DEFINE_LOCK_KIND(uklockhp16, VARIANT_LOCK(hp16, 16, &lk.uk),
+		 uk_spin_unlock(&lk.uk))
+DEFINE_LOCK_KIND(uklockhp32, VARIANT_LOCK(hp32, 16, &lk.uk),
+		 uk_spin_unlock(&lk.uk))
+DEFINE_LOCK_KIND(uklockq16, VARIANT_LOCK(q16, 16, &lk.uk),
+		 uk_spin_unlock(&lk.uk))
+DEFINE_LOCK_KIND(uklockpoll1, VARIANT_LOCK(poll1, 16, &lk.uk),
 		 uk_spin_unlock(&lk.uk))
 DEFINE_LOCK_KIND(tas, tas_lock(&lk.tas), tas_unlock(&lk.tas))
 DEFINE_LOCK_KIND(ticket, ticket_lock(&lk.ticket), ticket_unlock(&lk.ticket))
@@ -341,6 +361,15 @@ static struct kind kinds[] = {
 	KIND("uklock, K=16, defer 8 polls", uklockd8, COUNTED, init_none),
 	KIND("uklock, K=16, exchange first", uklockb16x, COUNTED, init_none),
 	KIND("uklock, K=16, load, then CAS", uklockb16l, COUNTED, init_none),
+	KIND("uklock, K=16, one CAS", uklockb16n, COUNTED, init_none),
+	KIND("uklock, polls as before (head: every pause)", uklockpoll1,
+	     COUNTED, init_none),
+	KIND("uklock, head polls /16, behind as before", uklockhp16, COUNTED,
+	     init_none),
+	KIND("uklock, head polls /32, behind as before", uklockhp32, COUNTED,
+	     init_none),
+	KIND("uklock, polls /16 (head), place x 16 (behind)", uklockq16,
+	     COUNTED, init_none),
 	KIND("uklock, skip after 64", uklock64, COUNTED, init_none),
 	KIND("uklock, skip after 4096", uklock4k, COUNTED, init_none),
 	KIND("uklock, never skip", uklockno, COUNTED, init_none),
@@ -599,7 +628,7 @@ int main(int argc, char **argv)
 	if (!sched_getaffinity(0, sizeof(affinity), &affinity))
 		cores = CPU_COUNT(&affinity);
 
-	while ((opt = getopt(argc, argv, "t:xk:n:q")) != -1) {
+	while ((opt = getopt(argc, argv, "t:xk:n:qw:")) != -1) {
 		switch (opt) {
 		case 't':
 			run_seconds = atof(optarg);
@@ -626,9 +655,12 @@ int main(int argc, char **argv)
 		case 'q':
 			quiet = 1;
 			break;
+		case 'w':
+			outside_pauses = (unsigned int)atoi(optarg);
+			break;
 		default:
 			fprintf(stderr, "usage: %s [-t SECONDS] [-x] [-k TEXT] "
-				"[-n LIST] [-q]\n",
+				"[-n LIST] [-q] [-w PAUSES]\n",
 				argv[0]);
 			return 2;
 		}
@@ -656,8 +688,8 @@ int main(int argc, char **argv)
 				measure_contended(&kinds[k], c);
 
 	printf("Host: %ld CPUs to run on, %.1f s per contended run; critical "
-	       "section: increment a shared cache line.\n", cores,
-	       run_seconds);
+	       "section: increment a shared cache line; %u pauses outside "
+	       "it.\n", cores, run_seconds, outside_pauses);
 	printf("Load average before: %s", load_before);
 	print_loadavg("after");
 	printf("Ratios (x) are against pthread_spin_lock: cost for "

@@ -27,6 +27,40 @@ void _uk_spin_lock_contended_defer8(struct uk_spinlock *lock);
 void _uk_spin_lock_contended_skip64(struct uk_spinlock *lock);
 void _uk_spin_lock_contended_skip4k(struct uk_spinlock *lock);
 void _uk_spin_lock_contended_noskip(struct uk_spinlock *lock);
+void _uk_spin_lock_contended_hp16(struct uk_spinlock *lock);
+void _uk_spin_lock_contended_hp32(struct uk_spinlock *lock);
+void _uk_spin_lock_contended_q16(struct uk_spinlock *lock);
+void _uk_spin_lock_contended_poll1(struct uk_spinlock *lock);
+
+/*
+ * A fast path with one compare-and-swap in every case: the batch byte and
+ * `tail` are read with loads that do not overlap the held byte (which
+ * uk_spin_unlock() has just stored, so a load of the whole word would stall
+ * on store forwarding), and the expected word is built from them.
+ */
+static __always_inline int bench_take_narrow(struct uk_spinlock *lock,
+					     unsigned int batch)
+{
+	const __u8 *bytes = (const __u8 *)&lock->word;
+	/* Relaxed: the compare-and-swap checks whatever these predict. */
+	__u16 head = __atomic_load_n(&lock->head, __ATOMIC_RELAXED);
+	__u16 tail = __atomic_load_n((const __u16 *)(bytes + 2),
+				     __ATOMIC_RELAXED);
+	__u8 count = __atomic_load_n(bytes + 1, __ATOMIC_RELAXED);
+	__u32 word = ((__u32)tail << UK_SPIN_TICKET_SHIFT)
+		     | ((__u32)count << UK_SPIN_BATCH_SHIFT);
+	__u32 next;
+
+	if (tail == head)
+		next = ((__u32)tail << UK_SPIN_TICKET_SHIFT) | UK_SPIN_HELD;
+	else if (count < batch)
+		next = (word + UK_SPIN_BATCH_ONE) | UK_SPIN_HELD;
+	else
+		return 0;
+	/* Acquire: pairs with the previous holder's release store. */
+	return __atomic_compare_exchange_n(&lock->word, &word, next, 0,
+					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
 
 /*
  * The fast path that was measured against _uk_spin_take(): a load of `word`
@@ -99,6 +133,11 @@ static __always_inline int bench_take_xchg_first(struct uk_spinlock *lock,
 #define VARIANT_LOCK_LOAD_FIRST(v, k, lock)				\
 	do {								\
 		if (!bench_take_load_first(lock, k))			\
+			_uk_spin_lock_contended_##v(lock);		\
+	} while (0)
+#define VARIANT_LOCK_NARROW(v, k, lock)					\
+	do {								\
+		if (!bench_take_narrow(lock, k))			\
 			_uk_spin_lock_contended_##v(lock);		\
 	} while (0)
 #define VARIANT_LOCK_XCHG_FIRST(v, k, lock)				\
