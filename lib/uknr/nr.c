@@ -268,6 +268,18 @@ int uk_nr_execute_mut(struct uk_nr *nr, struct uk_nr_token tok,
 
 	if (!r || !op)
 		return -EINVAL;
+	/*
+	 * With a single replica and the combiner lock free, apply our
+	 * operation ourselves without publishing it in our slot: that saves
+	 * the slot's req/done round trip and the batch bookkeeping (it is the
+	 * whole path of a thread running alone). We still serve the pending
+	 * operations of the others, as any combining round does.
+	 */
+	if (nr->nreplicas == 1 && nr_combiner_trylock(r)) {
+		nr_combine_own(nr, r, op, resp);
+		nr_combiner_unlock(r);
+		return 0;
+	}
 	s = &r->slots[tok.slot];
 	s->op = op;
 	s->resp = resp;

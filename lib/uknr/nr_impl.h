@@ -119,18 +119,69 @@ void nr_wait(const struct uk_nr *nr, unsigned int *spins);
 /* rwlock.c */
 void nr_write_lock(struct nr_rwlock *l, const __u32 *nthreads,
 		   const struct uk_nr *nr);
-void nr_wait_readers(struct nr_rwlock *l, const __u32 *nthreads,
-		     const struct uk_nr *nr);
+/* Waits until reader i's flag is clear (out of line: the rare case). */
+void nr_wait_reader(struct nr_rwlock *l, unsigned int i,
+		    const struct uk_nr *nr);
+
+/*
+ * The writer's half of the Dekker pattern after its seq_cst flag store:
+ * waits until no registered reader is inside. Inline because every
+ * mutating operation of a single-replica instance runs it; the wait itself
+ * is out of line.
+ */
+static inline void nr_wait_readers(struct nr_rwlock *l,
+				   const __u32 *nthreads,
+				   const struct uk_nr *nr)
+{
+	unsigned int i, n;
+
+	/* seq_cst: a slot registered before a reader of it can set its flag
+	 * (registration is seq_cst too), so a reader we do not count cannot
+	 * have passed its writer-flag check before our flag store. */
+	n = __atomic_load_n(nthreads, __ATOMIC_SEQ_CST);
+	for (i = 0; i < n; i++)
+		/* seq_cst (Dekker); reading the reader's release-store of 0
+		 * also orders its reads of the structure before our writes. */
+		if (__atomic_load_n(&l->readers[i].busy, __ATOMIC_SEQ_CST))
+			nr_wait_reader(l, i, nr);
+}
+
 void nr_write_unlock(struct nr_rwlock *l);
 void nr_read_lock(struct nr_rwlock *l, const __u32 *wflag,
 		  unsigned int slot, const struct uk_nr *nr);
 void nr_read_unlock(struct nr_rwlock *l, unsigned int slot);
 
 /* combine.c: combiner lock, applying the log, flat combining. */
-int nr_combiner_trylock(struct nr_replica *r);
-void nr_combiner_unlock(struct nr_replica *r);
+
+/* Tries the replica's combiner lock (it is never waited for); 1: taken. */
+static inline int nr_combiner_trylock(struct nr_replica *r)
+{
+	__u32 free = 0;
+
+	/* relaxed peek: do not pull the line over in exclusive state when it
+	 * is held (threads poll this while they wait). */
+	if (__atomic_load_n(&r->combiner, __ATOMIC_RELAXED))
+		return 0;
+	/* acquire: everything the previous holder did (replica state,
+	 * ltail, slots' done) is visible to us. seq_cst: with a single
+	 * replica this is also the writer's Dekker store (rwlock.c). */
+	return __atomic_compare_exchange_n(&r->combiner, &free, 1, 0,
+					   __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
+}
+
+static inline void nr_combiner_unlock(struct nr_replica *r)
+{
+	/* release: pairs with the acquire of the next holder. */
+	__atomic_store_n(&r->combiner, 0, __ATOMIC_RELEASE);
+}
+
 void nr_exec(struct uk_nr *nr, struct nr_replica *r, int combining);
 void nr_combine(struct uk_nr *nr, struct nr_replica *r);
+/* Single replica, caller holds r's combiner lock: a combining round that
+ * applies the caller's own op first (writing resp; it is not in a slot),
+ * then the other threads' pending operations. */
+void nr_combine_own(struct uk_nr *nr, struct nr_replica *r, const void *op,
+		    void *resp);
 
 /* log.c: reserving and filling entries, garbage collection. */
 void nr_log_append(struct uk_nr *nr, struct nr_replica *r, unsigned int n);

@@ -27,20 +27,16 @@ void nr_write_lock(struct nr_rwlock *l, const __u32 *nthreads,
 	nr_wait_readers(l, nthreads, nr);
 }
 
-void nr_wait_readers(struct nr_rwlock *l, const __u32 *nthreads,
-		     const struct uk_nr *nr)
+void nr_wait_reader(struct nr_rwlock *l, unsigned int i,
+		    const struct uk_nr *nr)
 {
-	unsigned int n, i, spins = 0;
+	unsigned int spins = 0;
 
-	/* seq_cst: a slot registered before a reader of it can set its flag
-	 * (registration is seq_cst too), so a reader we do not count cannot
-	 * have passed its writer-flag check before our store above. */
-	n = __atomic_load_n(nthreads, __ATOMIC_SEQ_CST);
-	for (i = 0; i < n; i++)
-		/* seq_cst (Dekker); reading the reader's release-store of 0
-		 * also orders its reads of the structure before our writes. */
-		while (__atomic_load_n(&l->readers[i].busy, __ATOMIC_SEQ_CST))
-			nr_wait(nr, &spins);
+	do
+		nr_wait(nr, &spins);
+	/* seq_cst: as in nr_wait_readers() (Dekker; the reader's release
+	 * store of 0 orders its reads before our writes). */
+	while (__atomic_load_n(&l->readers[i].busy, __ATOMIC_SEQ_CST));
 }
 
 void nr_write_unlock(struct nr_rwlock *l)

@@ -421,6 +421,60 @@ TEST(NrCombine, OneRoundServesOtherThreads)
 	uk_nr_destroy(nr);
 }
 
+/*
+ * Single replica: a thread that finds the combiner lock free applies its own
+ * operation without publishing it (uk_nr_execute_mut()'s fast path), and the
+ * same round serves the operations other threads published meanwhile, after
+ * its own: here both others overwrite the key the round's own put inserted.
+ */
+TEST(NrCombine, OwnOperationRoundServesOtherThreads)
+{
+	struct uk_nr *nr = make_map(1, 3, 0, 16);
+	struct uk_nr_token tok[2];
+	struct uk_nr_hashmap_op own = {};
+	struct uk_nr_hashmap_resp own_r = { 9, 99 };
+	struct uk_nr_stats st;
+	uint64_t old[2] = { 99, 99 };
+	int64_t status[2] = { 9, 9 };
+
+	ASSERT_NE(nr, nullptr);
+	ASSERT_EQ(uk_nr_register(nr, 0, &tok[0]), 0);
+	ASSERT_EQ(uk_nr_register(nr, 0, &tok[1]), 0);
+	ASSERT_TRUE(nr_probe_combiner_trylock(nr, 0));
+	std::vector<std::thread> th;
+	for (unsigned int i = 0; i < 2; i++)
+		th.emplace_back([&, i] {
+			old[i] = map_call(nr, tok[i], UK_NR_HM_PUT, 5, 10 + i,
+					  &status[i]);
+		});
+	/* Bounded wait until both operations are published. */
+	for (long i = 0; i < 100000000 && nr_probe_pending(nr, 0) < 2; i++)
+		std::this_thread::yield();
+	ASSERT_EQ(nr_probe_pending(nr, 0), 2u);
+	own.code = UK_NR_HM_PUT;
+	own.key = 5;
+	own.val = 7;
+	nr_probe_combine_own(nr, 0, &own, &own_r);
+	EXPECT_EQ(nr_probe_pending(nr, 0), 0u);
+	nr_probe_combiner_unlock(nr, 0);
+	for (auto &t : th)
+		t.join();
+	/* Own put first: inserted; then the two others in slot order, each
+	 * replacing the value before it. */
+	EXPECT_EQ(own_r.status, 0);
+	EXPECT_EQ(status[0], 1);
+	EXPECT_EQ(old[0], 7u);
+	EXPECT_EQ(status[1], 1);
+	EXPECT_EQ(old[1], 10u);
+	uk_nr_get_stats(nr, &st);
+	EXPECT_EQ(st.combines, 1u);
+	EXPECT_EQ(st.combined_ops, 3u);
+	EXPECT_EQ(st.tail, 3u);
+	std::map<uint64_t, uint64_t> ref = { { 5, 11 } };
+	expect_replicas_equal(nr, ref);
+	uk_nr_destroy(nr);
+}
+
 /* The idle hook syncs the calling CPU's replica of every enabled instance,
  * and nothing once the instance is disabled. Host threads play CPUs with
  * chosen indexes. */
