@@ -1,9 +1,11 @@
 /*
- * uknr flat combining: the per-replica combiner lock, applying the log to a
- * replica (exec), and the combining round that collects the pending
- * operations of a replica's threads, appends them to the log as one batch,
- * applies the log up to and including them and hands out the responses.
+ * uknr flat combining: applying the log to a replica (exec), the combining
+ * round that collects the pending operations of a replica's threads, appends
+ * them to the log as one batch, applies the log up to and including them and
+ * hands out the responses, and the mutating entry point
+ * uk_nr_execute_mut() (the combiner lock itself is inline in nr_impl.h).
  */
+#include <errno.h>
 #include <uk/assert.h>
 #include "nr_impl.h"
 
@@ -94,19 +96,12 @@ static inline void nr_count(__u64 *c, __u64 add)
 }
 
 /*
- * One combining round for replica r; caller holds r's combiner lock. The
- * write lock is held across the append (which may apply the log while it
- * waits for room) and the exec, so readers of r never see a state that
- * includes operations beyond ctail: both only publish after exec raised
- * ctail.
- */
-/*
  * Combining with a single replica: nobody else would replay a log, so the
  * batch is applied straight from the slots (flat combining with the
  * reader-writer lock, whose writer flag is then the combiner lock). The
  * log pointers stay 0; the statistics count combined_ops instead
  * (uk_nr_get_stats()). `op` (may be NULL) is the combiner's own operation,
- * applied first from the caller's buffers (nr_combine_own()).
+ * applied first from the caller's buffers (nr_round_own()).
  */
 static __always_inline void nr_combine_direct(struct uk_nr *nr,
 					      struct nr_replica *r,
@@ -139,8 +134,15 @@ static inline void nr_answer(struct nr_replica *r, unsigned int n)
 				 __ATOMIC_RELEASE);
 }
 
-void nr_combine_own(struct uk_nr *nr, struct nr_replica *r, const void *op,
-		    void *resp)
+/*
+ * Single replica, caller holds r's combiner lock: a combining round that
+ * applies the caller's own op first (writing resp; it is not in a slot),
+ * then the other threads' pending operations. Inline in
+ * uk_nr_execute_mut(): it is the whole path of a thread running alone.
+ */
+static __always_inline void nr_round_own(struct uk_nr *nr,
+					 struct nr_replica *r,
+					 const void *op, void *resp)
 {
 	unsigned int n = nr_collect(r);
 
@@ -151,6 +153,19 @@ void nr_combine_own(struct uk_nr *nr, struct nr_replica *r, const void *op,
 	nr_count(&r->combined_ops, n + 1);
 }
 
+void nr_combine_own(struct uk_nr *nr, struct nr_replica *r, const void *op,
+		    void *resp)
+{
+	nr_round_own(nr, r, op, resp);
+}
+
+/*
+ * One combining round for replica r; caller holds r's combiner lock. The
+ * write lock is held across the append (which may apply the log while it
+ * waits for room) and the exec, so readers of r never see a state that
+ * includes operations beyond ctail: both only publish after exec raised
+ * ctail.
+ */
 void nr_combine(struct uk_nr *nr, struct nr_replica *r)
 {
 	unsigned int n = nr_collect(r);
@@ -176,5 +191,50 @@ answer:
 	if (n) {
 		nr_count(&r->combines, 1);
 		nr_count(&r->combined_ops, n);
+	}
+}
+
+int uk_nr_execute_mut(struct uk_nr *nr, struct uk_nr_token tok,
+		      const void *op, void *resp)
+{
+	struct nr_replica *r = nr_tok(nr, tok);
+	unsigned int spins = 0;
+	struct nr_slot *s;
+	__u64 req;
+
+	if (!r || !op)
+		return -EINVAL;
+	/*
+	 * With a single replica and the combiner lock free, apply our
+	 * operation ourselves without publishing it in our slot: that saves
+	 * the slot's req/done round trip and the batch bookkeeping (it is the
+	 * whole path of a thread running alone). We still serve the pending
+	 * operations of the others, as any combining round does.
+	 */
+	if (nr->nreplicas == 1 && nr_combiner_trylock(r)) {
+		nr_round_own(nr, r, op, resp);
+		nr_combiner_unlock(r);
+		return 0;
+	}
+	s = &r->slots[tok.slot];
+	s->op = op;
+	s->resp = resp;
+	/* relaxed: only this thread writes req. */
+	req = __atomic_load_n(&s->req, __ATOMIC_RELAXED) + 1;
+	/* release: a combiner that acquire-loads req sees op and resp. */
+	__atomic_store_n(&s->req, req, __ATOMIC_RELEASE);
+	for (;;) {
+		/* acquire: pairs with the combiner's release after it wrote
+		 * our response and raised ctail past our entry. */
+		if (__atomic_load_n(&s->done, __ATOMIC_ACQUIRE) == req)
+			return 0;
+		/* Whenever the lock is free we try it: a combiner that
+		 * started before our req store may have missed us. */
+		if (nr_combiner_trylock(r)) {
+			nr_combine(nr, r);
+			nr_combiner_unlock(r);
+			continue;
+		}
+		nr_wait(nr, &spins);
 	}
 }

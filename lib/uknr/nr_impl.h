@@ -113,6 +113,23 @@ static inline __u32 nr_alive_value(const struct uk_nr *nr, __u64 i)
 	return (__u32)(((i >> nr->shift) & 1) ^ 1);
 }
 
+/* The replica of a valid token, NULL for a bad one. */
+static inline struct nr_replica *nr_tok(struct uk_nr *nr,
+					struct uk_nr_token tok)
+{
+	struct nr_replica *r;
+
+	if (!nr || tok.replica >= nr->nreplicas)
+		return NULL;
+	r = nr->rep[tok.replica];
+	/* relaxed: the slot was registered by this thread (or handed to it
+	 * with a happens-before edge). */
+	if (tok.slot >= __atomic_load_n(&r->nthreads, __ATOMIC_RELAXED))
+		return NULL;
+	return r;
+}
+
+
 /* Busy-wait step: pause, and every 64 calls the relax hook. */
 void nr_wait(const struct uk_nr *nr, unsigned int *spins);
 
@@ -147,9 +164,36 @@ static inline void nr_wait_readers(struct nr_rwlock *l,
 }
 
 void nr_write_unlock(struct nr_rwlock *l);
-void nr_read_lock(struct nr_rwlock *l, const __u32 *wflag,
-		  unsigned int slot, const struct uk_nr *nr);
-void nr_read_unlock(struct nr_rwlock *l, unsigned int slot);
+
+/* Read side (inline: every read-only operation runs it). wflag is the writer
+ * flag: l->wlock, or with a single replica the combiner lock. */
+static inline void nr_read_lock(struct nr_rwlock *l, const __u32 *wflag,
+				unsigned int slot, const struct uk_nr *nr)
+{
+	__u32 *busy = &l->readers[slot].busy;
+	unsigned int spins = 0;
+
+	for (;;) {
+		/* relaxed: only a hint; the seq_cst check below decides. */
+		while (__atomic_load_n(wflag, __ATOMIC_RELAXED))
+			nr_wait(nr, &spins);
+		/* seq_cst: ordered before the writer-flag load (Dekker). */
+		__atomic_store_n(busy, 1, __ATOMIC_SEQ_CST);
+		/* seq_cst (Dekker); reading the writer's release-store of 0
+		 * makes its writes to the structure visible to us. */
+		if (!__atomic_load_n(wflag, __ATOMIC_SEQ_CST))
+			return;
+		/* relaxed: we read nothing yet; back off for the writer. */
+		__atomic_store_n(busy, 0, __ATOMIC_RELAXED);
+	}
+}
+
+static inline void nr_read_unlock(struct nr_rwlock *l, unsigned int slot)
+{
+	/* release: our reads of the structure happen before the next
+	 * writer's writes (it reads this store). */
+	__atomic_store_n(&l->readers[slot].busy, 0, __ATOMIC_RELEASE);
+}
 
 /* combine.c: combiner lock, applying the log, flat combining. */
 
@@ -177,9 +221,9 @@ static inline void nr_combiner_unlock(struct nr_replica *r)
 
 void nr_exec(struct uk_nr *nr, struct nr_replica *r, int combining);
 void nr_combine(struct uk_nr *nr, struct nr_replica *r);
-/* Single replica, caller holds r's combiner lock: a combining round that
- * applies the caller's own op first (writing resp; it is not in a slot),
- * then the other threads' pending operations. */
+/* Single replica, caller holds r's combiner lock: the round of
+ * uk_nr_execute_mut()'s fast path (own op first, then the pending ones),
+ * out of line for the host tests' probe. */
 void nr_combine_own(struct uk_nr *nr, struct nr_replica *r, const void *op,
 		    void *resp);
 
