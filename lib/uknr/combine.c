@@ -135,9 +135,9 @@ static inline void nr_answer(struct nr_replica *r, unsigned int n)
 }
 
 /*
- * Single replica, caller holds r's combiner lock: a combining round that
- * applies the caller's own op first (writing resp; it is not in a slot),
- * then the other threads' pending operations. Inline in
+ * Single replica (the callers check), caller holds r's combiner lock: a
+ * combining round that applies the caller's own op first (writing resp; it
+ * is not in a slot), then the other threads' pending operations. Inline in
  * uk_nr_execute_mut(): it is the whole path of a thread running alone.
  */
 static __always_inline void nr_round_own(struct uk_nr *nr,
@@ -146,7 +146,6 @@ static __always_inline void nr_round_own(struct uk_nr *nr,
 {
 	unsigned int n = nr_collect(r);
 
-	UK_ASSERT(nr->nreplicas == 1);
 	nr_combine_direct(nr, r, n, op, resp);
 	nr_answer(r, n);
 	nr_count(&r->combines, 1);
