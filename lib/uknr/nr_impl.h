@@ -129,7 +129,6 @@ static inline struct nr_replica *nr_tok(struct uk_nr *nr,
 	return r;
 }
 
-
 /* Busy-wait step: pause, and every 64 calls the relax hook. */
 void nr_wait(const struct uk_nr *nr, unsigned int *spins);
 
