@@ -1,32 +1,13 @@
 /*
- * uknr flat combining: the per-replica combiner lock, applying the log to a
- * replica (exec), and the combining round that collects the pending
- * operations of a replica's threads, appends them to the log as one batch,
- * applies the log up to and including them and hands out the responses.
+ * uknr flat combining: applying the log to a replica (exec), the combining
+ * round that collects the pending operations of a replica's threads, appends
+ * them to the log as one batch, applies the log up to and including them and
+ * hands out the responses, and the mutating entry point
+ * uk_nr_execute_mut() (the combiner lock itself is inline in nr_impl.h).
  */
+#include <errno.h>
 #include <uk/assert.h>
 #include "nr_impl.h"
-
-int nr_combiner_trylock(struct nr_replica *r)
-{
-	__u32 free = 0;
-
-	/* relaxed peek: do not pull the line over in exclusive state when it
-	 * is held (threads poll this while they wait). */
-	if (__atomic_load_n(&r->combiner, __ATOMIC_RELAXED))
-		return 0;
-	/* acquire: everything the previous holder did (replica state,
-	 * ltail, slots' done) is visible to us. seq_cst: with a single
-	 * replica this is also the writer's Dekker store (rwlock.c). */
-	return __atomic_compare_exchange_n(&r->combiner, &free, 1, 0,
-					   __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
-}
-
-void nr_combiner_unlock(struct nr_replica *r)
-{
-	/* release: pairs with the acquire of the next holder. */
-	__atomic_store_n(&r->combiner, 0, __ATOMIC_RELEASE);
-}
 
 /* Raises ctail to at least v. */
 static void nr_ctail_raise(struct uk_nr *nr, __u64 v)
@@ -85,7 +66,7 @@ void nr_exec(struct uk_nr *nr, struct nr_replica *r, int combining)
 }
 
 /* Collects the pending operations of r's threads into r->batch. */
-static unsigned int nr_collect(struct nr_replica *r)
+static __always_inline unsigned int nr_collect(struct nr_replica *r)
 {
 	/* acquire: a slot counted here was zeroed at creation; its owner's
 	 * release of req below covers op and resp. */
@@ -107,11 +88,74 @@ static unsigned int nr_collect(struct nr_replica *r)
 	return n;
 }
 
-static void nr_count(__u64 *c, __u64 add)
+static inline void nr_count(__u64 *c, __u64 add)
 {
 	/* relaxed: a counter written only under the combiner lock. */
 	__atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + add,
 			 __ATOMIC_RELAXED);
+}
+
+/*
+ * Combining with a single replica: nobody else would replay a log, so the
+ * batch is applied straight from the slots (flat combining with the
+ * reader-writer lock, whose writer flag is then the combiner lock). The
+ * log pointers stay 0; the statistics count combined_ops instead
+ * (uk_nr_get_stats()). `op` (may be NULL) is the combiner's own operation,
+ * applied first from the caller's buffers (nr_round_own()).
+ */
+static __always_inline void nr_combine_direct(struct uk_nr *nr,
+					      struct nr_replica *r,
+					      unsigned int n, const void *op,
+					      void *resp)
+{
+	unsigned int k;
+	struct nr_slot *s;
+
+	/* Our combiner lock is the writer flag (rwlock.c); its release
+	 * by the caller ends the write side. */
+	nr_wait_readers(&r->rw, &r->nthreads, nr);
+	if (op)
+		nr->ops.dispatch_mut(r->ds, op, resp);
+	for (k = 0; k < n; k++) {
+		s = &r->slots[r->batch[k]];
+		nr->ops.dispatch_mut(r->ds, s->op, s->resp);
+	}
+}
+
+/* Publishes the responses of the batch r->batch[0..n-1]. */
+static inline void nr_answer(struct nr_replica *r, unsigned int n)
+{
+	unsigned int k;
+
+	for (k = 0; k < n; k++)
+		/* release: the response and ctail >= our entries are
+		 * visible to the owner once it acquire-loads done. */
+		__atomic_store_n(&r->slots[r->batch[k]].done, r->batch_req[k],
+				 __ATOMIC_RELEASE);
+}
+
+/*
+ * Single replica (the callers check), caller holds r's combiner lock: a
+ * combining round that applies the caller's own op first (writing resp; it
+ * is not in a slot), then the other threads' pending operations. Inline in
+ * uk_nr_execute_mut(): it is the whole path of a thread running alone.
+ */
+static __always_inline void nr_round_own(struct uk_nr *nr,
+					 struct nr_replica *r,
+					 const void *op, void *resp)
+{
+	unsigned int n = nr_collect(r);
+
+	nr_combine_direct(nr, r, n, op, resp);
+	nr_answer(r, n);
+	nr_count(&r->combines, 1);
+	nr_count(&r->combined_ops, n + 1);
+}
+
+void nr_combine_own(struct uk_nr *nr, struct nr_replica *r, const void *op,
+		    void *resp)
+{
+	nr_round_own(nr, r, op, resp);
 }
 
 /*
@@ -121,36 +165,14 @@ static void nr_count(__u64 *c, __u64 add)
  * includes operations beyond ctail: both only publish after exec raised
  * ctail.
  */
-/*
- * Combining with a single replica: nobody else would replay a log, so the
- * batch is applied straight from the slots (flat combining with the
- * reader-writer lock, whose writer flag is then the combiner lock). The
- * log pointers stay 0; the statistics count combined_ops instead
- * (uk_nr_get_stats()).
- */
-static void nr_combine_direct(struct uk_nr *nr, struct nr_replica *r,
-			      unsigned int n)
-{
-	unsigned int k;
-	struct nr_slot *s;
-
-	/* Our combiner lock is the writer flag (rwlock.c); its release
-	 * by the caller ends the write side. */
-	nr_wait_readers(&r->rw, &r->nthreads, nr);
-	for (k = 0; k < n; k++) {
-		s = &r->slots[r->batch[k]];
-		nr->ops.dispatch_mut(r->ds, s->op, s->resp);
-	}
-}
-
 void nr_combine(struct uk_nr *nr, struct nr_replica *r)
 {
-	unsigned int k, n = nr_collect(r);
+	unsigned int n = nr_collect(r);
 
 	if (nr->nreplicas == 1) {
 		if (!n)
 			return;
-		nr_combine_direct(nr, r, n);
+		nr_combine_direct(nr, r, n, NULL, NULL);
 		goto answer;
 	}
 
@@ -164,13 +186,54 @@ void nr_combine(struct uk_nr *nr, struct nr_replica *r)
 	nr_exec(nr, r, 1);
 	nr_write_unlock(&r->rw);
 answer:
-	for (k = 0; k < n; k++)
-		/* release: the response and ctail >= our entries are
-		 * visible to the owner once it acquire-loads done. */
-		__atomic_store_n(&r->slots[r->batch[k]].done, r->batch_req[k],
-				 __ATOMIC_RELEASE);
+	nr_answer(r, n);
 	if (n) {
 		nr_count(&r->combines, 1);
 		nr_count(&r->combined_ops, n);
+	}
+}
+
+int uk_nr_execute_mut(struct uk_nr *nr, struct uk_nr_token tok,
+		      const void *op, void *resp)
+{
+	struct nr_replica *r = nr_tok(nr, tok);
+	unsigned int spins = 0;
+	struct nr_slot *s;
+	__u64 req;
+
+	if (!r || !op)
+		return -EINVAL;
+	/*
+	 * With a single replica and the combiner lock free, apply our
+	 * operation ourselves without publishing it in our slot: that saves
+	 * the slot's req/done round trip and the batch bookkeeping (it is the
+	 * whole path of a thread running alone). We still serve the pending
+	 * operations of the others, as any combining round does.
+	 */
+	if (nr->nreplicas == 1 && nr_combiner_trylock(r)) {
+		nr_round_own(nr, r, op, resp);
+		nr_combiner_unlock(r);
+		return 0;
+	}
+	s = &r->slots[tok.slot];
+	s->op = op;
+	s->resp = resp;
+	/* relaxed: only this thread writes req. */
+	req = __atomic_load_n(&s->req, __ATOMIC_RELAXED) + 1;
+	/* release: a combiner that acquire-loads req sees op and resp. */
+	__atomic_store_n(&s->req, req, __ATOMIC_RELEASE);
+	for (;;) {
+		/* acquire: pairs with the combiner's release after it wrote
+		 * our response and raised ctail past our entry. */
+		if (__atomic_load_n(&s->done, __ATOMIC_ACQUIRE) == req)
+			return 0;
+		/* Whenever the lock is free we try it: a combiner that
+		 * started before our req store may have missed us. */
+		if (nr_combiner_trylock(r)) {
+			nr_combine(nr, r);
+			nr_combiner_unlock(r);
+			continue;
+		}
+		nr_wait(nr, &spins);
 	}
 }

@@ -1,7 +1,7 @@
 /*
  * uknr instances: creation with all memory up front, thread registration,
- * the operation entry points (mutating: flat combining; read-only: local
- * replica after a freshness check against ctail), sync and statistics.
+ * the read-only entry point (local replica after a freshness check against
+ * ctail), sync and statistics. The mutating entry point is in combine.c.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -242,53 +242,6 @@ int uk_nr_register(struct uk_nr *nr, unsigned int replica,
 	tok->replica = replica;
 	tok->slot = n;
 	return 0;
-}
-
-static struct nr_replica *nr_tok(struct uk_nr *nr, struct uk_nr_token tok)
-{
-	struct nr_replica *r;
-
-	if (!nr || tok.replica >= nr->nreplicas)
-		return NULL;
-	r = nr->rep[tok.replica];
-	/* relaxed: the slot was registered by this thread (or handed to it
-	 * with a happens-before edge). */
-	if (tok.slot >= __atomic_load_n(&r->nthreads, __ATOMIC_RELAXED))
-		return NULL;
-	return r;
-}
-
-int uk_nr_execute_mut(struct uk_nr *nr, struct uk_nr_token tok,
-		      const void *op, void *resp)
-{
-	struct nr_replica *r = nr_tok(nr, tok);
-	unsigned int spins = 0;
-	struct nr_slot *s;
-	__u64 req;
-
-	if (!r || !op)
-		return -EINVAL;
-	s = &r->slots[tok.slot];
-	s->op = op;
-	s->resp = resp;
-	/* relaxed: only this thread writes req. */
-	req = __atomic_load_n(&s->req, __ATOMIC_RELAXED) + 1;
-	/* release: a combiner that acquire-loads req sees op and resp. */
-	__atomic_store_n(&s->req, req, __ATOMIC_RELEASE);
-	for (;;) {
-		/* acquire: pairs with the combiner's release after it wrote
-		 * our response and raised ctail past our entry. */
-		if (__atomic_load_n(&s->done, __ATOMIC_ACQUIRE) == req)
-			return 0;
-		/* Whenever the lock is free we try it: a combiner that
-		 * started before our req store may have missed us. */
-		if (nr_combiner_trylock(r)) {
-			nr_combine(nr, r);
-			nr_combiner_unlock(r);
-			continue;
-		}
-		nr_wait(nr, &spins);
-	}
 }
 
 int uk_nr_execute(struct uk_nr *nr, struct uk_nr_token tok, const void *op,

@@ -113,24 +113,118 @@ static inline __u32 nr_alive_value(const struct uk_nr *nr, __u64 i)
 	return (__u32)(((i >> nr->shift) & 1) ^ 1);
 }
 
+/* The replica of a valid token, NULL for a bad one. */
+static inline struct nr_replica *nr_tok(struct uk_nr *nr,
+					struct uk_nr_token tok)
+{
+	struct nr_replica *r;
+
+	if (!nr || tok.replica >= nr->nreplicas)
+		return NULL;
+	r = nr->rep[tok.replica];
+	/* relaxed: the slot was registered by this thread (or handed to it
+	 * with a happens-before edge). */
+	if (tok.slot >= __atomic_load_n(&r->nthreads, __ATOMIC_RELAXED))
+		return NULL;
+	return r;
+}
+
 /* Busy-wait step: pause, and every 64 calls the relax hook. */
 void nr_wait(const struct uk_nr *nr, unsigned int *spins);
 
 /* rwlock.c */
 void nr_write_lock(struct nr_rwlock *l, const __u32 *nthreads,
 		   const struct uk_nr *nr);
-void nr_wait_readers(struct nr_rwlock *l, const __u32 *nthreads,
-		     const struct uk_nr *nr);
+/* Waits until reader i's flag is clear (out of line: the rare case). */
+void nr_wait_reader(struct nr_rwlock *l, unsigned int i,
+		    const struct uk_nr *nr);
+
+/*
+ * The writer's half of the Dekker pattern after its seq_cst flag store:
+ * waits until no registered reader is inside. Inline because every
+ * mutating operation of a single-replica instance runs it; the wait itself
+ * is out of line.
+ */
+static inline void nr_wait_readers(struct nr_rwlock *l,
+				   const __u32 *nthreads,
+				   const struct uk_nr *nr)
+{
+	unsigned int i, n;
+
+	/* seq_cst: a slot registered before a reader of it can set its flag
+	 * (registration is seq_cst too), so a reader we do not count cannot
+	 * have passed its writer-flag check before our flag store. */
+	n = __atomic_load_n(nthreads, __ATOMIC_SEQ_CST);
+	for (i = 0; i < n; i++)
+		/* seq_cst (Dekker); reading the reader's release-store of 0
+		 * also orders its reads of the structure before our writes. */
+		if (__atomic_load_n(&l->readers[i].busy, __ATOMIC_SEQ_CST))
+			nr_wait_reader(l, i, nr);
+}
+
 void nr_write_unlock(struct nr_rwlock *l);
-void nr_read_lock(struct nr_rwlock *l, const __u32 *wflag,
-		  unsigned int slot, const struct uk_nr *nr);
-void nr_read_unlock(struct nr_rwlock *l, unsigned int slot);
+
+/* Read side (inline: every read-only operation runs it). wflag is the writer
+ * flag: l->wlock, or with a single replica the combiner lock. */
+static inline void nr_read_lock(struct nr_rwlock *l, const __u32 *wflag,
+				unsigned int slot, const struct uk_nr *nr)
+{
+	__u32 *busy = &l->readers[slot].busy;
+	unsigned int spins = 0;
+
+	for (;;) {
+		/* relaxed: only a hint; the seq_cst check below decides. */
+		while (__atomic_load_n(wflag, __ATOMIC_RELAXED))
+			nr_wait(nr, &spins);
+		/* seq_cst: ordered before the writer-flag load (Dekker). */
+		__atomic_store_n(busy, 1, __ATOMIC_SEQ_CST);
+		/* seq_cst (Dekker); reading the writer's release-store of 0
+		 * makes its writes to the structure visible to us. */
+		if (!__atomic_load_n(wflag, __ATOMIC_SEQ_CST))
+			return;
+		/* relaxed: we read nothing yet; back off for the writer. */
+		__atomic_store_n(busy, 0, __ATOMIC_RELAXED);
+	}
+}
+
+static inline void nr_read_unlock(struct nr_rwlock *l, unsigned int slot)
+{
+	/* release: our reads of the structure happen before the next
+	 * writer's writes (it reads this store). */
+	__atomic_store_n(&l->readers[slot].busy, 0, __ATOMIC_RELEASE);
+}
 
 /* combine.c: combiner lock, applying the log, flat combining. */
-int nr_combiner_trylock(struct nr_replica *r);
-void nr_combiner_unlock(struct nr_replica *r);
+
+/* Tries the replica's combiner lock (it is never waited for); 1: taken. */
+static inline int nr_combiner_trylock(struct nr_replica *r)
+{
+	__u32 free = 0;
+
+	/* relaxed peek: do not pull the line over in exclusive state when it
+	 * is held (threads poll this while they wait). */
+	if (__atomic_load_n(&r->combiner, __ATOMIC_RELAXED))
+		return 0;
+	/* acquire: everything the previous holder did (replica state,
+	 * ltail, slots' done) is visible to us. seq_cst: with a single
+	 * replica this is also the writer's Dekker store (rwlock.c). */
+	return __atomic_compare_exchange_n(&r->combiner, &free, 1, 0,
+					   __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
+}
+
+static inline void nr_combiner_unlock(struct nr_replica *r)
+{
+	/* release: pairs with the acquire of the next holder. */
+	__atomic_store_n(&r->combiner, 0, __ATOMIC_RELEASE);
+}
+
 void nr_exec(struct uk_nr *nr, struct nr_replica *r, int combining);
 void nr_combine(struct uk_nr *nr, struct nr_replica *r);
+/* Single replica, caller holds r's combiner lock: the round of
+ * uk_nr_execute_mut()'s fast path (own op first, then the pending ones),
+ * out of line for the host tests' probe. */
+void nr_combine_own(struct uk_nr *nr, struct nr_replica *r, const void *op,
+		    void *resp);
 
 /* log.c: reserving and filling entries, garbage collection. */
 void nr_log_append(struct uk_nr *nr, struct nr_replica *r, unsigned int n);

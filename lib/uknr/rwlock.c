@@ -16,6 +16,10 @@
  * compare-and-swap is the writer's Dekker store, then nr_wait_readers()):
  * there is no log append during which readers could go on, and a write
  * costs one atomic read-modify-write instead of two.
+ *
+ * The read side and the writer's scan of the reader flags
+ * (nr_wait_readers()) are inline in nr_impl.h: every operation runs one of
+ * them. Here are the out-of-line parts.
  */
 #include "nr_impl.h"
 
@@ -27,52 +31,20 @@ void nr_write_lock(struct nr_rwlock *l, const __u32 *nthreads,
 	nr_wait_readers(l, nthreads, nr);
 }
 
-void nr_wait_readers(struct nr_rwlock *l, const __u32 *nthreads,
-		     const struct uk_nr *nr)
+void nr_wait_reader(struct nr_rwlock *l, unsigned int i,
+		    const struct uk_nr *nr)
 {
-	unsigned int n, i, spins = 0;
+	unsigned int spins = 0;
 
-	/* seq_cst: a slot registered before a reader of it can set its flag
-	 * (registration is seq_cst too), so a reader we do not count cannot
-	 * have passed its writer-flag check before our store above. */
-	n = __atomic_load_n(nthreads, __ATOMIC_SEQ_CST);
-	for (i = 0; i < n; i++)
-		/* seq_cst (Dekker); reading the reader's release-store of 0
-		 * also orders its reads of the structure before our writes. */
-		while (__atomic_load_n(&l->readers[i].busy, __ATOMIC_SEQ_CST))
-			nr_wait(nr, &spins);
+	do
+		nr_wait(nr, &spins);
+	/* seq_cst: as in nr_wait_readers() (Dekker; the reader's release
+	 * store of 0 orders its reads before our writes). */
+	while (__atomic_load_n(&l->readers[i].busy, __ATOMIC_SEQ_CST));
 }
 
 void nr_write_unlock(struct nr_rwlock *l)
 {
 	/* release: our writes to the structure reach the next reader. */
 	__atomic_store_n(&l->wlock, 0, __ATOMIC_RELEASE);
-}
-
-void nr_read_lock(struct nr_rwlock *l, const __u32 *wflag,
-		  unsigned int slot, const struct uk_nr *nr)
-{
-	__u32 *busy = &l->readers[slot].busy;
-	unsigned int spins = 0;
-
-	for (;;) {
-		/* relaxed: only a hint; the seq_cst check below decides. */
-		while (__atomic_load_n(wflag, __ATOMIC_RELAXED))
-			nr_wait(nr, &spins);
-		/* seq_cst: ordered before the writer-flag load (Dekker). */
-		__atomic_store_n(busy, 1, __ATOMIC_SEQ_CST);
-		/* seq_cst (Dekker); reading the writer's release-store of 0
-		 * makes its writes to the structure visible to us. */
-		if (!__atomic_load_n(wflag, __ATOMIC_SEQ_CST))
-			return;
-		/* relaxed: we read nothing yet; back off for the writer. */
-		__atomic_store_n(busy, 0, __ATOMIC_RELAXED);
-	}
-}
-
-void nr_read_unlock(struct nr_rwlock *l, unsigned int slot)
-{
-	/* release: our reads of the structure happen before the next
-	 * writer's writes (it reads this store). */
-	__atomic_store_n(&l->readers[slot].busy, 0, __ATOMIC_RELEASE);
 }

@@ -79,6 +79,12 @@ void nr_probe_combine(struct uk_nr *nr, unsigned int r)
 	nr_combine(nr, nr->rep[r]);
 }
 
+void nr_probe_combine_own(struct uk_nr *nr, unsigned int r, const void *op,
+			  void *resp)
+{
+	nr_combine_own(nr, nr->rep[r], op, resp);
+}
+
 void nr_probe_combiner_unlock(struct uk_nr *nr, unsigned int r)
 {
 	nr_combiner_unlock(nr->rep[r]);

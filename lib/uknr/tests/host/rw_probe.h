@@ -21,6 +21,10 @@ int rw_probe_writer_waiting(struct rw_probe *p);
 struct uk_nr;
 int nr_probe_combiner_trylock(struct uk_nr *nr, unsigned int r);
 void nr_probe_combine(struct uk_nr *nr, unsigned int r);
+/* The single-replica round of a thread that holds the lock with its own
+ * operation in hand (uk_nr_execute_mut()'s fast path). */
+void nr_probe_combine_own(struct uk_nr *nr, unsigned int r, const void *op,
+			  void *resp);
 void nr_probe_combiner_unlock(struct uk_nr *nr, unsigned int r);
 /* Threads of replica r whose operation is not answered yet. */
 unsigned int nr_probe_pending(struct uk_nr *nr, unsigned int r);

@@ -380,43 +380,107 @@ TEST(NrRwlock, WriterWaitsForReaderAndIsPreferred)
 	rw_probe_free(p);
 }
 
+/* Two threads whose puts wait for a combiner, and their responses. */
+struct TwoPuts {
+	std::vector<std::thread> th;
+	uint64_t old[2] = { 99, 99 };
+	int64_t status[2] = { 9, 9 };
+};
+
+/*
+ * Takes replica 0's combiner lock and has two threads, registered with
+ * replica 0, put (key + i * step, 10 + i) into nr (they publish and wait);
+ * returns once both operations are pending. p.old[i] and p.status[i] get
+ * each thread's response when it returns (end_round() joins them).
+ */
+static void two_pending_puts(struct uk_nr *nr, uint64_t key, uint64_t step,
+			     TwoPuts &p)
+{
+	struct uk_nr_token tok[2];
+	uint64_t *old = p.old;
+	int64_t *status = p.status;
+
+	ASSERT_EQ(uk_nr_register(nr, 0, &tok[0]), 0);
+	ASSERT_EQ(uk_nr_register(nr, 0, &tok[1]), 0);
+	ASSERT_TRUE(nr_probe_combiner_trylock(nr, 0));
+	for (unsigned int i = 0; i < 2; i++)
+		p.th.emplace_back([=, t = tok[i]] {
+			old[i] = map_call(nr, t, UK_NR_HM_PUT, key + i * step,
+					  10 + i, &status[i]);
+		});
+	/* Bounded wait until both operations are published. */
+	for (long i = 0; i < 100000000 && nr_probe_pending(nr, 0) < 2; i++)
+		std::this_thread::yield();
+	ASSERT_EQ(nr_probe_pending(nr, 0), 2u);
+}
+
+/* After the caller's combining round: nothing is pending any more; releases
+ * the combiner lock, joins the two threads and fills *st. */
+static void end_round(struct uk_nr *nr, TwoPuts &p, struct uk_nr_stats *st)
+{
+	EXPECT_EQ(nr_probe_pending(nr, 0), 0u);
+	nr_probe_combiner_unlock(nr, 0);
+	for (auto &t : p.th)
+		t.join();
+	EXPECT_EQ(p.th.size(), 2u);
+	uk_nr_get_stats(nr, st);
+}
+
 /* Flat combining: while the combiner lock is held elsewhere, two threads
  * publish their operations and wait; one combining round by the lock holder
  * appends both as one batch and answers both. */
 TEST(NrCombine, OneRoundServesOtherThreads)
 {
 	struct uk_nr *nr = make_map(2, 3, 64, 16);
-	struct uk_nr_token tok[2];
 	struct uk_nr_stats st;
-	uint64_t got[2] = { 99, 99 };
-	int64_t status[2] = { 9, 9 };
+	TwoPuts p;
 
 	ASSERT_NE(nr, nullptr);
-	ASSERT_EQ(uk_nr_register(nr, 0, &tok[0]), 0);
-	ASSERT_EQ(uk_nr_register(nr, 0, &tok[1]), 0);
-	ASSERT_TRUE(nr_probe_combiner_trylock(nr, 0));
-	std::vector<std::thread> th;
-	for (unsigned int i = 0; i < 2; i++)
-		th.emplace_back([&, i] {
-			got[i] = map_call(nr, tok[i], UK_NR_HM_PUT, i, 10 + i,
-					  &status[i]);
-		});
-	/* Bounded wait until both operations are published. */
-	for (long i = 0; i < 100000000 && nr_probe_pending(nr, 0) < 2; i++)
-		std::this_thread::yield();
-	ASSERT_EQ(nr_probe_pending(nr, 0), 2u);
+	two_pending_puts(nr, 0, 1, p);
 	nr_probe_combine(nr, 0);
-	EXPECT_EQ(nr_probe_pending(nr, 0), 0u);
-	nr_probe_combiner_unlock(nr, 0);
-	for (auto &t : th)
-		t.join();
-	uk_nr_get_stats(nr, &st);
+	end_round(nr, p, &st);
 	EXPECT_EQ(st.combines, 1u);
 	EXPECT_EQ(st.combined_ops, 2u);
 	EXPECT_EQ(st.tail, 2u);
-	EXPECT_EQ(status[0], 0);
-	EXPECT_EQ(status[1], 0);
+	EXPECT_EQ(p.status[0], 0);
+	EXPECT_EQ(p.status[1], 0);
 	std::map<uint64_t, uint64_t> ref = { { 0, 10 }, { 1, 11 } };
+	expect_replicas_equal(nr, ref);
+	uk_nr_destroy(nr);
+}
+
+/*
+ * Single replica: a thread that finds the combiner lock free applies its own
+ * operation without publishing it (uk_nr_execute_mut()'s fast path), and the
+ * same round serves the operations other threads published meanwhile, after
+ * its own: here both others overwrite the key the round's own put inserted.
+ */
+TEST(NrCombine, OwnOperationRoundServesOtherThreads)
+{
+	struct uk_nr *nr = make_map(1, 3, 0, 16);
+	struct uk_nr_hashmap_op own = {};
+	struct uk_nr_hashmap_resp own_r = { 9, 99 };
+	struct uk_nr_stats st;
+	TwoPuts p;
+
+	ASSERT_NE(nr, nullptr);
+	two_pending_puts(nr, 5, 0, p);
+	own.code = UK_NR_HM_PUT;
+	own.key = 5;
+	own.val = 7;
+	nr_probe_combine_own(nr, 0, &own, &own_r);
+	end_round(nr, p, &st);
+	/* Own put first: inserted; then the two others in slot order, each
+	 * replacing the value before it. */
+	EXPECT_EQ(own_r.status, 0);
+	EXPECT_EQ(p.status[0], 1);
+	EXPECT_EQ(p.old[0], 7u);
+	EXPECT_EQ(p.status[1], 1);
+	EXPECT_EQ(p.old[1], 10u);
+	EXPECT_EQ(st.combines, 1u);
+	EXPECT_EQ(st.combined_ops, 3u);
+	EXPECT_EQ(st.tail, 3u);
+	std::map<uint64_t, uint64_t> ref = { { 5, 11 } };
 	expect_replicas_equal(nr, ref);
 	uk_nr_destroy(nr);
 }
