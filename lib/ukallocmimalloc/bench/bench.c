@@ -141,22 +141,18 @@ static void *larson_##name(void *p)					\
 	return NULL;							\
 }									\
 									\
-static void fill_##name(unsigned int nt)				\
+/* Fills every slot (fill != 0) or frees every slot, in main. */	\
+static void slots_##name(unsigned int nt, int fill)			\
 {									\
 	unsigned int i, k;						\
 									\
 	for (i = 0; i < nt; i++)					\
-		for (k = 0; k < SLOTS; k++)				\
-			slots[i][k] = ALLOC(8 + k % 993);		\
-}									\
-									\
-static void empty_##name(unsigned int nt)				\
-{									\
-	unsigned int i, k;						\
-									\
-	for (i = 0; i < nt; i++)					\
-		for (k = 0; k < SLOTS; k++)				\
-			FREE(slots[i][k]);				\
+		for (k = 0; k < SLOTS; k++) {				\
+			if (fill)					\
+				slots[i][k] = ALLOC(8 + k % 993);	\
+			else						\
+				FREE(slots[i][k]);			\
+		}							\
 }
 
 static void no_end(void)
@@ -178,13 +174,12 @@ struct variant {
 	const char *name;
 	void *(*pairs)(void *);
 	void *(*larson)(void *);
-	void (*fill)(unsigned int nt);
-	void (*empty)(unsigned int nt);
+	void (*slots)(unsigned int nt, int fill);
 	double best_p, best_l;
 };
 
 #define VARIANT(label, name) \
-	{ label, pairs_##name, larson_##name, fill_##name, empty_##name, 0, 0 }
+	{ label, pairs_##name, larson_##name, slots_##name, 0, 0 }
 
 static struct variant variants[] = {
 	VARIANT("debian", debian),
@@ -286,10 +281,10 @@ int main(int argc, char **argv)
 
 				d = run(x->pairs, nt);
 				x->best_p = d < x->best_p ? d : x->best_p;
-				x->fill(nt);
+				x->slots(nt, 1);
 				d = run(x->larson, nt);
 				x->best_l = d < x->best_l ? d : x->best_l;
-				x->empty(nt);
+				x->slots(nt, 0);
 			}
 		for (v = first; v < NVARIANTS; v++) {
 			printf("pairs %u %s %.2f\n", nt, variants[v].name,

@@ -256,22 +256,34 @@ static void heap_fn(void *arg)
 		free(x->b[--x->n]);
 }
 
-static int heap_round(unsigned int nt)
+/* Runs fn(&hw[i]) on nt threads spread over every CPU, and joins them. */
+static int run_threads(void (*fn)(void *), unsigned int nt)
 {
 	struct uk_thread *t[MAXT];
+	unsigned int i;
+
+	for (i = 0; i < nt; i++) {
+		t[i] = uk_sched_thread_create_on(
+			(int)(i % ukplat_lcpu_count()), fn, &hw[i], "miw");
+		if (!t[i])
+			return -1;
+	}
+	for (i = 0; i < nt; i++)
+		uk_thread_join(t[i]);
+	return 0;
+}
+
+static int heap_round(unsigned int nt)
+{
 	unsigned int i;
 
 	gate = 0;
 	for (i = 0; i < nt; i++) {
 		hw[i].gate_n = nt;
 		hw[i].n = 0;
-		t[i] = uk_sched_thread_create_on(
-			(int)(i % ukplat_lcpu_count()), heap_fn, &hw[i], "miw");
-		if (!t[i])
-			return -1;
 	}
-	for (i = 0; i < nt; i++)
-		uk_thread_join(t[i]);
+	if (run_threads(heap_fn, nt))
+		return -1;
 	/* Cross-thread frees into the dead threads' pages. */
 	for (i = 0; i < nt; i++)
 		while (hw[i].n)
@@ -281,26 +293,6 @@ static int heap_round(unsigned int nt)
 
 static void nothing_fn(void *arg __unused)
 {
-}
-
-/*
- * nt threads created and joined: uksched keeps joined threads' memory in
- * its cache, so live_bytes taken afterwards stay put.
- */
-static int warm_up(unsigned int nt)
-{
-	struct uk_thread *t[MAXT];
-	unsigned int i;
-
-	for (i = 0; i < nt; i++) {
-		t[i] = uk_sched_thread_create_on(
-			(int)(i % ukplat_lcpu_count()), nothing_fn, NULL, "miw");
-		if (!t[i])
-			return -1;
-	}
-	for (i = 0; i < nt; i++)
-		uk_thread_join(t[i]);
-	return 0;
 }
 
 /* Segments of round 2's workers that round 1's workers did not use. */
@@ -337,7 +329,11 @@ UK_TESTCASE(ukallocmimalloc, dead_threads_heaps_are_reclaimed)
 	memset(hw, 0, sizeof(hw));
 	for (t = 0; t < nt; t++)
 		hw[t].seed = 4242 + t * 7919;
-	UK_TEST_REQUIRE(warm_up(nt) == 0);
+	/*
+	 * nt threads created and joined first: uksched keeps joined threads'
+	 * memory in its cache, so live_bytes taken afterwards stay put.
+	 */
+	UK_TEST_REQUIRE(run_threads(nothing_fn, nt) == 0);
 	mi_collect(true);
 	uk_allocmimalloc_info(&i0);
 	UK_TEST_REQUIRE(heap_round(nt) == 0);
