@@ -22,7 +22,11 @@
  *           frees are of other threads' blocks
  *
  * Prints "<workload> <threads> <variant> <million alloc+free pairs per
- * second>", the best of -r runs (default 5).
+ * second> <million pairs per CPU-second>", each the best of -r runs
+ * (default 5). The second figure divides by the CPU time the threads got
+ * (their own clocks), so it does not depend on how much of the machine
+ * other programs took meanwhile: on a loaded machine it is the one to
+ * compare; on a quiet one the two agree for threads <= cores.
  *
  *   bench-port[-stats|-bytes] [-r RUNS] [THREADS...]
  */
@@ -78,6 +82,7 @@ static void (*deb_free)(void *);
 struct arg {
 	unsigned int id, nt;
 	unsigned long seed;
+	double cpu;	/* CPU seconds the thread used */
 };
 
 static void *slots[MAXT][SLOTS];
@@ -89,12 +94,17 @@ static unsigned long rnd(unsigned long *s)
 	return *s >> 33;
 }
 
-static double now(void)
+static double clock_s(clockid_t c)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(c, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static double now(void)
+{
+	return clock_s(CLOCK_MONOTONIC);
 }
 
 /*
@@ -111,6 +121,7 @@ static void *pairs_##name(void *p)					\
 	unsigned long i;						\
 	int k;								\
 									\
+	x->cpu = clock_s(CLOCK_THREAD_CPUTIME_ID);			\
 	for (i = 0; i < PAIRS / 16; i++) {				\
 		for (k = 0; k < 16; k++)				\
 			b[k] = ALLOC(16 + rnd(&x->seed) % 497);		\
@@ -118,6 +129,7 @@ static void *pairs_##name(void *p)					\
 			FREE(b[k]);					\
 	}								\
 	END();								\
+	x->cpu = clock_s(CLOCK_THREAD_CPUTIME_ID) - x->cpu;		\
 	return NULL;							\
 }									\
 									\
@@ -126,6 +138,7 @@ static void *larson_##name(void *p)					\
 	struct arg *x = p;						\
 	unsigned int r, i;						\
 									\
+	x->cpu = clock_s(CLOCK_THREAD_CPUTIME_ID);			\
 	for (r = 0; r < ROUNDS; r++) {					\
 		void **s = slots[(x->id + r) % x->nt];			\
 									\
@@ -138,6 +151,7 @@ static void *larson_##name(void *p)					\
 		pthread_barrier_wait(&bar);				\
 	}								\
 	END();								\
+	x->cpu = clock_s(CLOCK_THREAD_CPUTIME_ID) - x->cpu;		\
 	return NULL;							\
 }									\
 									\
@@ -175,11 +189,12 @@ struct variant {
 	void *(*pairs)(void *);
 	void *(*larson)(void *);
 	void (*slots)(unsigned int nt, int fill);
-	double best_p, best_l;
+	/* Best wall-clock and CPU seconds (summed over threads). */
+	double best_p, best_l, cpu_p, cpu_l;
 };
 
 #define VARIANT(label, name) \
-	{ label, pairs_##name, larson_##name, slots_##name, 0, 0 }
+	{ label, pairs_##name, larson_##name, slots_##name, 0, 0, 0, 0 }
 
 static struct variant variants[] = {
 	VARIANT("debian", debian),
@@ -190,7 +205,8 @@ static struct variant variants[] = {
 
 #define NVARIANTS (sizeof(variants) / sizeof(variants[0]))
 
-static double run(void *(*fn)(void *), unsigned int nt)
+/* Runs fn on nt threads: wall-clock seconds, and CPU seconds in *cpu. */
+static double run(void *(*fn)(void *), unsigned int nt, double *cpu)
 {
 	pthread_t t[MAXT];
 	struct arg args[MAXT];
@@ -202,14 +218,17 @@ static double run(void *(*fn)(void *), unsigned int nt)
 	pthread_barrier_init(&bar, NULL, nt);
 	t0 = now();
 	for (i = 0; i < nt; i++) {
-		args[i] = (struct arg){ i, nt, 77 + i };
+		args[i] = (struct arg){ i, nt, 77 + i, 0 };
 		if (pthread_create(&t[i], NULL, fn, &args[i])) {
 			fprintf(stderr, "bench: pthread_create failed\n");
 			exit(1);
 		}
 	}
-	for (i = 0; i < nt; i++)
+	*cpu = 0;
+	for (i = 0; i < nt; i++) {
 		pthread_join(t[i], NULL);
+		*cpu += args[i].cpu;
+	}
 	pthread_barrier_destroy(&bar);
 	return now() - t0;
 }
@@ -272,26 +291,35 @@ int main(int argc, char **argv)
 	for (c = 0; c < nc; c++) {
 		unsigned int nt = counts[c] > MAXT ? MAXT : counts[c];
 
-		for (v = first; v < NVARIANTS; v++)
-			variants[v].best_p = variants[v].best_l = 1e30;
+		double pairs = nt * (double)PAIRS / 1e6;
+		double larson = nt * (double)ROUNDS * ROUND_OPS / 1e6;
+
+		for (v = first; v < NVARIANTS; v++) {
+			struct variant *x = &variants[v];
+
+			x->best_p = x->best_l = x->cpu_p = x->cpu_l = 1e30;
+		}
 		for (r = 0; r < runs; r++)
 			for (v = first; v < NVARIANTS; v++) {
 				struct variant *x = &variants[v];
-				double d;
+				double d, cpu;
 
-				d = run(x->pairs, nt);
+				d = run(x->pairs, nt, &cpu);
 				x->best_p = d < x->best_p ? d : x->best_p;
+				x->cpu_p = cpu < x->cpu_p ? cpu : x->cpu_p;
 				x->slots(nt, 1);
-				d = run(x->larson, nt);
+				d = run(x->larson, nt, &cpu);
 				x->best_l = d < x->best_l ? d : x->best_l;
+				x->cpu_l = cpu < x->cpu_l ? cpu : x->cpu_l;
 				x->slots(nt, 0);
 			}
 		for (v = first; v < NVARIANTS; v++) {
-			printf("pairs %u %s %.2f\n", nt, variants[v].name,
-			       nt * (double)PAIRS / variants[v].best_p / 1e6);
-			printf("larson %u %s %.2f\n", nt, variants[v].name,
-			       nt * (double)ROUNDS * ROUND_OPS
-			       / variants[v].best_l / 1e6);
+			struct variant *x = &variants[v];
+
+			printf("pairs %u %s %.2f %.2f\n", nt, x->name,
+			       pairs / x->best_p, pairs / x->cpu_p);
+			printf("larson %u %s %.2f %.2f\n", nt, x->name,
+			       larson / x->best_l, larson / x->cpu_l);
 		}
 		fflush(stdout);
 	}
