@@ -10,8 +10,8 @@
 
 /* Registered allocators, newest first. */
 static struct uk_alloc *alloc_head;
-/* The default allocator; read without the lock. */
-static struct uk_alloc *alloc_default;
+/* The default allocator; read without the lock (uk/alloc.h). */
+struct uk_alloc *_uk_alloc_default;
 /* Protects alloc_head and the next fields of registered allocators. */
 static struct uk_spinlock registry_lock = UK_SPINLOCK_INITIALIZER();
 
@@ -25,16 +25,10 @@ static struct uk_spinlock registry_lock = UK_SPINLOCK_INITIALIZER();
 	__atomic_fetch_add(&(a)->_stats[ukplat_lcpu_idx()].field, 1,	\
 			   __ATOMIC_RELAXED)
 
-struct uk_alloc *uk_alloc_get_default(void)
-{
-	/* Acquire: pairs with the release in uk_alloc_set_default(). */
-	return __atomic_load_n(&alloc_default, __ATOMIC_ACQUIRE);
-}
-
 void uk_alloc_set_default(struct uk_alloc *a)
 {
 	/* Release: whoever sees a also sees it fully initialized. */
-	__atomic_store_n(&alloc_default, a, __ATOMIC_RELEASE);
+	__atomic_store_n(&_uk_alloc_default, a, __ATOMIC_RELEASE);
 }
 
 struct uk_alloc *uk_alloc_first(void)
@@ -61,7 +55,7 @@ int uk_alloc_register(struct uk_alloc *a)
 	 * Only the first registration sets the default: CAS from NULL.
 	 * Release on success as in uk_alloc_set_default().
 	 */
-	__atomic_compare_exchange_n(&alloc_default, &none, a, 0,
+	__atomic_compare_exchange_n(&_uk_alloc_default, &none, a, 0,
 				    __ATOMIC_RELEASE, __ATOMIC_RELAXED);
 	return 0;
 }
@@ -69,23 +63,29 @@ int uk_alloc_register(struct uk_alloc *a)
 /* Whether the uk_*() functions count a's blocks (or a does itself). */
 static int counts_blocks(struct uk_alloc *a)
 {
-	return !(a->flags & UK_ALLOC_F_COUNTS);
+	return !(a->flags & (UK_ALLOC_F_COUNTS | UK_ALLOC_F_NOSTATS));
 }
 
-static void *count_alloc(struct uk_alloc *a, void *p)
+/* Whether a keeps statistics at all. */
+static int counts(struct uk_alloc *a)
+{
+	return !(a->flags & UK_ALLOC_F_NOSTATS);
+}
+
+/* Counts a failed request, where a keeps statistics. */
+static void count_enomem(struct uk_alloc *a)
+{
+	if (counts(a))
+		STAT_INC(a, nb_enomem);
+}
+
+void *_uk_alloc_count(struct uk_alloc *a, void *p)
 {
 	if (!p)
-		STAT_INC(a, nb_enomem);
+		count_enomem(a);
 	else if (counts_blocks(a))
 		STAT_INC(a, nb_allocs);
 	return p;
-}
-
-void *uk_malloc(struct uk_alloc *a, size_t size)
-{
-	if (!a)
-		return NULL;
-	return count_alloc(a, a->malloc(a, size));
 }
 
 void *uk_calloc(struct uk_alloc *a, size_t nmemb, size_t size)
@@ -93,10 +93,10 @@ void *uk_calloc(struct uk_alloc *a, size_t nmemb, size_t size)
 	if (!a)
 		return NULL;
 	if (size && nmemb > SIZE_MAX / size) {
-		STAT_INC(a, nb_enomem);
+		count_enomem(a);
 		return NULL;
 	}
-	return count_alloc(a, a->calloc(a, nmemb, size));
+	return _uk_alloc_count(a, a->calloc(a, nmemb, size));
 }
 
 void *uk_realloc(struct uk_alloc *a, void *ptr, size_t size)
@@ -114,7 +114,7 @@ void *uk_realloc(struct uk_alloc *a, void *ptr, size_t size)
 	p = a->realloc(a, ptr, size);
 	/* The block moved or grew: neither a new block nor a freed one. */
 	if (!p)
-		STAT_INC(a, nb_enomem);
+		count_enomem(a);
 	return p;
 }
 
@@ -134,7 +134,7 @@ int uk_posix_memalign(struct uk_alloc *a, void **memptr, size_t align,
 	if (!rc && counts_blocks(a))
 		STAT_INC(a, nb_allocs);
 	else if (rc == ENOMEM)
-		STAT_INC(a, nb_enomem);
+		count_enomem(a);
 	return rc;
 }
 
@@ -142,14 +142,11 @@ void *uk_memalign(struct uk_alloc *a, size_t align, size_t size)
 {
 	if (!a || !align_ok(align))
 		return NULL;
-	return count_alloc(a, a->memalign(a, align, size));
+	return _uk_alloc_count(a, a->memalign(a, align, size));
 }
 
-void uk_free(struct uk_alloc *a, void *ptr)
+void _uk_free_count(struct uk_alloc *a)
 {
-	if (!a || !ptr)
-		return;
-	a->free(a, ptr);
 	if (counts_blocks(a))
 		STAT_INC(a, nb_frees);
 }
@@ -161,10 +158,10 @@ void *uk_palloc(struct uk_alloc *a, unsigned long num_pages)
 	if (!a || !num_pages)
 		return NULL;
 	p = a->palloc(a, num_pages);
-	if (p)
+	if (!p)
+		count_enomem(a);
+	else if (counts(a))
 		STAT_INC(a, nb_pallocs);
-	else
-		STAT_INC(a, nb_enomem);
 	return p;
 }
 
@@ -173,7 +170,8 @@ void uk_pfree(struct uk_alloc *a, void *ptr, unsigned long num_pages)
 	if (!a || !ptr)
 		return;
 	a->pfree(a, ptr, num_pages);
-	STAT_INC(a, nb_pfrees);
+	if (counts(a))
+		STAT_INC(a, nb_pfrees);
 }
 
 long uk_alloc_availmem(struct uk_alloc *a)
@@ -199,13 +197,15 @@ int uk_alloc_addmem(struct uk_alloc *a, void *base, size_t size)
 	return a->addmem(a, base, size);
 }
 
-void uk_alloc_stats_get(struct uk_alloc *a, struct uk_alloc_stats *st)
+int uk_alloc_stats_get(struct uk_alloc *a, struct uk_alloc_stats *st)
 {
 	unsigned int i;
 
 	memset(st, 0, sizeof(*st));
 	if (!a)
-		return;
+		return -EINVAL;
+	if (!counts(a))
+		return -ENOTSUP;
 	for (i = 0; i < CONFIG_UKPLAT_LCPU_MAXCOUNT; i++) {
 		struct uk_alloc_cpu_stats *c = &a->_stats[i];
 
@@ -223,4 +223,5 @@ void uk_alloc_stats_get(struct uk_alloc *a, struct uk_alloc_stats *st)
 	}
 	st->cur_nb_allocs = st->tot_nb_allocs - st->tot_nb_frees;
 	st->cur_nb_pallocs = st->tot_nb_pallocs - st->tot_nb_pfrees;
+	return 0;
 }

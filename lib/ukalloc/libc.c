@@ -1,12 +1,21 @@
 /*
  * The C library's allocation functions (declared in nolibc's stdlib.h) on
- * the default allocator, with errno as the C standard wants it.
+ * the default allocator, with errno as the C standard wants it. With
+ * CONFIG_LIBUKALLOC_LIBC_ALLOCATOR an allocator library defines malloc()
+ * and friends itself (a fast path for when it is the default): these are
+ * then named uk_alloc_libc_*() (uk/alloc_impl.h), for its other cases.
  */
 #include <errno.h>
 #include <stdlib.h>
-#include <uk/alloc.h>
+#include <uk/alloc_impl.h>
 
-void *malloc(size_t size)
+#if CONFIG_LIBUKALLOC_LIBC_ALLOCATOR
+#define LIBC(name) uk_alloc_libc_##name
+#else
+#define LIBC(name) name
+#endif
+
+void *LIBC(malloc)(size_t size)
 {
 	void *p = uk_malloc(uk_alloc_get_default(), size);
 
@@ -15,7 +24,7 @@ void *malloc(size_t size)
 	return p;
 }
 
-void *calloc(size_t nmemb, size_t size)
+void *LIBC(calloc)(size_t nmemb, size_t size)
 {
 	void *p = uk_calloc(uk_alloc_get_default(), nmemb, size);
 
@@ -24,7 +33,7 @@ void *calloc(size_t nmemb, size_t size)
 	return p;
 }
 
-void *realloc(void *ptr, size_t size)
+void *LIBC(realloc)(void *ptr, size_t size)
 {
 	void *p = uk_realloc(uk_alloc_get_default(), ptr, size);
 
@@ -33,17 +42,17 @@ void *realloc(void *ptr, size_t size)
 	return p;
 }
 
-void free(void *ptr)
+void LIBC(free)(void *ptr)
 {
 	uk_free(uk_alloc_get_default(), ptr);
 }
 
-int posix_memalign(void **memptr, size_t align, size_t size)
+int LIBC(posix_memalign)(void **memptr, size_t align, size_t size)
 {
 	return uk_posix_memalign(uk_alloc_get_default(), memptr, align, size);
 }
 
-void *aligned_alloc(size_t align, size_t size)
+void *LIBC(aligned_alloc)(size_t align, size_t size)
 {
 	void *p = NULL;
 	int rc;

@@ -1,12 +1,13 @@
 /*
- * mimalloc as a struct uk_alloc: the operations, the start after the
- * schedulers (explicit process init in thread "main"), and the thread-exit
- * hook that gives each dead thread's heap back (mi_thread_done()).
+ * mimalloc as a struct uk_alloc: the operations (their bodies are in
+ * glue.h, shared with malloc.c), the start after the schedulers (explicit
+ * process init in thread "main", once every CPU runs a thread), and the
+ * thread-exit hook that gives each dead thread's heap back
+ * (mi_thread_done()).
  *
  * Blocks the boot allocator handed out before the switch may still reach
- * free()/realloc(): a pointer outside mimalloc's segments goes back to the
- * backing allocator (mimalloc's segment map answers in one load for
- * mimalloc's own small and medium blocks).
+ * free()/realloc(): a pointer outside mimalloc's memory goes back to the
+ * backing allocator (glue.h: uk_mi_ours()).
  */
 #include <errno.h>
 #include <string.h>
@@ -27,49 +28,12 @@
 
 #define PAGE 4096UL
 
-#if CONFIG_LIBUKALLOCMIMALLOC_COUNT_BYTES
-#define COUNT_BYTES 1
-#else
-#define COUNT_BYTES 0
-#endif
-
-/* Per-CPU data: bytes in blocks handed out (alloc adds, free subtracts). */
-struct cpu_live {
-	long bytes;
-} __align(UKARCH_CACHE_LINE_SIZE);
-
-static struct cpu_live live[CONFIG_UKPLAT_LCPU_MAXCOUNT];
-static struct uk_alloc mi_alloc;
+struct uk_mimalloc_cpu_live uk_mimalloc_live[CONFIG_UKPLAT_LCPU_MAXCOUNT];
+struct uk_alloc uk_mimalloc_alloc;
+uintptr_t uk_mimalloc_arena0;
+uintptr_t uk_mimalloc_arena0_len;
 static int started;
 static unsigned long threads_done;
-
-/*
- * Counting without locked instructions (UK_ALLOC_F_COUNTS): this CPU's
- * copies of nb_allocs/nb_frees and of the live bytes are written only by
- * this CPU, and nothing else runs on it between reading the index and the
- * store: threads are not preempted (ukschedcoop switches only when a thread
- * yields or blocks, which no allocator operation does), and interrupt
- * handlers must not use this allocator. Relaxed: readers sum snapshots and
- * order nothing else by them. (A locked add per counter made a host
- * alloc+free pair about twice as slow: bench/.)
- */
-static void cpu_add(long *c, long n)
-{
-	__atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + n,
-			 __ATOMIC_RELAXED);
-}
-
-static void count_block(void *p, int sign, int block)
-{
-	unsigned int cpu = ukplat_lcpu_idx();
-
-	if (COUNT_BYTES)
-		cpu_add(&live[cpu].bytes, sign * (long)mi_usable_size(p));
-	if (block)
-		uk_alloc_stat_inc_irqoff(sign > 0
-					 ? &mi_alloc._stats[cpu].nb_allocs
-					 : &mi_alloc._stats[cpu].nb_frees);
-}
 
 static long live_sum(void)
 {
@@ -78,76 +42,37 @@ static long live_sum(void)
 
 	for (i = 0; i < CONFIG_UKPLAT_LCPU_MAXCOUNT; i++)
 		/* Relaxed: a snapshot of counters. */
-		s += __atomic_load_n(&live[i].bytes, __ATOMIC_RELAXED);
+		s += __atomic_load_n(&uk_mimalloc_live[i].bytes,
+				     __ATOMIC_RELAXED);
 	return s;
 }
 
-/* A malloc-family block (counted in nb_allocs) or NULL. */
-static void *counted(void *p)
-{
-	if (p)
-		count_block(p, 1, 1);
-	return p;
-}
-
-/* Blocks from the boot allocator (before the switch) are not mimalloc's. */
-static int ours(const void *p)
-{
-	return mi_is_in_heap_region(p);
-}
-
 /*
- * A CPU that has no thread yet (a secondary CPU still setting up its idle
- * thread when mimalloc starts) has no TLS, so no mimalloc heap: its
- * requests go to the backing allocator.
+ * The operations. Every CPU runs a thread with TLS by the time mimalloc
+ * is registered (mimalloc_start() waits for it), so mimalloc's per-thread
+ * heap is always there: no check per request.
  */
-static int no_tls(void)
-{
-	return !uk_thread_current();
-}
-
-/* mimalloc aligns blocks of 8 bytes or less to 8 only: uk_malloc wants 16. */
 static void *um_malloc(struct uk_alloc *a __unused, size_t size)
 {
-	if (no_tls())
-		return uk_malloc(uk_mimalloc_backing, size);
-	return counted(mi_malloc(size < 16 ? 16 : size));
+	return uk_mi_malloc(size);
 }
 
+/* (uk_calloc() checked n * size for overflow.) */
 static void *um_calloc(struct uk_alloc *a __unused, size_t n, size_t size)
 {
-	if (no_tls())
-		return uk_calloc(uk_mimalloc_backing, n, size);
-	if (n * size < 16)
-		return counted(mi_calloc(1, 16));
-	return counted(mi_calloc(n, size));
-}
-
-/*
- * Not mi_malloc_aligned(): in 2.0.9 its fast path hands out a small block
- * for a power-of-two size >= align <= 1 KiB, assuming small blocks are
- * aligned to their size, but pages of blocks up to 1 KiB start 384 bytes
- * in, so 256, 512 and 1024-byte blocks are not (found by our random
- * alignment test). mi_malloc_aligned_at() checks the address.
- * A 0-byte request gets a 1-byte block, which mimalloc aligns.
- */
-static void *aligned(size_t align, size_t size)
-{
-	return mi_malloc_aligned_at(size ? size : 1, align, 0);
+	return uk_mi_calloc(n, size);
 }
 
 static void *um_memalign(struct uk_alloc *a __unused, size_t align,
 			 size_t size)
 {
-	if (no_tls())
-		return uk_memalign(uk_mimalloc_backing, align, size);
-	return counted(aligned(align, size));
+	return uk_mi_memalign(align, size);
 }
 
-static int um_posix_memalign(struct uk_alloc *a, void **memptr, size_t align,
-			     size_t size)
+static int um_posix_memalign(struct uk_alloc *a __unused, void **memptr,
+			     size_t align, size_t size)
 {
-	void *p = um_memalign(a, align, size);
+	void *p = uk_mi_memalign(align, size);
 
 	if (!p)
 		return ENOMEM;
@@ -155,35 +80,15 @@ static int um_posix_memalign(struct uk_alloc *a, void **memptr, size_t align,
 	return 0;
 }
 
-/* (A mimalloc block cannot be freed on a CPU without TLS; none is.) */
 static void um_free(struct uk_alloc *a __unused, void *p)
 {
-	if (!p)
-		return;
-	if (!ours(p)) {
-		uk_free(uk_mimalloc_backing, p);
-		return;
-	}
-	count_block(p, -1, 1);
-	mi_free(p);
+	uk_mi_free(p);
 }
 
+/* (uk_realloc() handles a NULL p and size 0.) */
 static void *um_realloc(struct uk_alloc *a __unused, void *p, size_t size)
 {
-	size_t old;
-	void *q;
-
-	if (!ours(p))
-		return uk_realloc(uk_mimalloc_backing, p, size);
-	/* Without TLS mimalloc cannot free: p stays as it is. */
-	if (no_tls())
-		return NULL;
-	old = COUNT_BYTES ? mi_usable_size(p) : 0;
-	q = mi_realloc(p, size < 16 ? 16 : size);
-	if (q && COUNT_BYTES)
-		cpu_add(&live[ukplat_lcpu_idx()].bytes,
-			(long)mi_usable_size(q) - (long)old);
-	return q;
+	return uk_mi_realloc(p, size);
 }
 
 /* Pages count as live bytes, not as blocks (uk_palloc counts them). */
@@ -193,33 +98,35 @@ static void *um_palloc(struct uk_alloc *a __unused, unsigned long n)
 
 	if (n > (unsigned long)PTRDIFF_MAX / PAGE)
 		return NULL;
-	if (no_tls())
-		return uk_palloc(uk_mimalloc_backing, n);
-	p = aligned(PAGE, n * PAGE);
+	p = uk_mi_aligned(PAGE, n * PAGE);
 	if (p)
-		count_block(p, 1, 0);
+		uk_mi_count(p, 1, 0);
 	return p;
 }
 
 static void um_pfree(struct uk_alloc *a __unused, void *p, unsigned long n)
 {
-	if (!ours(p)) {
+	if (!uk_mi_ours(p)) {
 		uk_pfree(uk_mimalloc_backing, p, n);
 		return;
 	}
-	count_block(p, -1, 0);
+	uk_mi_count(p, -1, 0);
 	mi_free(p);
 }
 
 /*
  * Free bytes: the backing allocator's, plus what mimalloc holds that is not
- * in a block handed out through uk_alloc (free blocks, free pages, cached
- * segments, its metadata). Without LIBUKALLOCMIMALLOC_COUNT_BYTES the live
- * bytes stay 0: everything mimalloc holds counts as free.
+ * in a block handed out (free blocks, free pages, cached segments, its
+ * metadata). Without LIBUKALLOCMIMALLOC_COUNT_BYTES the bytes in blocks
+ * are not known: -ENOTSUP rather than a figure that counts them as free.
  */
 static long um_availmem(struct uk_alloc *a __unused)
 {
-	long held = (long)uk_mimalloc_os_bytes() - live_sum();
+	long held;
+
+	if (!UK_MI_BYTES)
+		return -ENOTSUP;
+	held = (long)uk_mimalloc_os_bytes() - live_sum();
 
 	return uk_alloc_availmem(uk_mimalloc_backing) + (held > 0 ? held : 0);
 }
@@ -249,10 +156,11 @@ static void thread_exit(struct uk_thread *t __unused)
 struct uk_alloc *uk_allocmimalloc_get(void)
 {
 	/* Acquire: pairs with the release in mimalloc_start(). */
-	return __atomic_load_n(&started, __ATOMIC_ACQUIRE) ? &mi_alloc : NULL;
+	return __atomic_load_n(&started, __ATOMIC_ACQUIRE)
+	       ? &uk_mimalloc_alloc : NULL;
 }
 
-void uk_allocmimalloc_info(struct uk_allocmimalloc_info *i)
+int uk_allocmimalloc_info(struct uk_allocmimalloc_info *i)
 {
 	long l = live_sum();
 
@@ -260,6 +168,7 @@ void uk_allocmimalloc_info(struct uk_allocmimalloc_info *i)
 	i->live_bytes = l > 0 ? (size_t)l : 0;
 	/* Relaxed: a counter. */
 	i->threads_done = __atomic_load_n(&threads_done, __ATOMIC_RELAXED);
+	return UK_MI_BYTES ? 0 : -ENOTSUP;
 }
 
 #define ARENA_MIN (64UL << 20)
@@ -295,24 +204,26 @@ static void arenas_setup(void)
 			break;
 		}
 		uk_mimalloc_os_account((long)size);
+		if (!n) {
+			uk_mimalloc_arena0 = (uintptr_t)p;
+			uk_mimalloc_arena0_len = size;
+		}
 		want -= size;
 		n++;
 	}
 }
 
 /*
- * After the schedulers started (uk_late_initcall, priority 5): every CPU
- * runs a thread with TLS, so mimalloc's per-thread default heap works.
- * Runs in thread "main", which gets mimalloc's main heap.
+ * Registers mimalloc (and makes it the default). Runs in thread "main",
+ * which gets mimalloc's main heap; every CPU must already run a thread
+ * with TLS (mimalloc_start()).
  */
-static int mimalloc_start(void)
+static int mimalloc_setup(void)
 {
 	uk_mimalloc_backing = uk_alloc_get_default();
 	if (!uk_mimalloc_backing)
 		UK_CRASH("ukallocmimalloc: no boot allocator to take "
 			 "memory from\n");
-	if (!uk_sched_started() || !uk_thread_current())
-		UK_CRASH("ukallocmimalloc: started before the schedulers\n");
 	/*
 	 * Memory is always committed here: no delayed commit, and no
 	 * decommit bookkeeping (clock reads, commit masks) for no-op calls.
@@ -323,35 +234,69 @@ static int mimalloc_start(void)
 	arenas_setup();
 	if (uk_thread_exit_hook_register(thread_exit) < 0)
 		UK_CRASH("ukallocmimalloc: no room for the thread exit hook\n");
-	mi_alloc.malloc = um_malloc;
-	mi_alloc.calloc = um_calloc;
-	mi_alloc.realloc = um_realloc;
-	mi_alloc.posix_memalign = um_posix_memalign;
-	mi_alloc.memalign = um_memalign;
-	mi_alloc.free = um_free;
-	mi_alloc.palloc = um_palloc;
-	mi_alloc.pfree = um_pfree;
-	mi_alloc.maxalloc = um_maxalloc;
-	mi_alloc.availmem = um_availmem;
-	mi_alloc.addmem = um_addmem;
-	mi_alloc.name = "mimalloc";
-	mi_alloc.flags = UK_ALLOC_F_COUNTS;
-	if (uk_alloc_register(&mi_alloc) < 0)
+	uk_mimalloc_alloc.malloc = um_malloc;
+	uk_mimalloc_alloc.calloc = um_calloc;
+	uk_mimalloc_alloc.realloc = um_realloc;
+	uk_mimalloc_alloc.posix_memalign = um_posix_memalign;
+	uk_mimalloc_alloc.memalign = um_memalign;
+	uk_mimalloc_alloc.free = um_free;
+	uk_mimalloc_alloc.palloc = um_palloc;
+	uk_mimalloc_alloc.pfree = um_pfree;
+	uk_mimalloc_alloc.maxalloc = um_maxalloc;
+	uk_mimalloc_alloc.availmem = um_availmem;
+	uk_mimalloc_alloc.addmem = um_addmem;
+	uk_mimalloc_alloc.name = "mimalloc";
+	/*
+	 * With LIBUKALLOCMIMALLOC_STATS the glue counts blocks itself (glue.h),
+	 * so that malloc() (malloc.c) counts without uk_malloc(); without it
+	 * no statistic is kept and uk_alloc_stats_get() says so.
+	 */
+	uk_mimalloc_alloc.flags = UK_MI_STATS ? UK_ALLOC_F_COUNTS
+					      : UK_ALLOC_F_NOSTATS;
+	if (uk_alloc_register(&uk_mimalloc_alloc) < 0)
 		UK_CRASH("ukallocmimalloc: registration failed\n");
 	/* Release: whoever sees started sees the operations filled in. */
 	__atomic_store_n(&started, 1, __ATOMIC_RELEASE);
 #if CONFIG_LIBUKALLOCMIMALLOC_DEFAULT
-	uk_alloc_set_default(&mi_alloc);
+	uk_alloc_set_default(&uk_mimalloc_alloc);
 #endif
 	return 0;
 }
 
 #ifndef UK_MIMALLOC_HOST_BENCH
+static void nothing(void *arg __unused)
+{
+}
+
+/*
+ * After the schedulers started (uk_late_initcall, priority 5). The other
+ * CPUs adopt their idle thread (and its TLS) on their own, possibly after
+ * this runs: one thread run on each CPU and joined proves that CPU's
+ * scheduler runs, so it has a current thread with TLS. From then on no
+ * CPU lacks TLS, and no request needs to check (secondary CPUs allocating
+ * through mimalloc before their idle thread existed crashed at -smp 4).
+ */
+static int mimalloc_start(void)
+{
+	struct uk_thread *t;
+	unsigned int i;
+
+	if (!uk_sched_started() || !uk_thread_current())
+		UK_CRASH("ukallocmimalloc: started before the schedulers\n");
+	for (i = 1; i < ukplat_lcpu_count(); i++) {
+		t = uk_sched_thread_create_on((int)i, nothing, NULL, "mi-wait");
+		if (!t)
+			UK_CRASH("ukallocmimalloc: no thread for CPU %u\n", i);
+		uk_thread_join(t);
+	}
+	return mimalloc_setup();
+}
+
 uk_initcall_class_prio(mimalloc_start, 6, 8);
 #else
-/* bench/: the same start, called by the host benchmark program. */
+/* bench/: the same setup, called by the host benchmark program. */
 int uk_mimalloc_host_bench_start(void)
 {
-	return mimalloc_start();
+	return mimalloc_setup();
 }
 #endif

@@ -1,9 +1,29 @@
-/* Private to ukallocmimalloc: what the glue files share. */
+/*
+ * Private to ukallocmimalloc: what the glue files share, and the
+ * operations both the struct uk_alloc (glue.c) and the C library's malloc
+ * family (malloc.c) run, inlined into each so that malloc() costs what
+ * mi_malloc() costs plus a compare (doc/ukallocmimalloc.md).
+ */
 #ifndef __UK_MIMALLOC_GLUE_H__
 #define __UK_MIMALLOC_GLUE_H__
 
 #include <stddef.h>
-#include <uk/alloc.h>
+#include <stdint.h>
+#include <uk/alloc_impl.h>
+#include <uk/essentials.h>
+#include <uk/plat/lcpu.h>
+#include "mimalloc.h"
+
+#if CONFIG_LIBUKALLOCMIMALLOC_STATS
+#define UK_MI_STATS 1
+#else
+#define UK_MI_STATS 0
+#endif
+#if CONFIG_LIBUKALLOCMIMALLOC_COUNT_BYTES
+#define UK_MI_BYTES 1
+#else
+#define UK_MI_BYTES 0
+#endif
 
 /*
  * The allocator mimalloc takes its memory from (the boot allocator); set
@@ -11,10 +31,166 @@
  */
 extern struct uk_alloc *uk_mimalloc_backing;
 
+/* The struct uk_alloc of mimalloc (glue.c). */
+extern struct uk_alloc uk_mimalloc_alloc;
+
+/*
+ * The first (largest) arena's range: written once before mimalloc is
+ * registered, read-only afterwards (published by the registration's
+ * release). Blocks in it are mimalloc's for sure: the backing allocator
+ * handed the whole range over. 0/0 when there is no arena.
+ */
+extern uintptr_t uk_mimalloc_arena0;
+extern uintptr_t uk_mimalloc_arena0_len;
+
+/* Per-CPU data: bytes in blocks handed out (alloc adds, free subtracts). */
+struct uk_mimalloc_cpu_live {
+	long bytes;
+} __align(UKARCH_CACHE_LINE_SIZE);
+
+extern struct uk_mimalloc_cpu_live uk_mimalloc_live[];
+
 /* Bytes mimalloc currently holds from the backing allocator (os.c). */
 size_t uk_mimalloc_os_bytes(void);
 
 /* Counts bytes taken from (or, negative, given back to) the backing. */
 void uk_mimalloc_os_account(long bytes);
+
+/*
+ * Counting without locked instructions: this CPU's copies of the
+ * counters are written only by this CPU, and nothing else runs on it
+ * between reading the index and the store: threads are not preempted
+ * (ukschedcoop switches only when a thread yields or blocks, which no
+ * allocator operation does), and interrupt handlers must not use this
+ * allocator. Relaxed: readers sum snapshots and order nothing else by
+ * them. (A locked add per counter made a host alloc+free pair about twice
+ * as slow: bench/.)
+ */
+static inline void uk_mi_cpu_add(long *c, long n)
+{
+	__atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + n,
+			 __ATOMIC_RELAXED);
+}
+
+/*
+ * Counts one block (sign 1: handed out, -1: taken back) in the counters
+ * the configuration keeps: blocks (LIBUKALLOCMIMALLOC_STATS; pages are
+ * counted by uk_palloc()/uk_pfree(), so block 0 for them) and bytes
+ * (LIBUKALLOCMIMALLOC_COUNT_BYTES). Without either, nothing at all: not
+ * even the CPU index is read.
+ */
+static inline void uk_mi_count(void *p, int sign, int block)
+{
+	unsigned int cpu;
+
+	if (!UK_MI_STATS && !UK_MI_BYTES)
+		return;
+	cpu = ukplat_lcpu_idx();
+	if (UK_MI_BYTES)
+		uk_mi_cpu_add(&uk_mimalloc_live[cpu].bytes,
+			      sign * (long)mi_usable_size(p));
+	if (UK_MI_STATS && block)
+		uk_alloc_stat_inc_irqoff(sign > 0
+			? &uk_mimalloc_alloc._stats[cpu].nb_allocs
+			: &uk_mimalloc_alloc._stats[cpu].nb_frees);
+}
+
+/* A failed request of the malloc family called without uk_*() (malloc.c). */
+static inline void uk_mi_count_enomem(void)
+{
+	if (UK_MI_STATS)
+		uk_alloc_stat_inc_irqoff(
+			&uk_mimalloc_alloc._stats[ukplat_lcpu_idx()].nb_enomem);
+}
+
+/* A block (counted) or NULL. */
+static inline void *uk_mi_counted(void *p)
+{
+	if (likely(p != NULL))
+		uk_mi_count(p, 1, 1);
+	return p;
+}
+
+/*
+ * Whether p is a mimalloc block, rather than one the boot allocator
+ * handed out before the switch: one compare for blocks in the first
+ * arena (nearly all of them), mimalloc's segment map for the others (its
+ * segments from os.c, huge blocks, further arenas).
+ */
+static inline int uk_mi_ours(const void *p)
+{
+	if (likely((uintptr_t)p - uk_mimalloc_arena0 < uk_mimalloc_arena0_len))
+		return 1;
+	return mi_is_in_heap_region(p);
+}
+
+/* mimalloc aligns blocks of 8 bytes or less to 8 only: malloc wants 16. */
+static inline size_t uk_mi_size(size_t size)
+{
+	return size < 16 ? 16 : size;
+}
+
+static inline void *uk_mi_malloc(size_t size)
+{
+	return uk_mi_counted(mi_malloc(uk_mi_size(size)));
+}
+
+/* NULL on overflow (checked by mi_calloc(), and here before rounding). */
+static inline void *uk_mi_calloc(size_t n, size_t size)
+{
+	size_t bytes;
+
+	if (__builtin_mul_overflow(n, size, &bytes))
+		return NULL;
+	return uk_mi_counted(mi_calloc(1, uk_mi_size(bytes)));
+}
+
+/*
+ * Not mi_malloc_aligned(): in 2.0.9 its fast path hands out a small block
+ * for a power-of-two size >= align <= 1 KiB, assuming small blocks are
+ * aligned to their size, but pages of blocks up to 1 KiB start 384 bytes
+ * in, so 256, 512 and 1024-byte blocks are not (found by our random
+ * alignment test). mi_malloc_aligned_at() checks the address.
+ * A 0-byte request gets a 1-byte block, which mimalloc aligns.
+ */
+static inline void *uk_mi_aligned(size_t align, size_t size)
+{
+	return mi_malloc_aligned_at(size ? size : 1, align, 0);
+}
+
+/* align: a power of two (checked by the caller). */
+static inline void *uk_mi_memalign(size_t align, size_t size)
+{
+	return uk_mi_counted(uk_mi_aligned(align, size));
+}
+
+/* Boot allocator blocks go back to it; NULL is ignored. */
+static inline void uk_mi_free(void *p)
+{
+	if (unlikely(!p))
+		return;
+	if (likely(uk_mi_ours(p))) {
+		uk_mi_count(p, -1, 1);
+		mi_free(p);
+		return;
+	}
+	uk_free(uk_mimalloc_backing, p);
+}
+
+/* p != NULL, size != 0 (the callers handle those): moves are not counted. */
+static inline void *uk_mi_realloc(void *p, size_t size)
+{
+	size_t old;
+	void *q;
+
+	if (unlikely(!uk_mi_ours(p)))
+		return uk_realloc(uk_mimalloc_backing, p, size);
+	old = UK_MI_BYTES ? mi_usable_size(p) : 0;
+	q = mi_realloc(p, uk_mi_size(size));
+	if (q && UK_MI_BYTES)
+		uk_mi_cpu_add(&uk_mimalloc_live[ukplat_lcpu_idx()].bytes,
+			      (long)mi_usable_size(q) - (long)old);
+	return q;
+}
 
 #endif /* __UK_MIMALLOC_GLUE_H__ */

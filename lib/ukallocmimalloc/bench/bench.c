@@ -1,26 +1,47 @@
 /*
- * ukallocmimalloc host benchmark (a program, not a test): Debian's
- * libmimalloc (BENCH_DEBIAN) or our port (mimalloc from the same Debian
- * source built as in the guest, reached through uk_malloc()/uk_free() on
- * glue.c's struct uk_alloc), on 1, 2, 4... threads (not pinned):
+ * ukallocmimalloc host benchmark (a program, not a test): what the port
+ * costs on the paths a user takes, against Debian's libmimalloc of the same
+ * version, all in one process and interleaved, so that load changes on the
+ * machine hit every variant alike:
+ *
+ *   debian     mi_malloc/mi_free of Debian's libmimalloc.so.2, dlopen()ed
+ *              (RTLD_DEEPBIND: it keeps its own mimalloc); skipped, with a
+ *              note, where the library is not installed
+ *   direct     mi_malloc/mi_free of the port's build (mimalloc from the
+ *              same Debian source, built as in the guest: same flags, os.c
+ *              on ukallocbbuddy, arenas, glue.c's setup)
+ *   malloc     the C library's malloc()/free() of the port (malloc.c; on
+ *              the host renamed uk_mimalloc_bench_malloc() etc.)
+ *   uk_malloc  uk_malloc()/uk_free() on uk_alloc_get_default()
+ *
+ * Workloads, on 1, 2, 4... threads (not pinned):
  *
  *   pairs   16 allocations of 16-512 bytes, then 16 frees, repeated
  *   larson  1000 slots per thread, random block replaced (8-1000 B); every
  *           round each thread moves on to the next thread's slots, so most
  *           frees are of other threads' blocks
  *
- * Prints "<workload> <threads> <million alloc+free pairs per second>", the
- * best of 3 runs.
+ * Prints "<workload> <threads> <variant> <million alloc+free pairs per
+ * second> <million pairs per CPU-second>", each the best of -r runs
+ * (default 5). The second figure divides by the CPU time the threads got
+ * (their own clocks), so it does not depend on how much of the machine
+ * other programs took meanwhile: on a loaded machine it is the one to
+ * compare; on a quiet one the two agree for threads <= cores.
  *
- *   bench-debian|bench-port [THREADS...]
+ *   bench-port[-stats|-bytes] [-r RUNS] [THREADS...]
  */
 #define _GNU_SOURCE
+#include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
+#include <uk/alloc.h>
+#include <uk/allocbbuddy.h>
+#include <uk/allocmimalloc.h>
+#include <uk/plat/lcpu.h>
 
 #define MAXT	16
 #define SLOTS	1000
@@ -31,27 +52,9 @@
 void *mi_malloc(size_t size);
 void mi_free(void *p);
 void mi_thread_done(void);
-
-#ifdef BENCH_DEBIAN
-static void *bench_malloc(size_t n)
-{
-	return mi_malloc(n);
-}
-
-static void bench_free(void *p)
-{
-	mi_free(p);
-}
-
-static const char *variant = "debian";
-
-static void bench_init(void)
-{
-}
-#else
-#include <uk/alloc.h>
-#include <uk/allocbbuddy.h>
-#include <uk/allocmimalloc.h>
+/* malloc.c's malloc() and free(), renamed on the host (Makefile). */
+void *uk_mimalloc_bench_malloc(size_t size);
+void uk_mimalloc_bench_free(void *p);
 
 struct uk_thread;
 int uk_mimalloc_host_bench_start(void);
@@ -73,58 +76,13 @@ int uk_thread_exit_hook_register(void (*fn)(struct uk_thread *t))
 	return 0;
 }
 
-static struct uk_alloc *a;
-#ifndef BENCH_VARIANT
-#define BENCH_VARIANT "port"
-#endif
-static const char *variant = BENCH_VARIANT;
-/* BENCH_DIRECT=1: mi_malloc/mi_free of the port's build, no uk_alloc. */
-static int direct;
-
-static void *bench_malloc(size_t n)
-{
-	return direct ? mi_malloc(n) : uk_malloc(a, n);
-}
-
-static void bench_free(void *p)
-{
-	if (direct)
-		mi_free(p);
-	else
-		uk_free(a, p);
-}
-
-/*
- * The buddy allocator's memory lies at 1 TiB, as guest memory lies low:
- * the port tells its blocks from the boot allocator's with mimalloc's
- * segment map, which covers addresses below 20 TiB only.
- */
-static void bench_init(void)
-{
-	size_t len = 2048UL << 20;
-	void *mem;
-
-	mem = mmap((void *)(1UL << 40), len, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-	if (mem == MAP_FAILED || !uk_allocbbuddy_init(mem, len)) {
-		fprintf(stderr, "bench: no memory for the buddy allocator\n");
-		exit(1);
-	}
-	uk_mimalloc_host_bench_start();
-	direct = getenv("BENCH_DIRECT") != NULL;
-	if (direct)
-		variant = "port-direct";
-	a = uk_alloc_get_default();
-	if (!a || a != uk_allocmimalloc_get()) {
-		fprintf(stderr, "bench: mimalloc did not start\n");
-		exit(1);
-	}
-}
-#endif
+static void *(*deb_malloc)(size_t);
+static void (*deb_free)(void *);
 
 struct arg {
 	unsigned int id, nt;
 	unsigned long seed;
+	double cpu;	/* CPU seconds the thread used */
 };
 
 static void *slots[MAXT][SLOTS];
@@ -136,107 +94,234 @@ static unsigned long rnd(unsigned long *s)
 	return *s >> 33;
 }
 
-static double now(void)
+static double clock_s(clockid_t c)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(c, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* What uksched's exit hook does in the guest. */
-static void thread_end(void)
+static double now(void)
 {
-#ifndef BENCH_DEBIAN
-	mi_thread_done();
-#endif
+	return clock_s(CLOCK_MONOTONIC);
 }
 
-static void *pairs(void *p)
-{
-	struct arg *x = p;
-	void *b[16];
-	unsigned long i;
-	int k;
-
-	for (i = 0; i < PAIRS / 16; i++) {
-		for (k = 0; k < 16; k++)
-			b[k] = bench_malloc(16 + rnd(&x->seed) % 497);
-		for (k = 15; k >= 0; k--)
-			bench_free(b[k]);
-	}
-	thread_end();
-	return NULL;
+/*
+ * The two workloads for one variant, with its alloc and free calls direct
+ * (no function pointer of the benchmark's own in between). END runs at
+ * each thread's end: for the port what uksched's exit hook does in the
+ * guest (mi_thread_done()); Debian's library does it itself.
+ */
+#define WORKLOADS(name, ALLOC, FREE, END)				\
+static void *pairs_##name(void *p)					\
+{									\
+	struct arg *x = p;						\
+	void *b[16];							\
+	unsigned long i;						\
+	int k;								\
+									\
+	x->cpu = clock_s(CLOCK_THREAD_CPUTIME_ID);			\
+	for (i = 0; i < PAIRS / 16; i++) {				\
+		for (k = 0; k < 16; k++)				\
+			b[k] = ALLOC(16 + rnd(&x->seed) % 497);		\
+		for (k = 15; k >= 0; k--)				\
+			FREE(b[k]);					\
+	}								\
+	END();								\
+	x->cpu = clock_s(CLOCK_THREAD_CPUTIME_ID) - x->cpu;		\
+	return NULL;							\
+}									\
+									\
+static void *larson_##name(void *p)					\
+{									\
+	struct arg *x = p;						\
+	unsigned int r, i;						\
+									\
+	x->cpu = clock_s(CLOCK_THREAD_CPUTIME_ID);			\
+	for (r = 0; r < ROUNDS; r++) {					\
+		void **s = slots[(x->id + r) % x->nt];			\
+									\
+		for (i = 0; i < ROUND_OPS; i++) {			\
+			unsigned long k = rnd(&x->seed) % SLOTS;	\
+									\
+			FREE(s[k]);					\
+			s[k] = ALLOC(8 + rnd(&x->seed) % 993);		\
+		}							\
+		pthread_barrier_wait(&bar);				\
+	}								\
+	END();								\
+	x->cpu = clock_s(CLOCK_THREAD_CPUTIME_ID) - x->cpu;		\
+	return NULL;							\
+}									\
+									\
+/* Fills every slot (fill != 0) or frees every slot, in main. */	\
+static void slots_##name(unsigned int nt, int fill)			\
+{									\
+	unsigned int i, k;						\
+									\
+	for (i = 0; i < nt; i++)					\
+		for (k = 0; k < SLOTS; k++) {				\
+			if (fill)					\
+				slots[i][k] = ALLOC(8 + k % 993);	\
+			else						\
+				FREE(slots[i][k]);			\
+		}							\
 }
 
-static void *larson(void *p)
+static void no_end(void)
 {
-	struct arg *x = p;
-	unsigned int r, i;
-
-	for (r = 0; r < ROUNDS; r++) {
-		void **s = slots[(x->id + r) % x->nt];
-
-		for (i = 0; i < ROUND_OPS; i++) {
-			unsigned long k = rnd(&x->seed) % SLOTS;
-
-			bench_free(s[k]);
-			s[k] = bench_malloc(8 + rnd(&x->seed) % 993);
-		}
-		pthread_barrier_wait(&bar);
-	}
-	thread_end();
-	return NULL;
 }
 
-static double run(void *(*fn)(void *), unsigned int nt)
+#define DEB_ALLOC(n) deb_malloc(n)
+#define DEB_FREE(p) deb_free(p)
+#define UK_ALLOC(n) uk_malloc(uk_alloc_get_default(), n)
+#define UK_FREE(p) uk_free(uk_alloc_get_default(), p)
+
+WORKLOADS(debian, DEB_ALLOC, DEB_FREE, no_end)
+WORKLOADS(direct, mi_malloc, mi_free, mi_thread_done)
+WORKLOADS(libc, uk_mimalloc_bench_malloc, uk_mimalloc_bench_free,
+	  mi_thread_done)
+WORKLOADS(ukalloc, UK_ALLOC, UK_FREE, mi_thread_done)
+
+struct variant {
+	const char *name;
+	void *(*pairs)(void *);
+	void *(*larson)(void *);
+	void (*slots)(unsigned int nt, int fill);
+	/* Best wall-clock and CPU seconds (summed over threads). */
+	double best_p, best_l, cpu_p, cpu_l;
+};
+
+#define VARIANT(label, name) \
+	{ label, pairs_##name, larson_##name, slots_##name, 0, 0, 0, 0 }
+
+static struct variant variants[] = {
+	VARIANT("debian", debian),
+	VARIANT("direct", direct),
+	VARIANT("malloc", libc),
+	VARIANT("uk_malloc", ukalloc),
+};
+
+#define NVARIANTS (sizeof(variants) / sizeof(variants[0]))
+
+/* Runs fn on nt threads: wall-clock seconds, and CPU seconds in *cpu. */
+static double run(void *(*fn)(void *), unsigned int nt, double *cpu)
 {
 	pthread_t t[MAXT];
 	struct arg args[MAXT];
 	unsigned int i;
 	double t0;
 
+	/* Fresh CPU indexes for the new threads (the shim hands out 64). */
+	ukplat_host_lcpu_reset();
 	pthread_barrier_init(&bar, NULL, nt);
 	t0 = now();
 	for (i = 0; i < nt; i++) {
-		args[i] = (struct arg){ i, nt, 77 + i };
-		pthread_create(&t[i], NULL, fn, &args[i]);
+		args[i] = (struct arg){ i, nt, 77 + i, 0 };
+		if (pthread_create(&t[i], NULL, fn, &args[i])) {
+			fprintf(stderr, "bench: pthread_create failed\n");
+			exit(1);
+		}
 	}
-	for (i = 0; i < nt; i++)
+	*cpu = 0;
+	for (i = 0; i < nt; i++) {
 		pthread_join(t[i], NULL);
+		*cpu += args[i].cpu;
+	}
 	pthread_barrier_destroy(&bar);
 	return now() - t0;
 }
 
+/*
+ * The buddy allocator's memory lies at 1 TiB, as guest memory lies low:
+ * mimalloc's segment map (which tells its blocks from the boot
+ * allocator's outside the first arena) covers addresses below 20 TiB only.
+ */
+static void port_init(void)
+{
+	size_t len = 2048UL << 20;
+	void *mem;
+
+	mem = mmap((void *)(1UL << 40), len, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	if (mem == MAP_FAILED || !uk_allocbbuddy_init(mem, len)) {
+		fprintf(stderr, "bench: no memory for the buddy allocator\n");
+		exit(1);
+	}
+	uk_mimalloc_host_bench_start();
+	if (uk_alloc_get_default() != uk_allocmimalloc_get()) {
+		fprintf(stderr, "bench: mimalloc did not start\n");
+		exit(1);
+	}
+}
+
+/* Debian's library, if installed: 1, else 0 (the variant is skipped). */
+static int debian_init(void)
+{
+	void *h = dlopen("libmimalloc.so.2",
+			 RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
+
+	if (!h) {
+		fprintf(stderr, "bench: %s: no Debian row (apt-get install "
+			"libmimalloc2.0)\n", dlerror());
+		return 0;
+	}
+	deb_malloc = (void *(*)(size_t))dlsym(h, "mi_malloc");
+	deb_free = (void (*)(void *))dlsym(h, "mi_free");
+	return deb_malloc && deb_free;
+}
+
 int main(int argc, char **argv)
 {
-	unsigned int counts[8] = { 1, 2, 4 }, nc = 3, c, r, i, k;
+	unsigned int counts[8] = { 1, 2, 4 }, nc = 3, runs = 5, c, r, v;
+	unsigned int first = 0;
+	int i = 1;
 
-	if (argc > 1) {
-		for (nc = 0; nc + 1 < (unsigned int)argc && nc < 8; nc++)
-			counts[nc] = (unsigned int)atoi(argv[nc + 1]);
+	if (argc > 2 && !strcmp(argv[1], "-r")) {
+		runs = (unsigned int)atoi(argv[2]);
+		i = 3;
 	}
-	bench_init();
+	if (i < argc)
+		for (nc = 0; i < argc && nc < 8; i++)
+			counts[nc++] = (unsigned int)atoi(argv[i]);
+	port_init();
+	if (!debian_init())
+		first = 1;
 	for (c = 0; c < nc; c++) {
 		unsigned int nt = counts[c] > MAXT ? MAXT : counts[c];
-		double best_p = 1e30, best_l = 1e30, d;
 
-		for (r = 0; r < 3; r++) {
-			d = run(pairs, nt);
-			best_p = d < best_p ? d : best_p;
-			for (i = 0; i < nt; i++)
-				for (k = 0; k < SLOTS; k++)
-					slots[i][k] = bench_malloc(8 + k % 993);
-			d = run(larson, nt);
-			best_l = d < best_l ? d : best_l;
-			for (i = 0; i < nt; i++)
-				for (k = 0; k < SLOTS; k++)
-					bench_free(slots[i][k]);
+		double pairs = nt * (double)PAIRS / 1e6;
+		double larson = nt * (double)ROUNDS * ROUND_OPS / 1e6;
+
+		for (v = first; v < NVARIANTS; v++) {
+			struct variant *x = &variants[v];
+
+			x->best_p = x->best_l = x->cpu_p = x->cpu_l = 1e30;
 		}
-		printf("pairs %u %.2f %s\n", nt,
-		       nt * (double)PAIRS / best_p / 1e6, variant);
-		printf("larson %u %.2f %s\n", nt,
-		       nt * (double)ROUNDS * ROUND_OPS / best_l / 1e6, variant);
+		for (r = 0; r < runs; r++)
+			for (v = first; v < NVARIANTS; v++) {
+				struct variant *x = &variants[v];
+				double d, cpu;
+
+				d = run(x->pairs, nt, &cpu);
+				x->best_p = d < x->best_p ? d : x->best_p;
+				x->cpu_p = cpu < x->cpu_p ? cpu : x->cpu_p;
+				x->slots(nt, 1);
+				d = run(x->larson, nt, &cpu);
+				x->best_l = d < x->best_l ? d : x->best_l;
+				x->cpu_l = cpu < x->cpu_l ? cpu : x->cpu_l;
+				x->slots(nt, 0);
+			}
+		for (v = first; v < NVARIANTS; v++) {
+			struct variant *x = &variants[v];
+
+			printf("pairs %u %s %.2f %.2f\n", nt, x->name,
+			       pairs / x->best_p, pairs / x->cpu_p);
+			printf("larson %u %s %.2f %.2f\n", nt, x->name,
+			       larson / x->best_l, larson / x->cpu_l);
+		}
+		fflush(stdout);
 	}
 	return 0;
 }

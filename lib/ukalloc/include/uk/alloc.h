@@ -50,6 +50,13 @@ typedef int (*uk_alloc_addmem_func_t)(struct uk_alloc *a, void *base,
  * moves, not pages) and nb_frees (blocks free() takes back) itself.
  */
 #define UK_ALLOC_F_COUNTS	0x1
+/*
+ * struct uk_alloc flags: the allocator keeps no statistics (counting costs
+ * it more than it is worth, ukallocmimalloc by default): the uk_*()
+ * functions count nothing for it either, and uk_alloc_stats_get() returns
+ * -ENOTSUP rather than counts that would be wrong.
+ */
+#define UK_ALLOC_F_NOSTATS	0x2
 
 /* Per-CPU counters of one allocator, summed by uk_alloc_stats_get(). */
 struct uk_alloc_cpu_stats {
@@ -98,11 +105,19 @@ struct uk_alloc {
 	struct uk_alloc_cpu_stats _stats[CONFIG_UKPLAT_LCPU_MAXCOUNT];
 };
 
+/* ukalloc's own: use uk_alloc_get_default(). */
+extern struct uk_alloc *_uk_alloc_default;
+
 /*
  * The default allocator (the one malloc() uses), or NULL before one is
- * registered. Any CPU, any context.
+ * registered. Any CPU, any context. Inline, as in Unikraft: malloc()
+ * reads it on every call.
  */
-struct uk_alloc *uk_alloc_get_default(void);
+static inline struct uk_alloc *uk_alloc_get_default(void)
+{
+	/* Acquire: pairs with the release in uk_alloc_set_default(). */
+	return __atomic_load_n(&_uk_alloc_default, __ATOMIC_ACQUIRE);
+}
 
 /*
  * Makes a (registered or not) the default allocator. Any CPU; meant for
@@ -111,11 +126,31 @@ struct uk_alloc *uk_alloc_get_default(void);
 void uk_alloc_set_default(struct uk_alloc *a);
 
 /*
+ * The counting parts of uk_malloc() and uk_free() (alloc.c), which are
+ * inline so that an allocator that counts its blocks itself or keeps no
+ * statistics costs one indirect call: _uk_alloc_count() counts p (a block,
+ * or NULL: a failure) and returns it, _uk_free_count() counts a free.
+ */
+void *_uk_alloc_count(struct uk_alloc *a, void *p);
+void _uk_free_count(struct uk_alloc *a);
+#define _UK_ALLOC_F_SELF (UK_ALLOC_F_COUNTS | UK_ALLOC_F_NOSTATS)
+
+/*
  * size bytes aligned to at least 16, or NULL when a is NULL or out of
  * memory (the allocator stays usable). uk_malloc(a, 0) returns a unique
  * block or NULL.
  */
-void *uk_malloc(struct uk_alloc *a, size_t size);
+static inline void *uk_malloc(struct uk_alloc *a, size_t size)
+{
+	void *p;
+
+	if (unlikely(!a))
+		return NULL;
+	p = a->malloc(a, size);
+	if (likely(p && (a->flags & _UK_ALLOC_F_SELF)))
+		return p;
+	return _uk_alloc_count(a, p);
+}
 
 /* nmemb * size zeroed bytes; NULL on overflow or out of memory. */
 void *uk_calloc(struct uk_alloc *a, size_t nmemb, size_t size);
@@ -141,7 +176,14 @@ void *uk_memalign(struct uk_alloc *a, size_t align, size_t size);
  * Gives back a block from uk_malloc() and friends of the same allocator.
  * NULL is ignored. Any CPU, whichever CPU allocated it.
  */
-void uk_free(struct uk_alloc *a, void *ptr);
+static inline void uk_free(struct uk_alloc *a, void *ptr)
+{
+	if (unlikely(!a || !ptr))
+		return;
+	a->free(a, ptr);
+	if (unlikely(!(a->flags & _UK_ALLOC_F_SELF)))
+		_uk_free_count(a);
+}
 
 /*
  * num_pages pages (PAGE_SIZE each), page aligned, or NULL (a NULL, 0 pages,
@@ -154,8 +196,10 @@ void uk_pfree(struct uk_alloc *a, void *ptr, unsigned long num_pages);
 
 /*
  * Free bytes the allocator holds (including what sits in its caches), or a
- * negative errno (-EINVAL for NULL a). A snapshot: exact when no other CPU
- * allocates or frees at the same time.
+ * negative errno: -EINVAL for NULL a, -ENOTSUP when the allocator does not
+ * know how many bytes are in use (ukallocmimalloc without
+ * CONFIG_LIBUKALLOCMIMALLOC_COUNT_BYTES). A snapshot: exact when no other
+ * CPU allocates or frees at the same time.
  */
 long uk_alloc_availmem(struct uk_alloc *a);
 
@@ -169,10 +213,12 @@ long uk_alloc_maxalloc(struct uk_alloc *a);
 int uk_alloc_addmem(struct uk_alloc *a, void *base, size_t size);
 
 /*
- * Sums a's per-CPU counters into *st. Exact when no CPU uses a at the same
- * time; otherwise each counter is a value it had during the call.
+ * Sums a's per-CPU counters into *st and returns 0. Exact when no CPU uses
+ * a at the same time; otherwise each counter is a value it had during the
+ * call. Returns -EINVAL for a NULL a, -ENOTSUP when a keeps no statistics
+ * (UK_ALLOC_F_NOSTATS); *st is then all zero.
  */
-void uk_alloc_stats_get(struct uk_alloc *a, struct uk_alloc_stats *st);
+int uk_alloc_stats_get(struct uk_alloc *a, struct uk_alloc_stats *st);
 
 /* Iterates over the registered allocators (read-only). */
 struct uk_alloc *uk_alloc_first(void);

@@ -50,6 +50,19 @@ static inline void uk_alloc_stat_inc_irqoff(unsigned long *ctr)
 			 __ATOMIC_RELAXED);
 }
 
+/*
+ * With CONFIG_LIBUKALLOC_LIBC_ALLOCATOR an allocator library defines
+ * malloc() and friends itself, with a fast path for when it is the
+ * default; these are ukalloc's versions (on whatever allocator is the
+ * default, errno as in C), for its other cases.
+ */
+void *uk_alloc_libc_malloc(size_t size);
+void *uk_alloc_libc_calloc(size_t nmemb, size_t size);
+void *uk_alloc_libc_realloc(void *ptr, size_t size);
+void uk_alloc_libc_free(void *ptr);
+int uk_alloc_libc_posix_memalign(void **memptr, size_t align, size_t size);
+void *uk_alloc_libc_aligned_alloc(size_t align, size_t size);
+
 /* The generic operations uk_alloc_init_palloc() installs. */
 void *uk_malloc_ifpages(struct uk_alloc *a, size_t size);
 void *uk_calloc_compat(struct uk_alloc *a, size_t nmemb, size_t size);

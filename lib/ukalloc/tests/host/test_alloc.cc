@@ -118,7 +118,7 @@ TEST(UkAlloc, BadArgumentsAndOutOfMemory)
 	EXPECT_EQ(uk_malloc(a, (size_t)(pa->limit_pages + 1) * PAGE_SIZE),
 		  nullptr);
 	uk_free(a, nullptr);
-	uk_alloc_stats_get(a, &st);
+	EXPECT_EQ(uk_alloc_stats_get(a, &st), 0);
 	EXPECT_EQ(st.nb_enomem, 3u);
 	EXPECT_EQ(st.tot_nb_allocs, 0u);
 	EXPECT_EQ(st.tot_nb_frees, 0u);
@@ -172,6 +172,42 @@ TEST(UkAlloc, StatisticsExactOnFourThreads)
 	EXPECT_EQ(st.cur_nb_allocs, 0u);
 	EXPECT_EQ(st.tot_nb_pallocs, (unsigned long)T * N);
 	EXPECT_EQ(st.tot_nb_pfrees, (unsigned long)T * N);
+	EXPECT_EQ(pa->pages_out.load(), 0);
+}
+
+// An allocator with UK_ALLOC_F_NOSTATS: the uk_*() functions count nothing
+// for it (not a block, a page nor a failure), and uk_alloc_stats_get() says
+// so with -ENOTSUP and zeroes rather than returning counts.
+TEST(UkAlloc, NoStatisticsSaysSo)
+{
+	static PageAlloc *pa = make_pa();
+	struct uk_alloc *a = &pa->a;
+	struct uk_alloc_stats st;
+	unsigned int i;
+	void *p, *q;
+
+	a->flags |= UK_ALLOC_F_NOSTATS;
+	p = uk_malloc(a, 100);
+	q = uk_palloc(a, 2);
+	ASSERT_NE(p, nullptr);
+	ASSERT_NE(q, nullptr);
+	EXPECT_EQ(uk_malloc(a, SIZE_MAX - 10), nullptr);
+	uk_pfree(a, q, 2);
+	uk_free(a, p);
+	memset(&st, 0xff, sizeof(st));
+	EXPECT_EQ(uk_alloc_stats_get(a, &st), -ENOTSUP);
+	EXPECT_EQ(st.tot_nb_allocs, 0u);
+	EXPECT_EQ(st.nb_enomem, 0u);
+	EXPECT_EQ(st.tot_nb_pallocs, 0u);
+	// Nothing was counted behind the flag's back either.
+	for (i = 0; i < CONFIG_UKPLAT_LCPU_MAXCOUNT; i++) {
+		EXPECT_EQ(a->_stats[i].nb_allocs, 0u);
+		EXPECT_EQ(a->_stats[i].nb_frees, 0u);
+		EXPECT_EQ(a->_stats[i].nb_pallocs, 0u);
+		EXPECT_EQ(a->_stats[i].nb_pfrees, 0u);
+		EXPECT_EQ(a->_stats[i].nb_enomem, 0u);
+	}
+	EXPECT_EQ(uk_alloc_stats_get(nullptr, &st), -EINVAL);
 	EXPECT_EQ(pa->pages_out.load(), 0);
 }
 

@@ -12,6 +12,12 @@
  * the thread exits (uksched's exit hook calls mi_thread_done()).
  * mimalloc's own API (<mimalloc.h>: mi_malloc(), mi_heap_*) may be used
  * directly as well.
+ *
+ * Statistics cost time on every request, so they are options:
+ * CONFIG_LIBUKALLOCMIMALLOC_STATS (block counts for uk_alloc_stats_get(),
+ * which returns -ENOTSUP without it) and
+ * CONFIG_LIBUKALLOCMIMALLOC_COUNT_BYTES (exact uk_alloc_availmem(), which
+ * returns -ENOTSUP without it). Both are off by default.
  */
 #ifndef __UK_ALLOCMIMALLOC_H__
 #define __UK_ALLOCMIMALLOC_H__
@@ -31,12 +37,17 @@ struct uk_alloc *uk_allocmimalloc_get(void);
 
 struct uk_allocmimalloc_info {
 	size_t os_bytes;	/* held from the backing allocator */
-	size_t live_bytes;	/* in blocks handed out through uk_alloc */
+	size_t live_bytes;	/* in blocks handed out (malloc(), uk_*()) */
 	unsigned long threads_done; /* thread heaps given back at exit */
 };
 
-/* A snapshot of the counters (exact while no thread allocates). */
-void uk_allocmimalloc_info(struct uk_allocmimalloc_info *i);
+/*
+ * A snapshot of the counters (exact while no thread allocates). Returns 0,
+ * or -ENOTSUP when live_bytes is not counted (built without
+ * CONFIG_LIBUKALLOCMIMALLOC_COUNT_BYTES; live_bytes is then 0). Blocks
+ * taken with mi_malloc() directly are never in live_bytes.
+ */
+int uk_allocmimalloc_info(struct uk_allocmimalloc_info *i);
 
 #ifdef __cplusplus
 }
