@@ -226,40 +226,26 @@ static volatile unsigned long read_sink;
 	}
 
 DEFINE_LOCK_KIND(uklock, uk_spin_lock(&lk.uk), uk_spin_unlock(&lk.uk))
-DEFINE_LOCK_KIND(uklockb0, VARIANT_LOCK(batch0, 0, &lk.uk),
-		 uk_spin_unlock(&lk.uk))
-DEFINE_LOCK_KIND(uklockb4, VARIANT_LOCK(batch4, 4, &lk.uk),
-		 uk_spin_unlock(&lk.uk))
-DEFINE_LOCK_KIND(uklockb8, VARIANT_LOCK(batch8, 8, &lk.uk),
-		 uk_spin_unlock(&lk.uk))
-DEFINE_LOCK_KIND(uklockb16, VARIANT_LOCK(batch16, 16, &lk.uk),
-		 uk_spin_unlock(&lk.uk))
-DEFINE_LOCK_KIND(uklockb32, VARIANT_LOCK(batch32, 32, &lk.uk),
-		 uk_spin_unlock(&lk.uk))
-DEFINE_LOCK_KIND(uklockd0, VARIANT_LOCK(defer0, UK_SPIN_BATCH, &lk.uk),
-		 uk_spin_unlock(&lk.uk))
-DEFINE_LOCK_KIND(uklockd8, VARIANT_LOCK(defer8, UK_SPIN_BATCH, &lk.uk),
-		 uk_spin_unlock(&lk.uk))
-DEFINE_LOCK_KIND(uklockb16x, VARIANT_LOCK_XCHG_FIRST(batch16, 16, &lk.uk),
-		 uk_spin_unlock(&lk.uk))
-DEFINE_LOCK_KIND(uklockb16l, VARIANT_LOCK_LOAD_FIRST(batch16, 16, &lk.uk),
-		 uk_spin_unlock(&lk.uk))
-DEFINE_LOCK_KIND(uklock64, VARIANT_LOCK(skip64, UK_SPIN_BATCH, &lk.uk),
-		 uk_spin_unlock(&lk.uk))
-DEFINE_LOCK_KIND(uklock4k, VARIANT_LOCK(skip4k, UK_SPIN_BATCH, &lk.uk),
-		 uk_spin_unlock(&lk.uk))
-DEFINE_LOCK_KIND(uklockno, VARIANT_LOCK(noskip, UK_SPIN_BATCH, &lk.uk),
-		 uk_spin_unlock(&lk.uk))
-DEFINE_LOCK_KIND(uklockb16n, VARIANT_LOCK_NARROW(batch16, 16, &lk.uk),
-		 uk_spin_unlock(&lk.uk))
-DEFINE_LOCK_KIND(uklockhp16, VARIANT_LOCK(hp16, 16, &lk.uk),
-		 uk_spin_unlock(&lk.uk))
-DEFINE_LOCK_KIND(uklockhp32, VARIANT_LOCK(hp32, 16, &lk.uk),
-		 uk_spin_unlock(&lk.uk))
-DEFINE_LOCK_KIND(uklockq16, VARIANT_LOCK(q16, 16, &lk.uk),
-		 uk_spin_unlock(&lk.uk))
-DEFINE_LOCK_KIND(uklockpoll1, VARIANT_LOCK(poll1, 16, &lk.uk),
-		 uk_spin_unlock(&lk.uk))
+/* A design variant of uklock's spinlock: its lock operation, the same unlock. */
+#define SPIN_VARIANT(name, LOCK) \
+	DEFINE_LOCK_KIND(name, LOCK, uk_spin_unlock(&lk.uk))
+SPIN_VARIANT(uklockb0, VARIANT_LOCK(batch0, 0, &lk.uk))
+SPIN_VARIANT(uklockb4, VARIANT_LOCK(batch4, 4, &lk.uk))
+SPIN_VARIANT(uklockb8, VARIANT_LOCK(batch8, 8, &lk.uk))
+SPIN_VARIANT(uklockb16, VARIANT_LOCK(batch16, 16, &lk.uk))
+SPIN_VARIANT(uklockb32, VARIANT_LOCK(batch32, 32, &lk.uk))
+SPIN_VARIANT(uklockd0, VARIANT_LOCK(defer0, UK_SPIN_BATCH, &lk.uk))
+SPIN_VARIANT(uklockd8, VARIANT_LOCK(defer8, UK_SPIN_BATCH, &lk.uk))
+SPIN_VARIANT(uklockb16x, VARIANT_LOCK_XCHG_FIRST(batch16, 16, &lk.uk))
+SPIN_VARIANT(uklockb16l, VARIANT_LOCK_LOAD_FIRST(batch16, 16, &lk.uk))
+SPIN_VARIANT(uklock64, VARIANT_LOCK(skip64, UK_SPIN_BATCH, &lk.uk))
+SPIN_VARIANT(uklock4k, VARIANT_LOCK(skip4k, UK_SPIN_BATCH, &lk.uk))
+SPIN_VARIANT(uklockno, VARIANT_LOCK(noskip, UK_SPIN_BATCH, &lk.uk))
+SPIN_VARIANT(uklockb16n, VARIANT_LOCK_NARROW(batch16, 16, &lk.uk))
+SPIN_VARIANT(uklockhp16, VARIANT_LOCK(hp16, 16, &lk.uk))
+SPIN_VARIANT(uklockhp32, VARIANT_LOCK(hp32, 16, &lk.uk))
+SPIN_VARIANT(uklockq16, VARIANT_LOCK(q16, 16, &lk.uk))
+SPIN_VARIANT(uklockpoll1, VARIANT_LOCK(poll1, 16, &lk.uk))
 DEFINE_LOCK_KIND(tas, tas_lock(&lk.tas), tas_unlock(&lk.tas))
 DEFINE_LOCK_KIND(ticket, ticket_lock(&lk.ticket), ticket_unlock(&lk.ticket))
 DEFINE_LOCK_KIND(ticketyield, ticket_yield_lock(&lk.ticket),
