@@ -308,6 +308,18 @@ static void coop_thread_blocked(struct uk_sched *s, __nsec deadline)
 	uk_spin_lock_irqsave(&c->lock, f);
 	if (t->queued == Q_RUN)	/* a waker queued it since: undo */
 		rq_remove(c, t);
+	/*
+	 * Terminated while still running: the terminator's wake-up found t
+	 * not blocked and did nothing, so blocking now would never end (a
+	 * waiter on a queue nobody wakes hung at -smp 8, about once in 30
+	 * runs). Stay running; the next schedule() exits the thread.
+	 * Acquire: pairs with uk_sched_thread_terminate()'s release (which
+	 * precedes its thread_woken() under this lock).
+	 */
+	if (__atomic_load_n(&t->terminate, __ATOMIC_ACQUIRE) && !t->exiting) {
+		uk_spin_unlock_irqrestore(&c->lock, f);
+		return;
+	}
 	t->state = UK_THREAD_BLOCKED;
 	if (deadline && t->queued != Q_SLEEP) {
 		t->wakeup = deadline;
