@@ -463,7 +463,17 @@ TEST(UkSpinlockFairness, TwoThreadsAlternate)
 		got[1] += r.count[1];
 		if (r.on_cpu[0] < 0.8 || r.on_cpu[1] < 0.8)
 			continue;
+#ifndef __SANITIZE_THREAD__
+		/*
+		 * Not under TSan: there every atomic operation is a call into
+		 * its runtime, several times slower than the pause-spaced polls,
+		 * so batches break up (38-50 % handoffs instead of 6 %) and
+		 * max/min measures the instrumentation (1.0-1.8 here, once 3.5
+		 * in CI), not the lock. The ASan build runs native atomics and
+		 * asserts it (1.00-1.02).
+		 */
 		EXPECT_LT(r.ratio(), 2.0);
+#endif
 		EXPECT_GE(r.handoffs, r.total / (2 * (UK_SPIN_BATCH + 1)));
 		asserted = true;
 	}
