@@ -48,6 +48,13 @@
 static const unsigned int defer_polls = UK_SPIN_DEFER_POLLS;
 static const __u32 batch_full = (__u32)UK_SPIN_BATCH << UK_SPIN_BATCH_SHIFT;
 
+/* Pauses n times. */
+static inline void spin_pause(unsigned int n)
+{
+	while (n--)
+		ukarch_spinwait();
+}
+
 /*
  * How often waiters look at the lock. Every look takes the cache line out
  * of the holder's cache, and the holder then needs it back to release the
@@ -56,9 +63,10 @@ static const __u32 batch_full = (__u32)UK_SPIN_BATCH << UK_SPIN_BATCH_SHIFT;
  * 0.4-0.5x of pthread_spin_lock, because batches broke up and every
  * acquisition paid for line transfers. So the waiter at the head polls a
  * held lock every `spacing` pause instructions, and a waiter `place` places
- * behind it every min(place * spacing, 32 * spacing) (the further back, the
- * longer until its turn). A lock seen free is polled every pause (see
- * UK_SPIN_DEFER_POLLS), so the hand-over itself is not delayed.
+ * behind it every min(place, SPIN_BEHIND_PLACES_MAX) * spacing (the
+ * further back, the longer until its turn). A lock seen free is polled
+ * every pause (see UK_SPIN_DEFER_POLLS), so the hand-over itself is not
+ * delayed.
  *
  * `spacing` depends on what runs the CPU. On hardware, and under KVM, it
  * is 32 (with 32 the device gave 1.2-1.8x pthread_spin_lock with 2 threads
@@ -71,15 +79,9 @@ static const __u32 batch_full = (__u32)UK_SPIN_BATCH << UK_SPIN_BATCH_SHIFT;
  * The benchmark's variants may fix the spacing instead (-D
  * UK_SPIN_HEAD_PAUSES, UK_SPIN_BACKOFF_SCALE, UK_SPIN_BACKOFF_MAX).
  */
-/* Pauses n times. */
-static inline void spin_pause(unsigned int n)
-{
-	while (n--)
-		ukarch_spinwait();
-}
-
 #define SPIN_SPACING_HW		32
 #define SPIN_SPACING_TCG	4
+#define SPIN_BEHIND_PLACES_MAX	32	/* backoff grows up to this place */
 
 #ifdef UK_SPIN_HEAD_PAUSES
 static inline unsigned int head_spacing(void)
@@ -139,7 +141,7 @@ static inline unsigned int behind_spacing(unsigned int place)
 {
 	unsigned int n = head_spacing();
 
-	return MIN(place, 32u) * n;
+	return MIN(place, (unsigned int)SPIN_BEHIND_PLACES_MAX) * n;
 }
 #endif
 

@@ -28,7 +28,10 @@ struct uk_sched_ops {
 	void (*thread_add)(struct uk_sched *s, struct uk_thread *t);
 	/* Blocked t becomes runnable. -EAGAIN: t is no longer s's. */
 	int (*thread_woken)(struct uk_sched *s, struct uk_thread *t);
-	/* The current thread is blocked; deadline (0: none) wakes it. */
+	/* The current thread is blocked; deadline (0: none) wakes it. A
+	 * thread already terminated (t->terminate) must stay running: the
+	 * terminator's wake-up may have come before it blocked, under the
+	 * same lock this takes. */
 	void (*thread_blocked)(struct uk_sched *s, __nsec deadline);
 	/* The current thread stops waiting while it still runs. */
 	void (*thread_running)(struct uk_sched *s);
