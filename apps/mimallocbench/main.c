@@ -1,17 +1,23 @@
 /*
  * mimallocbench: mimalloc and the binary buddy side by side in one guest,
  * one thread pinned per vCPU, both through struct uk_alloc (uk_malloc and
- * uk_free, the path malloc() takes):
+ * uk_free):
  *   larson   each thread replaces random blocks (8-1000 B) in a slot array;
- *            every round the arrays move on to the next thread, so most
- *            frees are of blocks another CPU allocated (Larson & Krishnan's
+ *            every round the arrays move on to the next thread, so a
+ *            round's first free of each slot (about a fifth of the frees)
+ *            is of a block another CPU allocated (Larson & Krishnan's
  *            server pattern)
  *   scratch  cache-scratch: main allocates one 8-byte object per thread,
  *            each thread frees it, then allocates, writes and frees 8-byte
  *            objects (passive false sharing: reuse of main's neighbours)
  *   thrash   cache-thrash: the same without the hand-over (active false
  *            sharing if the allocator puts threads' objects together)
- * Each measurement runs 3 times, alternating the allocators; the table
+ *   churn    short-lived threads: one per CPU, each takes and frees one
+ *            block and exits, CHURN_ROUNDS times (what a thread's setup
+ *            and exit cost the allocator: an op is one thread)
+ * The first three time the work only, from the moment every thread has
+ * its heap until the last one finishes (timed_start()/timed_end()).
+ * Each measurement runs RUNS times, alternating the allocators; the table
  * shows every run, the ratios use the best run of each (the host is
  * shared and the vCPUs are emulated: single runs are noisy).
  */
@@ -22,6 +28,7 @@
 #include <uk/plat/lcpu.h>
 #include <uk/plat/time.h>
 #include <uk/sched.h>
+#include <uk/wait.h>
 
 #define MAXT		16
 #define SLOTS		1000
@@ -29,17 +36,27 @@
 #define LARSON_OPS	5000	/* per thread per round */
 #define OBJ_ITERS	2000
 #define OBJ_REPS	2000	/* writes of each byte per object */
+#define CHURN_ROUNDS	50	/* rounds of one short-lived thread per CPU */
+#define NBENCH		4
+#define RUNS		5	/* per allocator and benchmark, alternating */
 
+/*
+ * One per thread, each on its own cache line: written only at the
+ * thread's end (the loops keep seed and count in locals), so the
+ * threads share no line the benchmark itself writes.
+ */
 struct arg {
 	struct uk_alloc *a;
 	unsigned int id, nt;
 	unsigned long seed, ops;
 	void *given;		/* scratch: main's object to free */
-};
+} __align(UKARCH_CACHE_LINE_SIZE);
 
 static struct arg args[MAXT];
 static void *slots[MAXT][SLOTS];
-static volatile unsigned int rv_count;
+static unsigned int rv_count;
+static __nsec t_begin, t_end;	/* timed part: set by the last arrivals */
+static DEFINE_WAIT_QUEUE(rv_wq);	/* threads waiting in rendezvous() */
 
 static unsigned long rnd(unsigned long *s)
 {
@@ -47,32 +64,66 @@ static unsigned long rnd(unsigned long *s)
 	return *s >> 33;
 }
 
-/* Waits until n threads arrived at barrier number gen (yielding). */
-static void rendezvous(unsigned int n, unsigned int gen)
+/*
+ * Waits until n threads arrived at barrier number gen; returns 1 in the
+ * last thread to arrive. The early ones block, so that their vCPUs halt:
+ * spinning vCPUs would take host time from the ones still working when
+ * vCPUs outnumber host cores.
+ */
+static int rendezvous(unsigned int n, unsigned int gen)
 {
 	/* Seq-cst: a plain counting barrier. */
-	__atomic_fetch_add(&rv_count, 1, __ATOMIC_SEQ_CST);
-	while (__atomic_load_n(&rv_count, __ATOMIC_SEQ_CST) < n * gen)
-		uk_sched_yield();
+	if (__atomic_add_fetch(&rv_count, 1, __ATOMIC_SEQ_CST) == n * gen) {
+		uk_waitq_wake_up(&rv_wq);
+		return 1;
+	}
+	uk_waitq_wait_event(&rv_wq,
+			    __atomic_load_n(&rv_count, __ATOMIC_SEQ_CST)
+			    >= n * gen);
+	return 0;
+}
+
+/*
+ * The timed part of a thread-based benchmark starts when every thread
+ * has set up its heap (one block taken and freed, then barrier 1) and
+ * ends when the last one reaches the final barrier: thread creation,
+ * the allocator's per-thread setup and exit are left to "churn".
+ */
+static void timed_start(struct arg *x)
+{
+	uk_free(x->a, uk_malloc(x->a, 64));
+	if (rendezvous(x->nt, 1))
+		t_begin = ukplat_monotonic_clock();
+}
+
+static void timed_end(struct arg *x, unsigned int gen)
+{
+	if (rendezvous(x->nt, gen))
+		t_end = ukplat_monotonic_clock();
 }
 
 static void larson(void *p)
 {
 	struct arg *x = p;
+	struct uk_alloc *a = x->a;
+	unsigned long seed = x->seed;
 	unsigned int r, i;
 
+	timed_start(x);
 	for (r = 0; r < LARSON_ROUNDS; r++) {
 		void **s = slots[(x->id + r) % x->nt];
 
 		for (i = 0; i < LARSON_OPS; i++) {
-			unsigned long k = rnd(&x->seed) % SLOTS;
+			unsigned long k = rnd(&seed) % SLOTS;
 
-			uk_free(x->a, s[k]);
-			s[k] = uk_malloc(x->a, 8 + rnd(&x->seed) % 993);
-			x->ops++;
+			uk_free(a, s[k]);
+			s[k] = uk_malloc(a, 8 + rnd(&seed) % 993);
 		}
-		rendezvous(x->nt, r + 1);
+		if (r + 1 < LARSON_ROUNDS)
+			rendezvous(x->nt, r + 2);
 	}
+	timed_end(x, LARSON_ROUNDS + 1);
+	x->ops = (unsigned long)LARSON_ROUNDS * LARSON_OPS;
 }
 
 static void touch(volatile char *o, unsigned int reps)
@@ -89,6 +140,7 @@ static void objects(void *p)
 	struct arg *x = p;
 	unsigned int i;
 
+	timed_start(x);
 	if (x->given)
 		uk_free(x->a, x->given);
 	for (i = 0; i < OBJ_ITERS; i++) {
@@ -96,24 +148,50 @@ static void objects(void *p)
 
 		touch(o, OBJ_REPS / x->nt);
 		uk_free(x->a, o);
-		x->ops++;
 	}
+	timed_end(x, 2);
+	x->ops = OBJ_ITERS;
 }
 
-/* Runs fn on nt threads, one per CPU; returns elapsed ns. */
-static __nsec run(void (*fn)(void *), unsigned int nt)
+/* A thread's whole life with one block: what a new thread costs. */
+static void short_life(void *p)
+{
+	struct arg *x = p;
+
+	uk_free(x->a, uk_malloc(x->a, 64));
+	x->ops++;
+}
+
+/* Starts fn on nt threads, one per CPU, and joins them. */
+static void run(void (*fn)(void *), unsigned int nt)
 {
 	struct uk_thread *t[MAXT];
-	__nsec t0;
 	unsigned int i;
 
 	rv_count = 0;
-	t0 = ukplat_monotonic_clock();
 	for (i = 0; i < nt; i++)
 		t[i] = uk_sched_thread_create_on((int)i, fn, &args[i], "bench");
 	for (i = 0; i < nt; i++)
 		if (t[i])
 			uk_thread_join(t[i]);
+}
+
+/* The timed part of fn on nt threads (ns). */
+static __nsec run_timed(void (*fn)(void *), unsigned int nt)
+{
+	t_begin = t_end = 0;
+	run(fn, nt);
+	return t_end - t_begin;
+}
+
+/* CHURN_ROUNDS times nt short-lived threads, all of it timed (ns). */
+static __nsec run_churn(unsigned int nt)
+{
+	__nsec t0 = ukplat_monotonic_clock();
+	unsigned int r;
+
+	for (r = 0; r < CHURN_ROUNDS; r++)
+		run(short_life, nt);
 	return ukplat_monotonic_clock() - t0;
 }
 
@@ -141,15 +219,17 @@ static double bench(const char *name, struct uk_alloc *a, unsigned int nt)
 		for (i = 0; i < nt; i++)
 			for (k = 0; k < SLOTS; k++)
 				slots[i][k] = uk_malloc(a, 8 + k % 993);
-		ns = run(larson, nt);
+		ns = run_timed(larson, nt);
 		for (i = 0; i < nt; i++)
 			for (k = 0; k < SLOTS; k++)
 				uk_free(a, slots[i][k]);
+	} else if (!strcmp(name, "churn")) {
+		ns = run_churn(nt);
 	} else {
 		if (!strcmp(name, "scratch"))
 			for (i = 0; i < nt; i++)
 				args[i].given = uk_malloc(a, 8);
-		ns = run(objects, nt);
+		ns = run_timed(objects, nt);
 	}
 	for (i = 0; i < nt; i++)
 		ops += args[i].ops;
@@ -161,10 +241,12 @@ static double bench(const char *name, struct uk_alloc *a, unsigned int nt)
 
 int main(void)
 {
-	static const char *const names[] = { "larson", "scratch", "thrash" };
+	static const char *const names[] = {
+		"larson", "scratch", "thrash", "churn"
+	};
 	struct uk_alloc *mi = uk_allocmimalloc_get(), *bb = NULL, *it;
 	unsigned int nt = ukplat_lcpu_count(), i;
-	double tb[3], tm[3];
+	double tb[NBENCH], tm[NBENCH];
 
 	uk_alloc_foreach(it)
 		if (!strcmp(it->name, "bbuddy"))
@@ -177,20 +259,20 @@ int main(void)
 	if (nt > MAXT)
 		nt = MAXT;
 	printf("bench    allocator vCPUs   time_ms    Mops/s\n");
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < NBENCH; i++) {
 		unsigned int r;
 		double b, m;
 
 		bench(names[i], bb, nt);	/* warm-up: thread cache */
 		tb[i] = tm[i] = 1e30;
-		for (r = 0; r < 3; r++) {
+		for (r = 0; r < RUNS; r++) {
 			b = bench(names[i], bb, nt);
 			m = bench(names[i], mi, nt);
 			tb[i] = b < tb[i] ? b : tb[i];
 			tm[i] = m < tm[i] ? m : tm[i];
 		}
 	}
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < NBENCH; i++)
 		printf("ratio %s vCPUs=%u: mimalloc is %.2fx bbuddy's speed\n",
 		       names[i], nt, tb[i] / tm[i]);
 	return 0;

@@ -18,12 +18,6 @@
 #include <uk/plat/lcpu.h>
 #include <uk/print.h>
 #include <uk/sched.h>
-#include "mimalloc.h"
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#pragma GCC diagnostic ignored "-Wsign-compare"
-#include "mimalloc-internal.h"
-#pragma GCC diagnostic pop
 #include "glue.h"
 
 #define PAGE 4096UL

@@ -13,6 +13,11 @@
 #include <uk/essentials.h>
 #include <uk/plat/lcpu.h>
 #include "mimalloc.h"
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#pragma GCC diagnostic ignored "-Wsign-compare"
+#include "mimalloc-internal.h"
+#pragma GCC diagnostic pop
 
 #if CONFIG_LIBUKALLOCMIMALLOC_STATS
 #define UK_MI_STATS 1
@@ -130,9 +135,73 @@ static inline size_t uk_mi_size(size_t size)
 	return size < 16 ? 16 : size;
 }
 
+/*
+ * mimalloc's own fast paths, inline here (uk_mi_small() and
+ * uk_mi_free_local()), when the build keeps nothing in blocks beyond the
+ * free-list link: no debug fill or padding (MI_DEBUG 0), no encoded free
+ * lists (MI_SECURE 0), no statistics (MI_STAT 0), no valgrind/ASan
+ * tracking. Otherwise every request calls mi_malloc()/mi_free().
+ * Inline, malloc() costs no call into mimalloc where its free list has a
+ * block: Debian's library costs one (doc/ukallocmimalloc.md, Host).
+ */
+#if MI_DEBUG == 0 && MI_SECURE == 0 && MI_STAT == 0 && !MI_TRACK_ENABLED \
+	&& !defined(MI_ENCODE_FREELIST) && !(defined(MI_PADDING) && MI_PADDING)
+#define UK_MI_INLINE 1
+#else
+#define UK_MI_INLINE 0
+#endif
+
+/*
+ * A block of size <= MI_SMALL_SIZE_MAX bytes from this thread's heap:
+ * the head of the free list of the heap's page for that size, or
+ * mimalloc's generic path when the list is empty (which also sets up a
+ * thread's heap on its first request: an uninitialised heap's pages are
+ * all mimalloc's empty page).
+ */
+static inline void *uk_mi_small(size_t size)
+{
+	mi_heap_t *heap = mi_get_default_heap();
+	mi_page_t *page = _mi_heap_get_free_small_page(heap, size);
+	mi_block_t *block = page->free;
+
+	if (unlikely(!block))
+		return _mi_malloc_generic(heap, size, false, 0);
+	page->free = mi_block_next(page, block);
+	page->used++;
+	return block;
+}
+
+/*
+ * Frees p, a mimalloc block: pushed on its page's local free list when
+ * this thread owns the page and the page is neither full nor holds
+ * aligned blocks; otherwise mi_free() does it (cross-thread free, full
+ * page, inner pointer of an aligned block).
+ */
+static inline void uk_mi_free_local(void *p)
+{
+	mi_segment_t *segment = _mi_ptr_segment(p);
+	mi_page_t *page = _mi_segment_page_of(segment, p);
+	mi_block_t *block = p;
+
+	/* Relaxed, as mi_free(): only this thread can make it its own id. */
+	if (unlikely(_mi_thread_id()
+		     != mi_atomic_load_relaxed(&segment->thread_id)
+		     || page->flags.full_aligned)) {
+		mi_free(p);
+		return;
+	}
+	mi_block_set_next(page, block, page->local_free);
+	page->local_free = block;
+	if (unlikely(--page->used == 0))
+		_mi_page_retire(page);
+}
+
 static inline void *uk_mi_malloc(size_t size)
 {
-	return uk_mi_counted(mi_malloc(uk_mi_size(size)));
+	size = uk_mi_size(size);
+	if (UK_MI_INLINE && likely(size <= MI_SMALL_SIZE_MAX))
+		return uk_mi_counted(uk_mi_small(size));
+	return uk_mi_counted(mi_malloc(size));
 }
 
 /* NULL on overflow (checked by mi_calloc(), and here before rounding). */
@@ -171,7 +240,10 @@ static inline void uk_mi_free(void *p)
 		return;
 	if (likely(uk_mi_ours(p))) {
 		uk_mi_count(p, -1, 1);
-		mi_free(p);
+		if (UK_MI_INLINE)
+			uk_mi_free_local(p);
+		else
+			mi_free(p);
 		return;
 	}
 	uk_free(uk_mimalloc_backing, p);
