@@ -59,6 +59,8 @@ void kvm_irq_dispatch(struct kvm_regs *regs)
 
 	if (vector == KVM_VEC_SPURIOUS)
 		return;		/* no EOI for the spurious vector */
+	/* RIP follows the vector and the error code (intr_stubs.S). */
+	l->irq_rip = ((__u64 *)regs)[17];
 	s = &l->irq[vector];
 	if (s->fn)
 		s->fn(s->arg);

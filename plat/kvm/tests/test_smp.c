@@ -227,6 +227,56 @@ UK_TESTCASE(plat_smp, clock_agrees_across_cpus)
 	UK_TEST_EXPECT(1);	/* also meaningful with one CPU: ran */
 }
 
+/*
+ * Under QEMU TCG each CPU's timer ticks every KVM_TCG_TLB_TICK_NS; a tick
+ * that interrupts running code flushes the CPU's TLB, one that wakes it
+ * from hlt does not (tcg_tlb.c). Without TCG there is no tick.
+ */
+static unsigned long counter(unsigned long *c)
+{
+	/* Relaxed: a snapshot of another CPU's counter. */
+	return __atomic_load_n(c, __ATOMIC_RELAXED);
+}
+
+UK_TESTCASE(plat_smp, tcg_tlb_tick_flushes_busy_cpus_only)
+{
+	unsigned int n = ukplat_lcpu_count(), me = ukplat_lcpu_idx(), i;
+	unsigned long ticks[MAXCPU], flushes[MAXCPU], idle_flushes = 0;
+	unsigned long idle_ticks_min = ~0UL;
+	__nsec end;
+
+	for (i = 0; i < n; i++) {
+		ticks[i] = counter(&kvm_lcpus[i].tlb_ticks);
+		flushes[i] = counter(&kvm_lcpus[i].tlb_flushes);
+	}
+	/* Busy, interrupts enabled, for 6 tick periods; the others idle. */
+	UK_TEST_EXPECT(!ukplat_lcpu_irqs_disabled());
+	end = ukplat_monotonic_clock() + 6 * KVM_TCG_TLB_TICK_NS;
+	while (ukplat_monotonic_clock() < end)
+		ukarch_spinwait();
+	for (i = 0; i < n; i++) {
+		ticks[i] = counter(&kvm_lcpus[i].tlb_ticks) - ticks[i];
+		flushes[i] = counter(&kvm_lcpus[i].tlb_flushes) - flushes[i];
+	}
+	if (!kvm_tcg_tlb_enabled()) {
+		for (i = 0; i < n; i++)
+			UK_TEST_EXPECT_UNUM_EQ(ticks[i], 0);
+		return;
+	}
+	UK_TEST_EXPECT_UNUM_GE(flushes[me], 3);
+	for (i = 0; i < n; i++) {
+		if (i == me)
+			continue;
+		idle_ticks_min = MIN(idle_ticks_min, ticks[i]);
+		idle_flushes = MAX(idle_flushes, flushes[i]);
+	}
+	if (n > 1) {
+		UK_TEST_EXPECT_UNUM_GE(idle_ticks_min, 3);
+		/* One, when the host held a vCPU away mid-idle-loop. */
+		UK_TEST_EXPECT_UNUM_LE(idle_flushes, 1);
+	}
+}
+
 static int dummy_handler(void *arg __unused)
 {
 	return 1;

@@ -1,4 +1,7 @@
-/* Per-CPU one-shot timers on the local APIC timer, calibrated against the TSC clock. */
+/*
+ * Per-CPU one-shot timers on the local APIC timer, calibrated against the
+ * TSC clock; under QEMU TCG also the TLB tick (tcg_tlb.c).
+ */
 #include <uk/plat/lcpu.h>
 #include <uk/plat/time.h>
 #include <uk/print.h>
@@ -40,6 +43,7 @@ void kvm_timer_init(void)
 	while (t1 - t0 < window);
 	kvm_lapic_timer_oneshot(0);
 	lapic_hz = (__u64)(c0 - c1) * tsc_hz / (t1 - t0);
+	kvm_tcg_tlb_init();
 }
 
 static void arm(__nsec deadline)
@@ -57,24 +61,55 @@ static void arm(__nsec deadline)
 	kvm_lapic_timer_oneshot((__u32)count);
 }
 
+/*
+ * The next event of this CPU's one-shot LAPIC timer: the deadline, or the
+ * TCG TLB tick when that comes first (tcg_tlb.c); 0 when neither is set.
+ */
+static __nsec next_event(struct kvm_lcpu *l)
+{
+	__nsec d = l->timer_deadline;
+
+	if (l->tlb_tick_at && (!d || l->tlb_tick_at < d))
+		d = l->tlb_tick_at;
+	return d;
+}
+
+/* Interrupts disabled. */
+static void rearm(struct kvm_lcpu *l)
+{
+	__nsec d = next_event(l);
+
+	if (d)
+		arm(d);
+	else
+		kvm_lapic_timer_oneshot(0);
+}
+
 static int timer_irq(void *arg __unused)
 {
 	struct kvm_lcpu *l = kvm_lcpu_this();
+	__nsec now = ukplat_monotonic_clock();
 	__nsec deadline = l->timer_deadline;
 
-	if (!deadline)
-		return 1;	/* cancelled meanwhile */
-	if (ukplat_monotonic_clock() < deadline) {
-		arm(deadline);	/* beyond one count range: chain */
-		return 1;
+	if (l->tlb_tick_at && now >= l->tlb_tick_at) {
+		l->tlb_tick_at = now + KVM_TCG_TLB_TICK_NS;
+		kvm_tcg_tlb_tick(l);
 	}
-	l->timer_deadline = 0;
-	if (l->timer_fn)
-		l->timer_fn(l->timer_arg);
+	/* 0: cancelled meanwhile; not due: beyond one count range. */
+	if (deadline && now >= deadline) {
+		l->timer_deadline = 0;
+		if (l->timer_fn)
+			l->timer_fn(l->timer_arg);
+	}
+	rearm(l);
 	return 1;
 }
 
-
+/*
+ * Also where a CPU's TLB tick starts under TCG: its scheduler installs the
+ * handler once it runs, after the boot-time TSC measurements, which a
+ * tick could disturb.
+ */
 void ukplat_timer_set_handler(ukplat_timer_fn_t fn, void *arg)
 {
 	struct kvm_lcpu *l = kvm_lcpu_this();
@@ -82,6 +117,11 @@ void ukplat_timer_set_handler(ukplat_timer_fn_t fn, void *arg)
 
 	l->timer_fn = fn;
 	l->timer_arg = arg;
+	if (kvm_tcg_tlb_enabled() && !l->tlb_tick_at) {
+		l->tlb_tick_at = ukplat_monotonic_clock()
+				 + KVM_TCG_TLB_TICK_NS;
+		rearm(l);
+	}
 	ukplat_lcpu_restore_irqf(f);
 }
 
@@ -101,7 +141,7 @@ void ukplat_timer_set(__nsec deadline)
 	unsigned long f = ukplat_lcpu_save_irqf();
 
 	l->timer_deadline = deadline ? deadline : 1;
-	arm(l->timer_deadline);
+	rearm(l);
 	ukplat_lcpu_restore_irqf(f);
 }
 
@@ -111,7 +151,7 @@ void ukplat_timer_cancel(void)
 	unsigned long f = ukplat_lcpu_save_irqf();
 
 	l->timer_deadline = 0;
-	kvm_lapic_timer_oneshot(0);
+	rearm(l);
 	ukplat_lcpu_restore_irqf(f);
 }
 

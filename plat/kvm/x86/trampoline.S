@@ -12,6 +12,8 @@
 #define CR0_EM		(1 << 2)
 #define CR0_NE		(1 << 5)
 #define CR0_WP		(1 << 16)
+#define CR0_NW		(1 << 29)
+#define CR0_CD		(1 << 30)
 #define CR0_PG		(1 << 31)
 #define CR4_PAE		(1 << 5)
 #define CR4_OSFXSR	(1 << 9)
@@ -48,7 +50,8 @@ tr_pm32:
 	orl $EFER_LME, %eax
 	wrmsr
 	movl %cr0, %eax
-	andl $~CR0_EM, %eax
+	/* INIT leaves the caches disabled (CD, NW): the AP turns them on. */
+	andl $~(CR0_EM | CR0_CD | CR0_NW), %eax
 	orl $(CR0_PG | CR0_MP | CR0_NE | CR0_WP), %eax
 	movl %eax, %cr0
 	ljmpl $0x08, $TR(tr_lm64)

@@ -52,6 +52,10 @@ struct kvm_lcpu {
 	void (*timer_fn)(void *arg);
 	void *timer_arg;
 	__u64 timer_deadline;
+	__u64 tlb_tick_at;		/* next TCG TLB tick (tcg_tlb.c); 0: off */
+	__u64 irq_rip;			/* where the interrupt being handled came in */
+	unsigned long tlb_ticks;	/* TCG TLB ticks on this CPU ... */
+	unsigned long tlb_flushes;	/* ... and those that flushed (busy) */
 	__u64 tss[13];			/* 104-byte 64-bit TSS */
 	__u64 gdt[5];			/* null, code, data, TSS (2 slots) */
 	volatile __u64 sync_req;	/* TSC handshake with the boot CPU */
@@ -120,6 +124,12 @@ void kvm_call_pools_init(unsigned int ncpus);
 void kvm_lcpu_calls_init(void);
 void kvm_smp_init(void);
 void kvm_timer_init(void);
+
+/* Under QEMU TCG, the TLB tick (tcg_tlb.c): detection, then per tick. */
+int kvm_tcg_tlb_init(void);
+int kvm_tcg_tlb_enabled(void);
+void kvm_tcg_tlb_tick(struct kvm_lcpu *l);
+#define KVM_TCG_TLB_TICK_NS	10000000ULL	/* 10 ms */
 void kvm_idle_loop(void) __noreturn;
 #endif
 
