@@ -15,6 +15,7 @@
  *   churn    short-lived threads: one per CPU, each takes and frees one
  *            block and exits, CHURN_ROUNDS times (what a thread's setup
  *            and exit cost the allocator: an op is one thread)
+ * Before them, a control without allocation (walk_control()).
  * The first three time the work only, from the moment every thread has
  * its heap until the last one finishes (timed_start()/timed_end()).
  * Each measurement runs RUNS times, alternating the allocators; the table
@@ -124,6 +125,51 @@ static void larson(void *p)
 	}
 	timed_end(x, LARSON_ROUNDS + 1);
 	x->ops = (unsigned long)LARSON_ROUNDS * LARSON_OPS;
+}
+
+/*
+ * The control: no allocator. Each thread adds to random bytes of its own
+ * 512 KiB array; the time each CPU took shows what the emulator gives each
+ * vCPU for memory-bound work (doc/smp.md, the TLB tick under TCG).
+ */
+#define WALK_BYTES	(512UL << 10)
+#define WALK_OPS	400000UL
+
+static void setup(struct uk_alloc *a, unsigned int nt);
+static __nsec run_timed(void (*fn)(void *), unsigned int nt);
+
+static char walk_mem[MAXT][WALK_BYTES];
+static __nsec walk_ns[MAXT];
+
+static void walk(void *p)
+{
+	struct arg *x = p;
+	unsigned long seed = x->seed, i;
+	char *m = walk_mem[x->id];
+	__nsec t0;
+
+	timed_start(x);
+	t0 = ukplat_monotonic_clock();
+	for (i = 0; i < WALK_OPS; i++)
+		m[rnd(&seed) % WALK_BYTES]++;
+	walk_ns[x->id] = ukplat_monotonic_clock() - t0;
+	timed_end(x, 2);
+	x->ops = WALK_OPS;
+}
+
+/* Prints each CPU's walk time, RUNS times. */
+static void walk_control(struct uk_alloc *a, unsigned int nt)
+{
+	unsigned int r, i;
+
+	for (r = 0; r < RUNS; r++) {
+		setup(a, nt);
+		run_timed(walk, nt);
+		printf("walk (no allocation) ms per CPU:");
+		for (i = 0; i < nt; i++)
+			printf(" %.1f", walk_ns[i] / 1e6);
+		printf("\n");
+	}
 }
 
 static void touch(volatile char *o, unsigned int reps)
@@ -258,6 +304,7 @@ int main(void)
 	}
 	if (nt > MAXT)
 		nt = MAXT;
+	walk_control(bb, nt);
 	printf("bench    allocator vCPUs   time_ms    Mops/s\n");
 	for (i = 0; i < NBENCH; i++) {
 		unsigned int r;

@@ -13,6 +13,9 @@
  *   malloc     the C library's malloc()/free() of the port (malloc.c; on
  *              the host renamed uk_mimalloc_bench_malloc() etc.)
  *   uk_malloc  uk_malloc()/uk_free() on uk_alloc_get_default()
+ *   bbuddy     uk_malloc()/uk_free() on ukallocbbuddy (the backing): the
+ *              guest benchmark's comparison (apps/mimallocbench), here on
+ *              real cores
  *
  * Workloads, on 1, 2, 4... threads (not pinned):
  *
@@ -173,6 +176,11 @@ static void no_end(void)
 {
 }
 
+/* ukallocbbuddy, mimalloc's backing: what mimallocbench compares with. */
+static struct uk_alloc *bbuddy;
+
+#define BB_ALLOC(n) uk_malloc(bbuddy, n)
+#define BB_FREE(p) uk_free(bbuddy, p)
 #define DEB_ALLOC(n) deb_malloc(n)
 #define DEB_FREE(p) deb_free(p)
 #define UK_ALLOC(n) uk_malloc(uk_alloc_get_default(), n)
@@ -183,6 +191,7 @@ WORKLOADS(direct, mi_malloc, mi_free, mi_thread_done)
 WORKLOADS(libc, uk_mimalloc_bench_malloc, uk_mimalloc_bench_free,
 	  mi_thread_done)
 WORKLOADS(ukalloc, UK_ALLOC, UK_FREE, mi_thread_done)
+WORKLOADS(bbuddy, BB_ALLOC, BB_FREE, no_end)
 
 struct variant {
 	const char *name;
@@ -201,6 +210,7 @@ static struct variant variants[] = {
 	VARIANT("direct", direct),
 	VARIANT("malloc", libc),
 	VARIANT("uk_malloc", ukalloc),
+	VARIANT("bbuddy", bbuddy),
 };
 
 #define NVARIANTS (sizeof(variants) / sizeof(variants[0]))
@@ -245,7 +255,7 @@ static void port_init(void)
 
 	mem = mmap((void *)(1UL << 40), len, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-	if (mem == MAP_FAILED || !uk_allocbbuddy_init(mem, len)) {
+	if (mem == MAP_FAILED || !(bbuddy = uk_allocbbuddy_init(mem, len))) {
 		fprintf(stderr, "bench: no memory for the buddy allocator\n");
 		exit(1);
 	}

@@ -3,7 +3,8 @@
 # ("<workload> <threads> <variant> <Mpairs/s> <Mpairs per CPU-s>") into two
 # Markdown tables, wall clock and per CPU-second. Each ratio divides by
 # Debian's figure measured in the same process (interleaved with it); "-"
-# where Debian's library was not installed.
+# where Debian's library was not installed. The last one divides by
+# bbuddy's (the guest benchmark's comparison, on real cores).
 import sys
 
 def load(path):
@@ -18,13 +19,15 @@ cols = [("Debian libmimalloc", port, "debian"),
         ("port: mi_malloc direct", port, "direct"),
         ("port: malloc()", port, "malloc"),
         ("port: uk_malloc()", port, "uk_malloc"),
+        ("bbuddy: uk_malloc()", port, "bbuddy"),
         ("malloc(), block stats", stats, "malloc"),
         ("malloc(), block + byte stats", nbytes, "malloc")]
 ratios = [("direct / Debian", port, "direct"),
           ("malloc() / Debian", port, "malloc"),
           ("uk_malloc() / Debian", port, "uk_malloc"),
           ("block stats / Debian", stats, "malloc"),
-          ("block + byte stats / Debian", nbytes, "malloc")]
+          ("block + byte stats / Debian", nbytes, "malloc"),
+          ("port uk_malloc() / bbuddy", port, "uk_malloc")]
 keys = sorted({(w, n) for (w, n, v) in port})
 
 for i, title, unit in ((0, "million alloc+free pairs per second (wall clock)",
@@ -42,12 +45,14 @@ for i, title, unit in ((0, "million alloc+free pairs per second (wall clock)",
             x = rows.get((w, n, v))
             cells.append(f"{x[i]:.1f}" if x is not None else "-")
         for label, rows, v in ratios:
-            d = rows.get((w, n, "debian"))
+            d = rows.get((w, n, "bbuddy" if label.endswith("bbuddy")
+                          else "debian"))
             x = rows.get((w, n, v))
             if d and x is not None:
                 r = x[i] / d[i]
                 cells.append(f"{r:.2f}")
-                if rows is port and v in ("malloc", "uk_malloc"):
+                if (rows is port and v in ("malloc", "uk_malloc")
+                        and not label.endswith("bbuddy")):
                     worst = r if worst is None else min(worst, r)
             else:
                 cells.append("-")
