@@ -17,7 +17,8 @@
  *              guest benchmark's comparison (apps/mimallocbench), here on
  *              real cores
  *
- * Workloads, on 1, 2, 4... threads (not pinned):
+ * Workloads, on 1, 2, 4... threads (thread i pinned to the i-th CPU we
+ * may use, round-robin):
  *
  *   pairs   16 allocations of 16-512 bytes, then 16 frees, repeated
  *   larson  1000 slots per thread, random block replaced (8-1000 B); every
@@ -36,6 +37,7 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,6 +217,22 @@ static struct variant variants[] = {
 
 #define NVARIANTS (sizeof(variants) / sizeof(variants[0]))
 
+/* The i-th CPU of those this process may run on, round-robin. */
+static int pinned_cpu(unsigned int i)
+{
+	cpu_set_t allowed;
+	int n, c;
+
+	if (sched_getaffinity(0, sizeof(allowed), &allowed))
+		return 0;
+	n = CPU_COUNT(&allowed);
+	i %= (unsigned int)n;
+	for (c = 0; c < CPU_SETSIZE; c++)
+		if (CPU_ISSET(c, &allowed) && i-- == 0)
+			return c;
+	return 0;
+}
+
 /* Runs fn on nt threads: wall-clock seconds, and CPU seconds in *cpu. */
 static double run(void *(*fn)(void *), unsigned int nt, double *cpu)
 {
@@ -228,8 +246,20 @@ static double run(void *(*fn)(void *), unsigned int nt, double *cpu)
 	pthread_barrier_init(&bar, NULL, nt);
 	t0 = now();
 	for (i = 0; i < nt; i++) {
+		pthread_attr_t attr;
+		cpu_set_t cpus;
+		int err;
+
+		/* Thread i on CPU i mod the CPUs we may use: placement is
+		 * the same in every run and for every variant. */
+		CPU_ZERO(&cpus);
+		CPU_SET(pinned_cpu(i), &cpus);
+		pthread_attr_init(&attr);
+		pthread_attr_setaffinity_np(&attr, sizeof(cpus), &cpus);
 		args[i] = (struct arg){ i, nt, 77 + i, 0 };
-		if (pthread_create(&t[i], NULL, fn, &args[i])) {
+		err = pthread_create(&t[i], &attr, fn, &args[i]);
+		pthread_attr_destroy(&attr);
+		if (err) {
 			fprintf(stderr, "bench: pthread_create failed\n");
 			exit(1);
 		}
