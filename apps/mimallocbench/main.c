@@ -127,51 +127,6 @@ static void larson(void *p)
 	x->ops = (unsigned long)LARSON_ROUNDS * LARSON_OPS;
 }
 
-/*
- * The control: no allocator. Each thread adds to random bytes of its own
- * 512 KiB array; the time each CPU took shows what the emulator gives each
- * vCPU for memory-bound work (doc/smp.md, the TLB tick under TCG).
- */
-#define WALK_BYTES	(512UL << 10)
-#define WALK_OPS	400000UL
-
-static void setup(struct uk_alloc *a, unsigned int nt);
-static __nsec run_timed(void (*fn)(void *), unsigned int nt);
-
-static char walk_mem[MAXT][WALK_BYTES];
-static __nsec walk_ns[MAXT];
-
-static void walk(void *p)
-{
-	struct arg *x = p;
-	unsigned long seed = x->seed, i;
-	char *m = walk_mem[x->id];
-	__nsec t0;
-
-	timed_start(x);
-	t0 = ukplat_monotonic_clock();
-	for (i = 0; i < WALK_OPS; i++)
-		m[rnd(&seed) % WALK_BYTES]++;
-	walk_ns[x->id] = ukplat_monotonic_clock() - t0;
-	timed_end(x, 2);
-	x->ops = WALK_OPS;
-}
-
-/* Prints each CPU's walk time, RUNS times. */
-static void walk_control(struct uk_alloc *a, unsigned int nt)
-{
-	unsigned int r, i;
-
-	for (r = 0; r < RUNS; r++) {
-		setup(a, nt);
-		run_timed(walk, nt);
-		printf("walk (no allocation) ms per CPU:");
-		for (i = 0; i < nt; i++)
-			printf(" %.1f", walk_ns[i] / 1e6);
-		printf("\n");
-	}
-}
-
 static void touch(volatile char *o, unsigned int reps)
 {
 	unsigned int r, b;
@@ -283,6 +238,47 @@ static double bench(const char *name, struct uk_alloc *a, unsigned int nt)
 	       ns / 1e6,
 	       ops * 1e3 / (double)ns);
 	return (double)ns;
+}
+
+/*
+ * The control: no allocator. Each thread adds to random bytes of its own
+ * 512 KiB array; the time each CPU took shows what the emulator gives each
+ * vCPU for memory-bound work (doc/smp.md, the TLB tick under TCG).
+ */
+#define WALK_BYTES	(512UL << 10)
+#define WALK_OPS	400000UL
+
+static char walk_mem[MAXT][WALK_BYTES];
+static __nsec walk_ns[MAXT];
+
+static void walk(void *p)
+{
+	struct arg *x = p;
+	unsigned long seed = x->seed, i;
+	char *m = walk_mem[x->id];
+	__nsec t0;
+
+	timed_start(x);
+	t0 = ukplat_monotonic_clock();
+	for (i = 0; i < WALK_OPS; i++)
+		m[rnd(&seed) % WALK_BYTES]++;
+	walk_ns[x->id] = ukplat_monotonic_clock() - t0;
+	timed_end(x, 2);
+}
+
+/* Prints each CPU's walk time, RUNS times. */
+static void walk_control(struct uk_alloc *a, unsigned int nt)
+{
+	unsigned int r, i;
+
+	for (r = 0; r < RUNS; r++) {
+		setup(a, nt);
+		run_timed(walk, nt);
+		printf("walk (no allocation) ms per CPU:");
+		for (i = 0; i < nt; i++)
+			printf(" %.1f", walk_ns[i] / 1e6);
+		printf("\n");
+	}
 }
 
 int main(void)

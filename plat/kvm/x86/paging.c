@@ -25,7 +25,7 @@ static unsigned int split_used;
 /* Protects kvm_pd entries, split tables and split_used after boot. */
 static volatile int paging_lock;
 
-static void flush_all_local(void)
+void kvm_tlb_flush_local(void)
 {
 	/* Reloading CR3 drops every non-global translation. */
 	__asm__ __volatile__("mov %%cr3, %%rax; mov %%rax, %%cr3"
@@ -48,7 +48,7 @@ void kvm_boot_stack_guard_init(void)
 	fill_split(boot_guard_pt, base);
 	boot_guard_pt[(guard - base) / __PAGE_SIZE] = 0;
 	kvm_pd[base / PAGE_2M] = (__u64)boot_guard_pt | PTE_P | PTE_RW;
-	flush_all_local();
+	kvm_tlb_flush_local();
 }
 
 static void invlpg(void *va)

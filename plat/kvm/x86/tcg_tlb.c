@@ -15,6 +15,7 @@
  * shrink it again). Under KVM and on hardware nothing of this runs.
  */
 #include <uk/arch/lcpu.h>
+#include <kvm/boot.h>
 #include <kvm/smp.h>
 
 #define HLT_OPCODE	0xf4
@@ -22,17 +23,16 @@
 /* Set once by the boot CPU before any timer runs, read-only afterwards. */
 static int tcg;
 
-int kvm_tcg_tlb_init(void)
+void kvm_tcg_tlb_init(void)
 {
 	static const char sig[12] = "TCGTCGTCGTCG";
 	__u32 a, r[3];
 
 	ukarch_cpuid(1, 0, &a, &r[0], &r[1], &r[2]);
 	if (!(r[1] >> 31))	/* no hypervisor */
-		return 0;
+		return;
 	ukarch_cpuid(0x40000000, 0, &a, &r[0], &r[1], &r[2]);
 	tcg = !__builtin_memcmp(r, sig, sizeof(r));
-	return tcg;
 }
 
 int kvm_tcg_tlb_enabled(void)
@@ -51,9 +51,7 @@ void kvm_tcg_tlb_tick(struct kvm_lcpu *l)
 	__atomic_store_n(&l->tlb_ticks, l->tlb_ticks + 1, __ATOMIC_RELAXED);
 	if (*(const __u8 *)(l->irq_rip - 1) == HLT_OPCODE)
 		return;
-	/* Reloading CR3 drops every non-global translation. */
-	__asm__ __volatile__("mov %%cr3, %%rax; mov %%rax, %%cr3"
-			     ::: "rax", "memory");
+	kvm_tlb_flush_local();
 	__atomic_store_n(&l->tlb_flushes, l->tlb_flushes + 1,
 			 __ATOMIC_RELAXED);
 }

@@ -42,6 +42,8 @@ struct multiboot_mmap_entry {
 void kvm_serial_init(void);
 void kvm_cpu_init(void);
 void kvm_boot_stack_guard_init(void);
+/* Drops every non-global translation of this CPU (reloads CR3). */
+void kvm_tlb_flush_local(void);
 void kvm_tsc_init(void);
 int kvm_pit_tsc_measure(unsigned int ms, __u64 *tsc_ticks, __u64 *pit_ticks);
 void kvm_memregions_init(const struct multiboot_info *mi);

@@ -126,7 +126,7 @@ void kvm_smp_init(void);
 void kvm_timer_init(void);
 
 /* Under QEMU TCG, the TLB tick (tcg_tlb.c): detection, then per tick. */
-int kvm_tcg_tlb_init(void);
+void kvm_tcg_tlb_init(void);
 int kvm_tcg_tlb_enabled(void);
 void kvm_tcg_tlb_tick(struct kvm_lcpu *l);
 #define KVM_TCG_TLB_TICK_NS	10000000ULL	/* 10 ms */
