@@ -3,7 +3,7 @@
  * cost, contended throughput and fairness for uklock's spinlock next to a
  * test-and-set lock, a ticket lock, pthread_spin_lock and pthread_mutex;
  * and for uklock's mutex and rwlock (unchanged, blocking on the pthread
- * stand-in for uksched's wait queues, tests/host/host_sched.c) next to
+ * stand-in for uksched's wait queues, support/host/sched.c) next to
  * pthread_mutex and pthread_rwlock; for 1, 2, 4 and 8 threads (-n for
  * others), in one run. Threads are not pinned: more threads than cores (oversubscription, like a guest with more
  * vCPUs than host cores) is part of the point.

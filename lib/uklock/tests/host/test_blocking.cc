@@ -1,6 +1,6 @@
 // Host tests of uklock's blocking locks (mutex.c, semaphore.c, rwlock.c),
-// unchanged, on host_sched.c's wait queues: pthreads play CPUs and blocked
-// threads sleep on a futex. Mutual exclusion with a plain counter, hand-off
+// unchanged, on support/host/sched.c's wait queues: pthreads play CPUs and
+// blocked threads sleep on a futex. Mutual exclusion with a plain counter, hand-off
 // to exactly one waiter, the owner checks, the rwlock's record never seen
 // half-written and its writer preference, the semaphore's count conserved
 // between producers and consumers with timeouts expiring on the way.
@@ -22,7 +22,7 @@ extern "C" {
 #include <uk/sched.h>
 #include <uk/semaphore.h>
 }
-#include "host_sched.h"
+#include <uk/host/sched.h>
 
 namespace {
 

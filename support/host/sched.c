@@ -1,8 +1,9 @@
 /*
  * Host stand-in for what uklock's mutex, semaphore and rwlock need from
- * uksched, so that they run unchanged on Linux under ASan and TSan: threads
- * play CPUs, each pthread gets its own struct uk_thread on first use, and a
- * blocked thread sleeps on a futex instead of switching away.
+ * uksched, so that they run unchanged on Linux (host tests under ASan and
+ * TSan, the host benchmark, `make host-lib LIB=uklock`): threads play CPUs,
+ * each pthread gets its own struct uk_thread on first use, and a blocked
+ * thread sleeps on a futex instead of switching away.
  *
  * The wait queue keeps uksched's rules (lib/uksched/wait.c, doc/sched.md):
  * - prepare lists the caller once (FIFO) and marks it blocked, both under
@@ -30,7 +31,7 @@
 #include <uk/plat/time.h>
 #include <uk/sched.h>
 #include <uk/wait.h>
-#include "host_sched.h"
+#include <uk/host/sched.h>
 
 #define HOST_RUNNING 0
 #define HOST_BLOCKED 1

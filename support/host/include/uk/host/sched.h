@@ -1,12 +1,14 @@
 /*
- * Host stand-in for the part of uksched that uklock's blocking locks use
- * (uk/wait.h, uk_thread_current(), uk_sched_started()), for the host tests
- * and the host benchmark: every pthread is a uk_thread, blocking is a futex
- * wait. host_sched.c says how it keeps uksched's semantics. These calls are
- * what the tests add on top, to look inside.
+ * Host only: the controls and counters of support/host/sched.c, the
+ * stand-in for the part of uksched that uklock's blocking locks use
+ * (uk/wait.h, uk_thread_current(), uk_sched_started()) on Linux: every
+ * pthread is a uk_thread, blocking is a futex wait. It is linked into
+ * uklock's host tests, its host benchmark and `make host-lib LIB=uklock`
+ * (doc/host-libraries.md); sched.c says how it keeps uksched's semantics.
+ * Programs do not need these calls; tests use them to look inside.
  */
-#ifndef UKLOCK_HOST_SCHED_H
-#define UKLOCK_HOST_SCHED_H
+#ifndef __UK_HOST_SCHED_H__
+#define __UK_HOST_SCHED_H__
 
 #include <uk/wait.h>
 
