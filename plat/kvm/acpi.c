@@ -206,6 +206,13 @@ static int acpi_discover(struct kvm_cpu_map *map)
 	return map->ncpus ? 0 : -1;
 }
 
+const void *kvm_acpi_table(const char *sig)
+{
+	const struct acpi_rsdp *rsdp = scan_bios("RSD PTR ", 8, 20);
+
+	return rsdp ? sdt_find(rsdp, sig) : NULL;
+}
+
 static int mptable_discover(struct kvm_cpu_map *map)
 {
 	const struct mp_fps *fps = scan_bios("_MP_", 4, 16);

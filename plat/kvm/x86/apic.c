@@ -78,6 +78,12 @@ void kvm_lapic_init(void)
 	lapic_write(LAPIC_EOI, 0);
 }
 
+int kvm_lapic_irr_test(unsigned int vector)
+{
+	/* IRR: eight 32-bit registers, 16 bytes apart, from 0x200. */
+	return (lapic_read(0x200 + 0x10 * (vector / 32)) >> (vector % 32)) & 1;
+}
+
 void kvm_lapic_eoi(void)
 {
 	lapic_write(LAPIC_EOI, 0);

@@ -97,6 +97,8 @@ void kvm_cpu_map_init(struct kvm_cpu_map *map);
 void kvm_madt_parse(const void *madt, struct kvm_cpu_map *map);
 void kvm_cpu_map_finish(struct kvm_cpu_map *map, __u32 bsp_apic_id);
 __u32 kvm_cpuid_apic_id(void);
+/* The ACPI table with signature sig (checksum verified), or NULL. */
+const void *kvm_acpi_table(const char *sig);
 
 /* Memory for platform structures, taken from the free regions at boot. */
 void *kvm_mem_reserve(__u64 len, __u64 align);
@@ -104,6 +106,8 @@ void *kvm_mem_reserve(__u64 len, __u64 align);
 /* Local APIC (xAPIC, MMIO) and IOAPIC. */
 void kvm_lapic_init(void);
 void kvm_lapic_eoi(void);
+/* Whether vector is requested (IRR) on the calling CPU's local APIC. */
+int kvm_lapic_irr_test(unsigned int vector);
 __u32 kvm_lapic_id(void);
 void kvm_lapic_send_ipi(__u32 apic_id, __u32 icr_low);
 void kvm_lapic_send_nmi_others(void);

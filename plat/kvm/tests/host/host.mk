@@ -1,5 +1,5 @@
-HOST_SRCS := acpi.c
-HOST_TESTS := test_madt.cc
+HOST_SRCS := acpi.c pci_cap.c
+HOST_TESTS := test_madt.cc test_pci_cap.cc
 HOST_CFLAGS :=
 HOST_CXXFLAGS :=
 HOST_TSAN := n
