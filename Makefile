@@ -9,7 +9,15 @@ A ?= apps/helloworld
 override A := $(abspath $(A))
 O ?= $(A)/build
 override O := $(abspath $(O))
-L ?=
+# Out-of-tree libraries are remembered in the build folder: a later build of
+# the same O without L= keeps them (and their options in .config); L= with
+# an empty value leaves them out, with a note.
+L_FILE := $(O)/kconfig/L
+empty :=
+space := $(empty) $(empty)
+ifeq ($(origin L),undefined)
+L := $(shell cat $(L_FILE) 2>/dev/null)
+endif
 UK_EXTLIBS := $(foreach d,$(subst :, ,$(L)),$(abspath $(d)))
 APPNAME := $(notdir $(A))
 IMAGE := $(O)/$(APPNAME)_kvm-x86_64
@@ -17,6 +25,9 @@ SMP ?= 4
 MEM ?= 128
 ARGS ?=
 TIMEOUT ?= 120
+ACCEL ?= auto
+MACHINE ?= pc
+DEVICES ?=
 
 KCONFIG_GEN := $(O)/kconfig
 KCONFIG_ENV := UK_ROOT=$(UK_ROOT) UK_APP=$(A) UK_KCONFIG_GEN=$(KCONFIG_GEN) \
@@ -32,8 +43,9 @@ SUBMAKE = $(MAKE) --no-print-directory -f $(UK_ROOT)/Makefile.uk \
 	UK_ROOT=$(UK_ROOT) A=$(A) O=$(O) APPNAME=$(APPNAME) \
 	UK_EXTLIBS="$(UK_EXTLIBS)" CONFIG_H=$(CONFIG_H) V=$(V)
 
-.PHONY: all image menuconfig defconfig olddefconfig savedefconfig run \
-	clean distclean help test test-host test-guest test-system deps FORCE
+.PHONY: all image menuconfig defconfig olddefconfig savedefconfig run accel \
+	clean distclean help test test-host test-guest test-system \
+	deps FORCE
 .DEFAULT_GOAL := all
 
 all image: $(CONFIG_STAMP)
@@ -44,6 +56,20 @@ all image: $(CONFIG_STAMP)
 # rewritten only when L changes so it does not trigger needless rebuilds.
 $(KCONFIG_GEN)/extlibs.uk: FORCE
 	@mkdir -p $(@D)
+	@for d in $(UK_EXTLIBS); do \
+		[ -f "$$d/Config.uk" ] || { echo "error: L=$(L): $$d/Config.uk" \
+			"does not exist (L lists library folders, separated by ':')" >&2; \
+			exit 1; }; \
+	done
+	@old=$$(cat $(L_FILE) 2>/dev/null); \
+	if [ -n "$$old" ] && [ -z "$(strip $(UK_EXTLIBS))" ]; then \
+		echo "note: L is empty: the out-of-tree libraries this build" \
+			"remembered ($$old) are left out and their options" \
+			"dropped from $(O)/.config"; \
+	fi
+	@echo '$(subst $(space),:,$(strip $(UK_EXTLIBS)))' > $(L_FILE).tmp
+	@cmp -s $(L_FILE).tmp $(L_FILE) && rm -f $(L_FILE).tmp || \
+		mv $(L_FILE).tmp $(L_FILE)
 	@{ $(foreach d,$(UK_EXTLIBS),echo 'source "$(d)/Config.uk"';) true; } > $@.tmp
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
@@ -91,10 +117,19 @@ menuconfig: $(O)/.config deps
 deps:
 	@$(UK_ROOT)/support/scripts/install-deps
 
+# make cannot exit with the guest's status (it exits 2 on any failure):
+# qemu-run's last line says the status and what it means, and make's
+# "Error N" line repeats N. Scripts wanting the status itself call qemu-run.
 run: deps
 	@$(MAKE) --no-print-directory A=$(A) O=$(O) L=$(L) V=$(V) all
 	@$(PYTHON) $(UK_ROOT)/support/scripts/qemu-run --smp $(SMP) --mem $(MEM) \
-		--timeout $(TIMEOUT) --args "$(ARGS)" $(IMAGE)
+		--timeout $(TIMEOUT) --args "$(ARGS)" --accel $(ACCEL) \
+		--machine $(MACHINE) $(foreach d,$(DEVICES),--device $(d)) $(IMAGE)
+
+# Which accelerator runs and testing would use here, and why.
+accel: deps
+	@$(PYTHON) $(UK_ROOT)/support/scripts/qemu-run --accel $(ACCEL) \
+		--check-accel
 
 test: deps
 	@$(UK_ROOT)/support/scripts/run-tests all $(if $(LIB),--lib $(LIB)) \
@@ -124,7 +159,14 @@ distclean:
 help:
 	@echo 'Usage: make [A=<app dir>] [O=<build dir>] [L=<dir>:<dir>] [V=1] <target>'
 	@echo ''
-	@echo 'Building (A defaults to apps/helloworld, O to $$A/build):'
+	@echo 'Variables (default):'
+	@echo '  A=<dir>        the application (apps/helloworld)'
+	@echo '  O=<dir>        the build folder ($$A/build)'
+	@echo '  L=<dir>:<dir>  out-of-tree libraries (none; remembered in $$O:'
+	@echo '                 later builds of $$O keep them, L= drops them)'
+	@echo '  V=1            show full commands (V unset: one line per step)'
+	@echo ''
+	@echo 'Building:'
 	@echo '  all            build the image $$O/<app>_kvm-x86_64 (+ .dbg, .multiboot)'
 	@echo '  menuconfig     configure the image in a terminal UI'
 	@echo '  defconfig      reset .config from $$A/defconfig (or DEFCONFIG=<file>)'
@@ -134,8 +176,21 @@ help:
 	@echo '  distclean      remove the whole build directory'
 	@echo ''
 	@echo 'Running:'
-	@echo '  run            build and boot $$A on QEMU: SMP=<n> (default 4),'
-	@echo '                 MEM=<MiB> (128), ARGS="<command line>", TIMEOUT=<s>'
+	@echo '  run            build and boot $$A on QEMU; the last line says the'
+	@echo '                 guest'"'"'s exit status and its meaning (make itself'
+	@echo '                 exits 0, or 2 for any non-zero status: scripts use'
+	@echo '                 support/scripts/qemu-run, which exits with it)'
+	@echo '    SMP=<n>        vCPUs (4)'
+	@echo '    MEM=<MiB>      guest memory (128)'
+	@echo '    ARGS="..."     the guest'"'"'s command line (empty)'
+	@echo '    TIMEOUT=<s>    kill QEMU after <s> seconds, status 124 (120)'
+	@echo '    ACCEL=auto|kvm|tcg  accelerator (auto: KVM only when a probe'
+	@echo '                   guest ran under it here, else TCG; kvm: error if'
+	@echo '                   KVM does not work; also for test*, benchmarks)'
+	@echo '    MACHINE=pc|q35 QEMU machine type (pc)'
+	@echo '    DEVICES="<spec> ..."  QEMU devices to add, e.g.'
+	@echo '                   DEVICES=virtio-rng-pci (none)'
+	@echo '  accel          say which accelerator ACCEL selects here, and why'
 	@echo ''
 	@echo 'Testing:'
 	@echo '  test           host, guest and system tests (everything CI runs)'

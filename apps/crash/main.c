@@ -2,8 +2,10 @@
  * crash: fails on purpose in the way its argument names, so that the crash
  * report (registers, backtrace, exit status) can be checked from the host.
  * Usage: crash pagefault|ud|divide|assert|panic|stack|threadstack|abort|ap|all
+ *              |hang
  *   ap: CPU 1 takes the page fault; all: every CPU faults at once;
- *   threadstack: a thread on the last CPU overruns its stack.
+ *   threadstack: a thread on the last CPU overruns its stack;
+ *   hang: never ends (the runner's timeout, status 124, is what is checked).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,13 +89,16 @@ static __noinline void crash_dispatch(const char *what)
 		crash_thread_stack();
 	else if (!strcmp(what, "abort"))
 		abort();
+	else if (!strcmp(what, "hang"))
+		for (;;)
+			ukplat_lcpu_halt_irq();
 }
 
 int main(int argc, char *argv[])
 {
 	if (argc < 2) {
 		printf("usage: crash pagefault|ud|divide|assert|panic|stack|"
-		       "threadstack|abort|ap|all\n");
+		       "threadstack|abort|ap|all|hang\n");
 		return 2;
 	}
 	crash_dispatch(argv[1]);
