@@ -44,7 +44,7 @@ SUBMAKE = $(MAKE) --no-print-directory -f $(UK_ROOT)/Makefile.uk \
 	UK_EXTLIBS="$(UK_EXTLIBS)" CONFIG_H=$(CONFIG_H) V=$(V)
 
 .PHONY: all image menuconfig defconfig olddefconfig savedefconfig run accel \
-	clean distclean help test test-host test-guest test-system \
+	clean distclean help test test-host test-guest test-system host-lib \
 	deps FORCE
 .DEFAULT_GOAL := all
 
@@ -145,6 +145,12 @@ test-guest: deps
 test-system: deps
 	@$(UK_ROOT)/support/scripts/run-tests system
 
+# One library as a static library for Linux programs: support/build/hostlib.mk
+# (O, when given, is passed on; there it defaults to build/host-lib).
+host-lib:
+	@$(MAKE) --no-print-directory -f $(UK_ROOT)/support/build/hostlib.mk \
+		LIB=$(LIB)
+
 # SMP means "vCPUs of one run" for make run; test-guest takes a list.
 ifneq ($(filter test test-guest,$(MAKECMDGOALS)),)
 SMP_LIST := $(if $(filter command line,$(origin SMP)),$(SMP),1 2 4)
@@ -174,6 +180,8 @@ help:
 	@echo '  savedefconfig  write the minimal config to $$O/defconfig'
 	@echo '  clean          remove objects and images, keep .config'
 	@echo '  distclean      remove the whole build directory'
+	@echo '  host-lib       LIB=uklock|ukalloc|ukallocbbuddy|uknr for Linux programs:'
+	@echo '                 build/host-lib/<lib> (or $$O/<lib>), doc/host-libraries.md'
 	@echo ''
 	@echo 'Running:'
 	@echo '  run            build and boot $$A on QEMU; the last line says the'

@@ -1,8 +1,9 @@
 /*
- * Host-test shim: the platform API (the uk/plat headers) implemented on
- * Linux, so library code under test links into an ordinary googletest program.
- * support/build/host.mk compiles it with the same sanitizers as the code under
- * test and links it into every host-test binary.
+ * Host shim: the platform API (the uk/plat headers) implemented on Linux, so
+ * library code links into an ordinary Linux program. support/build/host.mk
+ * compiles it with the same sanitizers as the code under test and links it
+ * into every host-test binary; support/build/hostlib.mk puts it into every
+ * library that `make host-lib` builds for Linux programs.
  *
  *   console    ukplat_coutk() writes to stdout (no "\r\n" translation)
  *   bootstrap  ukplat_exit() -> exit(); ukplat_crash() prints a backtrace and

@@ -1,8 +1,10 @@
 /*
- * Host-test configuration: the fixed stand-in for the uk/config.h that
- * Kconfig generates for guest builds. support/build/host.mk force-includes it
+ * Host configuration: the fixed stand-in for the uk/config.h that Kconfig
+ * generates for guest builds. support/build/host.mk force-includes it
  * (-include) into every host-test object, C and C++, like the guest build
- * does with the generated one.
+ * does with the generated one; so does support/build/hostlib.mk into the
+ * libraries of `make host-lib`, and programs that use them must include it
+ * the same way (the layout of some structures depends on it).
  *
  * Only what library code needs on the host belongs here; a suite that needs
  * another option sets it in its HOST_CFLAGS / HOST_CXXFLAGS
@@ -11,7 +13,7 @@
 #ifndef __UK_CONFIG_H__
 #define __UK_CONFIG_H__
 
-/* Built as a Linux program for googletest, not as a unikernel. */
+/* Built into a Linux program (a test or a user's), not a unikernel. */
 #define CONFIG_HOST_TEST 1
 
 /* UK_ASSERT() and friends are checked, as in debug guest builds. */
