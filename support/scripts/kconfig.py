@@ -3,6 +3,7 @@
 # genconfig (writes uk/config.h). Every assignment that does not take effect
 # (unknown symbol, value forbidden by dependencies, bad value) is an error.
 import os
+import re
 import sys
 
 import kconfiglib
@@ -26,11 +27,91 @@ def load_tree(root_kconfig):
     return kconf
 
 
+def plain(warning):
+    """kconfiglib's warning text without its own "warning: " tag (we say
+    whether it is an error or a warning ourselves)."""
+    return warning.replace("warning: ", "", 1)
+
+
+def assignment_line(path, name, prefix):
+    """'path:N' of the last line of a defconfig that assigns name (the one
+    that took effect), or just path."""
+    pat = re.compile(r"^(?:{0}{1}=|# {0}{1} is not set)".format(
+        re.escape(prefix), re.escape(name)))
+    found = None
+    try:
+        with open(path) as f:
+            for n, line in enumerate(f, 1):
+                if pat.match(line):
+                    found = n
+    except OSError:
+        pass
+    return path if found is None else "{}:{}".format(path, found)
+
+
+def active_range(sym):
+    """(low, high) of the range in effect for an int/hex symbol, or None."""
+    base = 16 if sym.orig_type == kconfiglib.HEX else 10
+    for low, high, cond in sym.ranges:
+        if kconfiglib.expr_value(cond):
+            try:
+                return (int(low.str_value, base), int(high.str_value, base))
+            except ValueError:
+                return None
+    return None
+
+
+def selector(term):
+    """The selecting symbol of one term of a reverse dependency: 'select X
+    if C' in symbol S adds S, or (S && C), to X's rev_dep."""
+    while isinstance(term, tuple):
+        term = term[1]
+    return term
+
+
+def why_refused(sym, user):
+    """Why the tree gave sym another value than the user asked for."""
+    if sym.orig_type in (kconfiglib.INT, kconfiglib.HEX) and \
+            sym.visibility:
+        rng = active_range(sym)
+        base = 16 if sym.orig_type == kconfiglib.HEX else 10
+        try:
+            val = int(user, base)
+        except ValueError:
+            val = None
+        if rng is not None and val is not None and \
+                not rng[0] <= val <= rng[1]:
+            fmt = hex if base == 16 else str
+            return "it is outside the range {}-{}".format(
+                fmt(rng[0]), fmt(rng[1]))
+    if not any(node.prompt for node in sym.nodes):
+        return "it has no prompt: other options set it"
+    selectors = sorted(
+        selector(t).name
+        for t in kconfiglib.split_expr(sym.rev_dep, kconfiglib.OR)
+        if kconfiglib.expr_value(t))
+    if selectors and user == "n":
+        return "it is selected by " + ", ".join(selectors)
+    if sym.choice is not None and sym.choice.selection is not None and \
+            sym.choice.selection is not sym:
+        return "the choice it belongs to has {} instead".format(
+            sym.choice.selection.name)
+    if not kconfiglib.expr_value(sym.direct_dep):
+        off = sorted(
+            "{}={}".format(s.name, s.str_value or "unset")
+            for s in kconfiglib.expr_items(sym.direct_dep)
+            if isinstance(s, kconfiglib.Symbol) and not s.is_constant
+            and not s.tri_value)
+        return "it depends on {}{}".format(
+            kconfiglib.expr_str(sym.direct_dep),
+            " (" + ", ".join(off) + ")" if off else "")
+    return "its menu or a choice overrides it"
+
+
 def check_assignments(kconf, what):
-    """Fail on kconfiglib warnings and on values the tree refused."""
-    problems = []
-    for w in kconf.warnings:
-        problems.append(w)
+    """Fail on kconfiglib warnings and on values the tree refused, naming
+    the cause: unknown symbol, range, selectors, choice or dependencies."""
+    problems = [plain(w) for w in kconf.warnings]
     for sym in kconf.unique_defined_syms:
         if sym.user_value is None:
             continue
@@ -38,11 +119,10 @@ def check_assignments(kconf, what):
         if sym.orig_type in (kconfiglib.BOOL, kconfiglib.TRISTATE):
             user = kconfiglib.TRI_TO_STR[user]
         if user != sym.str_value:
-            deps = kconfiglib.expr_str(sym.direct_dep)
-            problems.append(
-                "{} sets {}={} but it is {}: its dependencies ({}) are "
-                "not met or a 'select'/'choice' overrides it".format(
-                    what, sym.name, user, sym.str_value or "unset", deps))
+            problems.append("{}: sets {}={} but it is {}: {}".format(
+                assignment_line(what, sym.name, kconf.config_prefix),
+                sym.name, user, sym.str_value or "unset",
+                why_refused(sym, user)))
     if problems:
         die("\n".join(problems))
 
@@ -73,9 +153,9 @@ def main():
             kconf.load_config(config)
         # Values in an existing .config that no longer apply are dropped
         # (olddefconfig semantics) but reported.
-        for w in kconf.warnings:
-            sys.stderr.write("kconfig: warning: " + w + "\n")
         write_outputs(kconf, config, header)
+        for w in kconf.warnings:
+            sys.stderr.write("kconfig: warning: " + plain(w) + "\n")
     elif cmd == "savedefconfig":
         kconf.load_config(config)
         out = sys.argv[5]

@@ -8,6 +8,11 @@
 #define __UK_NR_HASHMAP_H__
 
 #include <uk/essentials.h>
+
+/* Host builds (support/host) compile the examples unconditionally. */
+#if !defined(CONFIG_LIBUKNR_EXAMPLES) && !defined(CONFIG_HOST_TEST)
+#error "uk/nr_hashmap.h needs CONFIG_LIBUKNR_EXAMPLES"
+#endif
 #include <uk/nr.h>
 
 #ifdef __cplusplus
