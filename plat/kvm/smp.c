@@ -76,7 +76,7 @@ void kvm_smp_init(void)
 	kvm_lcpu_calls_init();
 	kvm_irq_init_cpu(bsp);
 	bsp->online = 1;
-#if CONFIG_KVM_TEST_SMP_BOOT_LOG
+#if CONFIG_KVM_SMP_BOOT_LOG
 	uk_pr_info("%u CPUs from %s, LAPIC at 0x%lx, IOAPIC at 0x%lx\n",
 		   kvm_cpus.ncpus, kvm_cpus.source, kvm_cpus.lapic_base,
 		   kvm_cpus.ioapic_base);
@@ -259,7 +259,7 @@ int ukplat_lcpu_start_all(void)
 	for (i = 1; i < n; i++) {
 		ukplat_lcpu_call(i, tsc_sync_call, &kvm_lcpus[i], 0);
 		tsc_sync_bsp(&kvm_lcpus[i]);
-#if CONFIG_KVM_TEST_SMP_BOOT_LOG
+#if CONFIG_KVM_SMP_BOOT_LOG
 		uk_pr_info("CPU %u (APIC ID %u) online, TSC offset %ld +- %lu\n",
 			   i, kvm_lcpus[i].apic_id, kvm_lcpus[i].tsc_offset,
 			   kvm_lcpus[i].tsc_offset_err);
