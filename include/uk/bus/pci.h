@@ -15,6 +15,11 @@
 #define __UK_BUS_PCI_H__
 
 #include <uk/essentials.h>
+
+/* The platform implements it only with its PCI option (plat/kvm). */
+#if !defined(CONFIG_KVM_PCI)
+#error "uk/bus/pci.h needs CONFIG_KVM_PCI"
+#endif
 #include <uk/init.h>
 #include <uk/plat/irq.h>
 
