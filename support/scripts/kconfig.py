@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 # Kconfig front end for the build: defconfig, olddefconfig, savedefconfig and
-# genconfig (writes uk/config.h). Every assignment that does not take effect
-# (unknown symbol, value forbidden by dependencies, bad value) is an error.
+# genconfig (writes uk/config.h). In a defconfig, every assignment that does
+# not take effect is an error that names its line and the cause: unknown
+# symbol, malformed value, value outside the range, a symbol others select,
+# a choice with another member, dependencies that are off, no prompt.
 import os
 import re
 import sys
@@ -152,7 +154,8 @@ def main():
         if os.path.exists(config):
             kconf.load_config(config)
         # Values in an existing .config that no longer apply are dropped
-        # (olddefconfig semantics) but reported.
+        # (olddefconfig semantics) but reported, after writing: kconfiglib
+        # notices out-of-range values only when it computes them.
         write_outputs(kconf, config, header)
         for w in kconf.warnings:
             sys.stderr.write("kconfig: warning: " + plain(w) + "\n")
