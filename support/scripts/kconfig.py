@@ -110,10 +110,10 @@ def why_refused(sym, user):
     return "its menu or a choice overrides it"
 
 
-def check_assignments(kconf, what):
-    """Fail on kconfiglib warnings and on values the tree refused, naming
-    the cause: unknown symbol, range, selectors, choice or dependencies."""
-    problems = [plain(w) for w in kconf.warnings]
+def refused(kconf, what):
+    """One line per value in file what that the tree did not take, naming
+    the cause: range, selectors, choice, dependencies or no prompt."""
+    problems = []
     for sym in kconf.unique_defined_syms:
         if sym.user_value is None:
             continue
@@ -125,6 +125,12 @@ def check_assignments(kconf, what):
                 assignment_line(what, sym.name, kconf.config_prefix),
                 sym.name, user, sym.str_value or "unset",
                 why_refused(sym, user)))
+    return problems
+
+
+def check_assignments(kconf, what):
+    """Fail on kconfiglib warnings and on values the tree refused."""
+    problems = [plain(w) for w in kconf.warnings] + refused(kconf, what)
     if problems:
         die("\n".join(problems))
 
@@ -151,14 +157,16 @@ def main():
         write_outputs(kconf, config, header)
         print("kconfig: wrote {} from {}".format(config, src))
     elif cmd in ("olddefconfig", "genconfig"):
+        dropped = []
         if os.path.exists(config):
             kconf.load_config(config)
+            dropped = refused(kconf, config)
         # Values in an existing .config that no longer apply are dropped
         # (olddefconfig semantics) but reported, after writing: kconfiglib
         # notices out-of-range values only when it computes them.
         write_outputs(kconf, config, header)
-        for w in kconf.warnings:
-            sys.stderr.write("kconfig: warning: " + plain(w) + "\n")
+        for w in [plain(w) for w in kconf.warnings] + dropped:
+            sys.stderr.write("kconfig: warning: " + w + "\n")
     elif cmd == "savedefconfig":
         kconf.load_config(config)
         out = sys.argv[5]
