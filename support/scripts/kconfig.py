@@ -128,9 +128,21 @@ def refused(kconf, what):
     return problems
 
 
+def located(kconf, warning, what):
+    """A kconfiglib warning, prefixed with the defconfig line it is about
+    when kconfiglib gave none (a malformed value names only the symbol)."""
+    m = re.match(r"warning: the value .* is invalid for (\w+) ", warning)
+    if m is None:
+        return plain(warning)
+    return "{}: {}".format(
+        assignment_line(what, m.group(1), kconf.config_prefix),
+        plain(warning))
+
+
 def check_assignments(kconf, what):
     """Fail on kconfiglib warnings and on values the tree refused."""
-    problems = [plain(w) for w in kconf.warnings] + refused(kconf, what)
+    problems = [located(kconf, w, what) for w in kconf.warnings] + \
+        refused(kconf, what)
     if problems:
         die("\n".join(problems))
 
