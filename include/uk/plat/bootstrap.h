@@ -26,6 +26,21 @@ void ukplat_exit(int status) __noreturn;
  */
 void ukplat_crash(void) __noreturn;
 
+/*
+ * Unikraft's target states of a shutdown (struct uk_term_ctx in uk/init.h
+ * carries one). Only halt and crash exist here, as ukplat_exit(0) and
+ * ukplat_crash(); there is no restart or suspend.
+ */
+enum ukplat_gstate {
+	UKPLAT_HALT,
+	UKPLAT_RESTART,
+	UKPLAT_CRASH,
+	UKPLAT_SUSPEND,
+};
+
+/* Powers the machine off with exit status 0 (Unikraft's ukplat_halt()). */
+#define ukplat_halt()	ukplat_exit(0)
+
 /* Prints a frame-pointer backtrace starting at the caller's frame. */
 void ukplat_backtrace(void);
 

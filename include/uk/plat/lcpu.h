@@ -18,6 +18,20 @@ unsigned int ukplat_lcpu_idx(void);
 /* Hardware ID (APIC ID on x86) of CPU idx, or ~0U when idx is not online. */
 unsigned int ukplat_lcpu_id(unsigned int idx);
 
+/* Unikraft's types of a CPU's dense index and of its hardware ID. */
+typedef __u32 __lcpuidx;
+typedef __u64 __lcpuid;
+
+/*
+ * ukplat_lcpu_id(idx) is the function above; ukplat_lcpu_id() without an
+ * argument is Unikraft's: the calling CPU's hardware ID. (A function-like
+ * macro does not expand itself again, so the inner calls are the function.)
+ */
+#define __ukplat_lcpu_id_0()	((__lcpuid)ukplat_lcpu_id(ukplat_lcpu_idx()))
+#define __ukplat_lcpu_id_1(idx)	ukplat_lcpu_id(idx)
+#define ukplat_lcpu_id(...)						\
+	UK_CONCAT(__ukplat_lcpu_id_, UK_NARGS(__VA_ARGS__))(__VA_ARGS__)
+
 /*
  * Starts every CPU the platform found that is not running yet (they are
  * started before main() unless CONFIG_UKPLAT_LCPU_START_AT_BOOT is off).
@@ -46,6 +60,38 @@ int ukplat_lcpu_run(unsigned int idx, void (*entry)(void));
 void ukplat_lcpu_wakeup(unsigned int idx);
 
 /*
+ * Unikraft's form, ukplat_lcpu_wakeup(lcpuidx, num): wakes the *num CPUs
+ * listed in lcpuidx[], or every other online CPU when lcpuidx and num are
+ * NULL. Returns 0, or -EINVAL (22) at the first index that is not an
+ * online CPU, with *num set to the number woken before it. Any context.
+ */
+static inline int ukplat_lcpu_wakeup_list(const __lcpuidx lcpuidx[],
+					  unsigned int *num)
+{
+	unsigned int i, me = ukplat_lcpu_idx(), n = ukplat_lcpu_count();
+
+	if (!lcpuidx) {
+		for (i = 0; i < n; i++)
+			if (i != me)
+				ukplat_lcpu_wakeup(i);
+		return 0;
+	}
+	for (i = 0; i < *num; i++) {
+		if (lcpuidx[i] >= n) {
+			*num = i;
+			return -22;	/* -EINVAL, without libc's errno.h */
+		}
+		ukplat_lcpu_wakeup(lcpuidx[i]);
+	}
+	return 0;
+}
+#define __ukplat_lcpu_wakeup_1(idx)	ukplat_lcpu_wakeup(idx)
+#define __ukplat_lcpu_wakeup_2(lcpuidx, num)				\
+	ukplat_lcpu_wakeup_list((lcpuidx), (num))
+#define ukplat_lcpu_wakeup(...)						\
+	UK_CONCAT(__ukplat_lcpu_wakeup_, UK_NARGS(__VA_ARGS__))(__VA_ARGS__)
+
+/*
  * Per-CPU variables: one copy per possible CPU, each on its own cache line.
  *   UKPLAT_PER_LCPU_DEFINE(int, counter);          in one .c file, or
  *   UKPLAT_PER_LCPU_DECLARE(int, counter);         in a header, and
@@ -69,6 +115,19 @@ void ukplat_lcpu_wakeup(unsigned int idx);
 	name[CONFIG_UKPLAT_LCPU_MAXCOUNT]
 #define ukplat_per_lcpu(name, idx)	((name)[(idx)].v)
 #define ukplat_per_lcpu_current(name)	ukplat_per_lcpu(name, ukplat_lcpu_idx())
+
+/*
+ * Unikraft's per-CPU arrays: size elements per CPU, packed (not padded to
+ * a cache line, as in Unikraft):
+ *   UKPLAT_PER_LCPU_ARRAY_DEFINE(int, hits, 4);
+ *   ukplat_per_lcpu_array_current(hits, 2)++;    this CPU's hits[2]
+ *   ukplat_per_lcpu_array(hits, 3, 2)             CPU 3's hits[2]
+ */
+#define UKPLAT_PER_LCPU_ARRAY_DEFINE(type, name, size)			\
+	type name[CONFIG_UKPLAT_LCPU_MAXCOUNT][size]
+#define ukplat_per_lcpu_array(name, lcpu_idx, idx)	((name)[(lcpu_idx)][(idx)])
+#define ukplat_per_lcpu_array_current(name, idx)			\
+	ukplat_per_lcpu_array(name, ukplat_lcpu_idx(), idx)
 
 /* A function run on another CPU by a remote call. */
 typedef void (*ukplat_lcpu_fn_t)(void *arg);

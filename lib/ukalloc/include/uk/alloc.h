@@ -225,6 +225,79 @@ struct uk_alloc *uk_alloc_first(void);
 #define uk_alloc_foreach(iter)						\
 	for ((iter) = uk_alloc_first(); (iter); (iter) = (iter)->next)
 
+/* size zeroed bytes (Unikraft's uk_zalloc): uk_calloc(a, 1, size). */
+#define uk_zalloc(a, size)	uk_calloc((a), 1, (size))
+
+/*
+ * Unikraft's uk_do_*(): the same operations for a known non-NULL a. Here
+ * they are the uk_*() functions themselves (which also accept NULL), so
+ * statistics are counted either way.
+ */
+#define uk_do_malloc(a, size)		uk_malloc((a), (size))
+#define uk_do_calloc(a, nmemb, size)	uk_calloc((a), (nmemb), (size))
+#define uk_do_zalloc(a, size)		uk_zalloc((a), (size))
+#define uk_do_realloc(a, ptr, size)	uk_realloc((a), (ptr), (size))
+#define uk_do_posix_memalign(a, memptr, align, size)			\
+	uk_posix_memalign((a), (memptr), (align), (size))
+#define uk_do_memalign(a, align, size)	uk_memalign((a), (align), (size))
+#define uk_do_free(a, ptr)		uk_free((a), (ptr))
+#define uk_do_palloc(a, num_pages)	uk_palloc((a), (num_pages))
+#define uk_do_pfree(a, ptr, num_pages)	uk_pfree((a), (ptr), (num_pages))
+
+/* Unikraft's type of a page-count query (pmaxalloc, pavailmem). */
+typedef long (*uk_alloc_getpsize_func_t)(struct uk_alloc *a);
+
+/*
+ * uk_alloc_maxalloc() / uk_alloc_availmem() in whole pages (rounded
+ * down), or the same negative errno.
+ */
+static inline long uk_alloc_pmaxalloc(struct uk_alloc *a)
+{
+	long b = uk_alloc_maxalloc(a);
+
+	return b < 0 ? b : (long)((unsigned long)b >> PAGE_SHIFT);
+}
+
+static inline long uk_alloc_pavailmem(struct uk_alloc *a)
+{
+	long b = uk_alloc_availmem(a);
+
+	return b < 0 ? b : (long)((unsigned long)b >> PAGE_SHIFT);
+}
+
+/*
+ * Free bytes / whole free pages summed over every registered allocator
+ * that knows them (those answering a negative errno count 0). Snapshots,
+ * as uk_alloc_availmem().
+ */
+static inline size_t uk_alloc_availmem_total(void)
+{
+	struct uk_alloc *a;
+	size_t sum = 0;
+
+	uk_alloc_foreach(a) {
+		long b = uk_alloc_availmem(a);
+
+		if (b > 0)
+			sum += (size_t)b;
+	}
+	return sum;
+}
+
+static inline unsigned long uk_alloc_pavailmem_total(void)
+{
+	struct uk_alloc *a;
+	unsigned long sum = 0;
+
+	uk_alloc_foreach(a) {
+		long p = uk_alloc_pavailmem(a);
+
+		if (p > 0)
+			sum += (unsigned long)p;
+	}
+	return sum;
+}
+
 #ifdef __cplusplus
 }
 #endif

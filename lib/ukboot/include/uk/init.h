@@ -12,8 +12,22 @@
 #define __UK_INIT_H__
 
 #include <uk/essentials.h>
+#include <uk/plat/bootstrap.h>
+#include <uk/prio.h>
 
 typedef int (*uk_init_func_t)(void);
+
+/* What Unikraft 0.17's init and termination functions are given. */
+struct uk_init_ctx {
+	struct {
+		int argc;
+		char **argv;
+	} cmdline;
+};
+struct uk_term_ctx {
+	enum ukplat_gstate target;
+};
+typedef void (*uk_term_func_t)(const struct uk_term_ctx *ctx);
 
 struct uk_init_entry {
 	uk_init_func_t fn;
@@ -31,19 +45,74 @@ struct uk_init_entry {
  * The section holds pointers, not the entries: 8-byte objects pack without
  * the padding the compiler may put between larger ones.
  */
-#define uk_initcall_class_prio(fn, class, prio)				\
+#define __uk_initcall_class_prio_3(fn, class, prio)			\
 	static const struct uk_init_entry __uk_initcall_##fn = { (fn), #fn }; \
 	static const struct uk_init_entry *const __uk_initptr_##fn	\
 	__used __section(".uk_inittab_" STRINGIFY(class) STRINGIFY(prio)) \
 	= &__uk_initcall_##fn
 
-#define uk_early_initcall(fn)	uk_initcall_class_prio(fn, 1, 5)
-#define uk_plat_initcall(fn)	uk_initcall_class_prio(fn, 2, 5)
-#define uk_lib_initcall(fn)	uk_initcall_class_prio(fn, 3, 5)
-#define uk_rootfs_initcall(fn)	uk_initcall_class_prio(fn, 4, 5)
-#define uk_sys_initcall(fn)	uk_initcall_class_prio(fn, 5, 5)
-#define uk_late_initcall(fn)	uk_initcall_class_prio(fn, 6, 5)
-#define uk_early_initcall_prio(fn, prio) uk_initcall_class_prio(fn, 1, prio)
-#define uk_lib_initcall_prio(fn, prio)	uk_initcall_class_prio(fn, 3, prio)
+/*
+ * Unikraft 0.17's form: init_fn takes a struct uk_init_ctx, and a
+ * termination function (or NULL) comes with it. init_fn is called through
+ * a wrapper with a context whose command line is empty (ukboot gives the
+ * command line to main() only). term_fn is type-checked but never called:
+ * ukboot powers off after main() without a termination phase.
+ */
+#define __uk_initcall_class_prio_4(init_fn, term_fn, class, prio)	\
+	_Static_assert((prio) >= 0 && (prio) <= 9,			\
+		       "init priority outside 0-9");			\
+	static const uk_term_func_t __uk_initterm_##init_fn __unused	\
+		= (term_fn);						\
+	static int __uk_initctx_##init_fn(void)				\
+	{								\
+		static char *__uk_initctx_argv[1];			\
+		struct uk_init_ctx __uk_ictx = {			\
+			.cmdline = { 0, __uk_initctx_argv },		\
+		};							\
+									\
+		return (init_fn)(&__uk_ictx);				\
+	}								\
+	static const struct uk_init_entry __uk_initcall_##init_fn =	\
+		{ __uk_initctx_##init_fn, #init_fn };			\
+	static const struct uk_init_entry *const __uk_initptr_##init_fn	\
+	__used __section(".uk_inittab_" STRINGIFY(class) STRINGIFY(prio)) \
+	= &__uk_initcall_##init_fn
+
+/*
+ * uk_initcall_class_prio(fn, class, prio): fn is an int (*)(void);
+ * uk_initcall_class_prio(init_fn, term_fn, class, prio): Unikraft 0.17's.
+ */
+#define uk_initcall_class_prio(...)					\
+	UK_CONCAT(__uk_initcall_class_prio_, UK_NARGS(__VA_ARGS__))(__VA_ARGS__)
+
+/*
+ * uk_<class>_initcall(fn) registers fn at priority 5;
+ * uk_<class>_initcall(init_fn, term_fn) at UK_PRIO_LATEST, as in Unikraft.
+ * uk_<class>_initcall_prio(fn, prio) and (init_fn, term_fn, prio) alike.
+ */
+#define __uk_initcall_1(class, fn)	__uk_initcall_class_prio_3(fn, class, 5)
+#define __uk_initcall_2(class, init_fn, term_fn)			\
+	__uk_initcall_class_prio_4(init_fn, term_fn, class, UK_PRIO_LATEST)
+#define __uk_initcall(class, ...)					\
+	UK_CONCAT(__uk_initcall_, UK_NARGS(__VA_ARGS__))(class, __VA_ARGS__)
+#define __uk_initcall_prio_2(class, fn, prio)				\
+	__uk_initcall_class_prio_3(fn, class, prio)
+#define __uk_initcall_prio_3(class, init_fn, term_fn, prio)		\
+	__uk_initcall_class_prio_4(init_fn, term_fn, class, prio)
+#define __uk_initcall_prio(class, ...)					\
+	UK_CONCAT(__uk_initcall_prio_, UK_NARGS(__VA_ARGS__))(class, __VA_ARGS__)
+
+#define uk_early_initcall(...)	__uk_initcall(1, __VA_ARGS__)
+#define uk_plat_initcall(...)	__uk_initcall(2, __VA_ARGS__)
+#define uk_lib_initcall(...)	__uk_initcall(3, __VA_ARGS__)
+#define uk_rootfs_initcall(...)	__uk_initcall(4, __VA_ARGS__)
+#define uk_sys_initcall(...)	__uk_initcall(5, __VA_ARGS__)
+#define uk_late_initcall(...)	__uk_initcall(6, __VA_ARGS__)
+#define uk_early_initcall_prio(...)	__uk_initcall_prio(1, __VA_ARGS__)
+#define uk_plat_initcall_prio(...)	__uk_initcall_prio(2, __VA_ARGS__)
+#define uk_lib_initcall_prio(...)	__uk_initcall_prio(3, __VA_ARGS__)
+#define uk_rootfs_initcall_prio(...)	__uk_initcall_prio(4, __VA_ARGS__)
+#define uk_sys_initcall_prio(...)	__uk_initcall_prio(5, __VA_ARGS__)
+#define uk_late_initcall_prio(...)	__uk_initcall_prio(6, __VA_ARGS__)
 
 #endif /* __UK_INIT_H__ */

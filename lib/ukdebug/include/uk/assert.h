@@ -33,6 +33,20 @@ void _uk_crash(const char *libname, const char *file, int line,
 #define UK_ASSERT(x)	do { (void)sizeof(!(x)); } while (0)
 #endif
 
+/*
+ * Prints a warning naming x when x is true (checked only with
+ * LIBUKDEBUG_ENABLE_ASSERT, as in Unikraft); never crashes.
+ */
+#if CONFIG_LIBUKDEBUG_ENABLE_ASSERT
+#define UK_WARNIF(x)							\
+	do {								\
+		if (unlikely(x))					\
+			uk_pr_warn("Condition warning: %s\n", #x);	\
+	} while (0)
+#else
+#define UK_WARNIF(x)	do { (void)sizeof(!(x)); } while (0)
+#endif
+
 /* Crashes when x is true (checked only with LIBUKDEBUG_ENABLE_ASSERT). */
 #define UK_BUGON(x)	UK_ASSERT(!(x))
 

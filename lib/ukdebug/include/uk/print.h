@@ -80,6 +80,67 @@ void _uk_printk(int lvl, const char *libname, const char *fmt, ...)
 #define uk_pr_info(fmt, ...)	uk_printk(KLVL_INFO, fmt, ##__VA_ARGS__)
 #define uk_pr_debug(fmt, ...)	uk_printk(KLVL_DEBUG, fmt, ##__VA_ARGS__)
 
+/* Unikraft's name of UK_PRINT_KLVL_MAX. */
+#define KLVL_MAX UK_PRINT_KLVL_MAX
+
+/* uk_printk() with a va_list. */
+#define uk_vprintk(lvl, fmt, ap)					\
+	do {								\
+		if ((lvl) <= UK_PRINT_KLVL_MAX)				\
+			_uk_vprintk((lvl), STRINGIFY(__LIBNAME__),	\
+				    (fmt), ap);				\
+	} while (0)
+
+/*
+ * True the first time this call site is reached, on whichever CPU, and
+ * never again (the exchange makes it exactly once even when several CPUs
+ * arrive together). Relaxed: the flag orders nothing else.
+ */
+#define __uk_print_first_time()						\
+	({								\
+		static int __uk_pr_done;				\
+		!__atomic_exchange_n(&__uk_pr_done, 1, __ATOMIC_RELAXED); \
+	})
+
+/* As uk_printk() / uk_vprintk(), but only the first time (per call site). */
+#define uk_printk_once(lvl, fmt, ...)					\
+	do {								\
+		if ((lvl) <= UK_PRINT_KLVL_MAX && __uk_print_first_time()) \
+			_uk_printk((lvl), STRINGIFY(__LIBNAME__),	\
+				   (fmt), ##__VA_ARGS__);		\
+	} while (0)
+#define uk_vprintk_once(lvl, fmt, ap)					\
+	do {								\
+		if ((lvl) <= UK_PRINT_KLVL_MAX && __uk_print_first_time()) \
+			_uk_vprintk((lvl), STRINGIFY(__LIBNAME__),	\
+				    (fmt), ap);				\
+	} while (0)
+#define uk_pr_crit_once(fmt, ...) uk_printk_once(KLVL_CRIT, fmt, ##__VA_ARGS__)
+#define uk_pr_err_once(fmt, ...) uk_printk_once(KLVL_ERR, fmt, ##__VA_ARGS__)
+#define uk_pr_warn_once(fmt, ...) uk_printk_once(KLVL_WARN, fmt, ##__VA_ARGS__)
+#define uk_pr_info_once(fmt, ...) uk_printk_once(KLVL_INFO, fmt, ##__VA_ARGS__)
+#define uk_pr_debug_once(fmt, ...)					\
+	uk_printk_once(KLVL_DEBUG, fmt, ##__VA_ARGS__)
+
+/*
+ * Unikraft's debug prints: a debug-level message starting with the source
+ * file and line ("file.c:12: ..."). fmt must be a string literal (the
+ * prefix is pasted in front of it); the va_list forms print no prefix.
+ * Compiled in with the debug message level (LIBUKDEBUG_PRINTK_DEBUG).
+ */
+#define uk_printd(fmt, ...)						\
+	uk_printk(KLVL_DEBUG, "%s:%d: " fmt, __FILE__, __LINE__,	\
+		  ##__VA_ARGS__)
+#define uk_printd_once(fmt, ...)					\
+	uk_printk_once(KLVL_DEBUG, "%s:%d: " fmt, __FILE__, __LINE__,	\
+		       ##__VA_ARGS__)
+#define uk_vprintd(fmt, ap)		uk_vprintk(KLVL_DEBUG, (fmt), ap)
+#define uk_vprintd_once(fmt, ap)	uk_vprintk_once(KLVL_DEBUG, (fmt), ap)
+
+/* Warns once per call site that the calling function is a stub. */
+#define UK_WARN_STUBBED() uk_pr_warn_once("%s() stubbed\n", __func__)
+#define WARN_STUBBED()	UK_WARN_STUBBED()
+
 #ifdef __cplusplus
 }
 #endif

@@ -61,4 +61,25 @@ int uk_mutex_is_locked(struct uk_mutex *m);
  */
 void uk_mutex_unlock(struct uk_mutex *m);
 
+/* Whether m was set up recursive (UK_MUTEX_CONFIG_RECURSE). */
+static inline int uk_mutex_is_recursive(const struct uk_mutex *m)
+{
+	return (m->flags & UK_MUTEX_CONFIG_RECURSE) != 0;
+}
+
+/*
+ * Blocks until cond is true, cond being protected by mutex m, which the
+ * caller holds: m is released while blocked and held again when this
+ * returns (uk/wait.h, uk_waitq_wait_event_locked). m must not be held
+ * recursively (more than once): it would stay held while blocked.
+ */
+#define uk_waitq_wait_event_mutex(wq, cond, m)				\
+	uk_waitq_wait_event_locked((wq), cond, uk_mutex_lock,		\
+				   uk_mutex_unlock, (m))
+/* The same, giving up at deadline: 1 on timeout, else 0. */
+#define uk_waitq_wait_event_deadline_mutex(wq, cond, deadline, m)	\
+	uk_waitq_wait_event_deadline_locked((wq), cond, (deadline),	\
+					    uk_mutex_lock,		\
+					    uk_mutex_unlock, (m))
+
 #endif /* __UK_MUTEX_H__ */

@@ -26,6 +26,25 @@ struct uk_rwlock {
 void uk_rwlock_init(struct uk_rwlock *l);
 #define uk_rwlock_init_config(l, flags) uk_rwlock_init(l)
 
+/*
+ * Static initializer (Unikraft's). flags must be 0: a writer cannot take
+ * the lock again while holding it (Unikraft's UK_RWLOCK_CONFIG_WRITE_RECURSE
+ * does not exist here); anything else fails to compile.
+ */
+#define UK_RWLOCK_INITIALIZER(name, flags)				\
+	{ .sl = UK_SPINLOCK_INITIALIZER(),				\
+	  .readers = (int)(0 * sizeof(char[(flags) == 0 ? 1 : -1])),	\
+	  .writer = 0, .waiting_writers = 0, .waiting_readers = 0,	\
+	  .readq = UK_WAITQ_INITIALIZER((name).readq),			\
+	  .writeq = UK_WAITQ_INITIALIZER((name).writeq) }
+
+/* Whether a writer may take l again: never, here (see above). */
+static inline int uk_rwlock_is_write_recursive(const struct uk_rwlock *l)
+{
+	(void)l;
+	return 0;
+}
+
 /* Thread context; before the scheduler runs they spin. */
 void uk_rwlock_rlock(struct uk_rwlock *l);
 void uk_rwlock_runlock(struct uk_rwlock *l);

@@ -7,8 +7,12 @@
 #ifndef __UK_SCHED_H__
 #define __UK_SCHED_H__
 
+#include <errno.h>
 #include <uk/cpuset.h>
 #include <uk/essentials.h>
+#include <uk/plat/bootstrap.h>
+#include <uk/plat/console.h>
+#include <uk/plat/time.h>
 #include <uk/thread.h>
 
 #define UK_SCHED_CPU_ANY (-1)
@@ -88,6 +92,68 @@ struct uk_thread *uk_sched_thread_create_fn2(struct uk_sched *s,
 					     void *arg0, void *arg1,
 					     size_t stack_len,
 					     const char *name);
+
+/* Unikraft's types of thread functions and of a thread destructor. */
+typedef void (*uk_thread_fn0_t)(void);
+typedef void (*uk_thread_fn1_t)(void *);
+typedef void (*uk_thread_fn2_t)(void *, void *);
+typedef void (*uk_thread_dtor_t)(struct uk_thread *);
+
+/*
+ * Unikraft's longer forms of the three functions above, told apart by
+ * their number of arguments:
+ *   uk_sched_thread_create_fn1(s, fn1, argp, stack_len, auxstack_len,
+ *                              no_uktls, no_ectx, name, priv, dtor)
+ * (fn0 without argp, fn2 with argp0, argp1). Every thread here has TLS,
+ * a saved FPU context and no auxiliary stack, so auxstack_len, no_uktls
+ * and no_ectx change nothing. There is no per-thread priv pointer or
+ * destructor: priv and dtor must be NULL, otherwise NULL is returned with
+ * errno ENOTSUP and no thread is made.
+ */
+static inline int _uk_sched_thread_extras_ok(void *priv,
+					     uk_thread_dtor_t dtor)
+{
+	if (!priv && !dtor)
+		return 1;
+	errno = ENOTSUP;
+	return 0;
+}
+/* Pass-throughs add no parentheses: they also see the definitions. */
+#define __uk_sched_thread_create_fn0_4(s, fn0, stack_len, name)	\
+	uk_sched_thread_create_fn0(s, fn0, stack_len, name)
+#define __uk_sched_thread_create_fn0_9(s, fn0, stack_len, auxstack_len, \
+				       no_uktls, no_ectx, name, priv, dtor) \
+	(_uk_sched_thread_extras_ok((priv), (dtor))			\
+	 ? uk_sched_thread_create_fn0((s), (fn0), (stack_len), (name))	\
+	 : NULL)
+#define __uk_sched_thread_create_fn1_5(s, fn1, argp, stack_len, name)	\
+	uk_sched_thread_create_fn1(s, fn1, argp, stack_len, name)
+#define __uk_sched_thread_create_fn1_10(s, fn1, argp, stack_len,	\
+					auxstack_len, no_uktls, no_ectx, \
+					name, priv, dtor)		\
+	(_uk_sched_thread_extras_ok((priv), (dtor))			\
+	 ? uk_sched_thread_create_fn1((s), (fn1), (argp), (stack_len),	\
+				      (name))				\
+	 : NULL)
+#define __uk_sched_thread_create_fn2_6(s, fn2, argp0, argp1, stack_len, \
+				       name)				\
+	uk_sched_thread_create_fn2(s, fn2, argp0, argp1, stack_len, name)
+#define __uk_sched_thread_create_fn2_11(s, fn2, argp0, argp1, stack_len, \
+					auxstack_len, no_uktls, no_ectx, \
+					name, priv, dtor)		\
+	(_uk_sched_thread_extras_ok((priv), (dtor))			\
+	 ? uk_sched_thread_create_fn2((s), (fn2), (argp0), (argp1),	\
+				      (stack_len), (name))		\
+	 : NULL)
+#define uk_sched_thread_create_fn0(...)					\
+	UK_CONCAT(__uk_sched_thread_create_fn0_,			\
+		  UK_NARGS(__VA_ARGS__))(__VA_ARGS__)
+#define uk_sched_thread_create_fn1(...)					\
+	UK_CONCAT(__uk_sched_thread_create_fn1_,			\
+		  UK_NARGS(__VA_ARGS__))(__VA_ARGS__)
+#define uk_sched_thread_create_fn2(...)					\
+	UK_CONCAT(__uk_sched_thread_create_fn2_,			\
+		  UK_NARGS(__VA_ARGS__))(__VA_ARGS__)
 
 /*
  * Creates a thread that may run on the CPUs of set (placed on the least
@@ -190,5 +256,36 @@ int uk_thread_exit_hook_register(void (*fn)(struct uk_thread *t));
 
 /* True once the schedulers run (main is a thread). */
 int uk_sched_started(void);
+
+/*
+ * Unikraft's manual blocking: marks the calling thread t blocked until
+ * uk_thread_wake(t) or, for _until, ukplat_monotonic_clock() reaching
+ * until (0 or less: no deadline), for _timeout, nsec from now. t keeps
+ * running until it calls uk_sched_yield(), which returns once t was woken
+ * (at once if that already happened). t must be the calling thread; any
+ * other crashes (a scheduler blocks only its current thread). Thread
+ * context, once the schedulers run.
+ */
+static inline void uk_thread_block_until(struct uk_thread *t, __snsec until)
+{
+	struct uk_sched *s = uk_sched_current();
+	static const char msg[] = "uk_thread_block: not the calling thread\n";
+
+	if (t != uk_thread_current()) {
+		ukplat_coutk(msg, sizeof(msg) - 1);
+		ukplat_crash();
+	}
+	s->ops->thread_blocked(s, until > 0 ? (__nsec)until : 0);
+}
+
+static inline void uk_thread_block_timeout(struct uk_thread *t, __nsec nsec)
+{
+	uk_thread_block_until(t, (__snsec)(ukplat_monotonic_clock() + nsec));
+}
+
+static inline void uk_thread_block(struct uk_thread *t)
+{
+	uk_thread_block_until(t, 0);
+}
 
 #endif /* __UK_SCHED_H__ */

@@ -57,4 +57,24 @@ static inline unsigned int uk_thread_cpu(const struct uk_thread *t)
 	return t->cpu;
 }
 
+/*
+ * Unikraft's state tests (snapshots when t is not the caller): runnable
+ * includes running, as there; blocked includes sleeping.
+ */
+#define uk_thread_is_exited(t)	((t)->state == UK_THREAD_EXITED)
+#define uk_thread_is_blocked(t)	((t)->state == UK_THREAD_BLOCKED)
+#define uk_thread_is_runnable(t)					\
+	((t)->state == UK_THREAD_RUNNING || (t)->state == UK_THREAD_RUNNABLE)
+
+/* The scheduler's; declared in uk/sched.h. */
+void uk_sched_thread_terminate(struct uk_thread *t);
+void uk_sched_thread_exit(void) __noreturn;
+
+/* Unikraft's spellings of uk_sched_thread_terminate() and _exit(). */
+#define uk_thread_terminate(t)	uk_sched_thread_terminate(t)
+#define uk_thread_exit()	uk_sched_thread_exit()
+
+/* uk_thread_block() and friends need the scheduler's operations. */
+#include <uk/sched.h>
+
 #endif /* __UK_THREAD_H__ */

@@ -53,13 +53,15 @@ void uk_sched_block_current(void);
 	} while (0)
 
 /*
- * As uk_waitq_wait_event(), but gives up at deadline (ukplat_monotonic_clock
- * nanoseconds; 0 = never). Evaluates to 1 when it timed out with cond still
- * false, 0 when cond became true.
+ * The loop behind the deadline and locked forms. With a lock, the thread
+ * leaves the queue before lock_fn runs (lock_fn may itself wait, on a
+ * mutex: a thread waits on one queue at a time) and queues again after.
  */
-#define uk_waitq_wait_event_deadline(wq, cond, deadline)		\
+static inline void __uk_waitq_nolock(void *lock __unused) {}
+#define __uk_waitq_wait(wq, cond, deadline, lock_fn, unlock_fn, lock)	\
 	({								\
 		struct uk_waitq_entry __wq_e = { 0 };			\
+		__typeof__(lock) __wq_l = (lock);			\
 		__nsec __wq_d = (deadline);				\
 		int __wq_to = 0;					\
 		for (;;) {						\
@@ -70,14 +72,60 @@ void uk_sched_block_current(void);
 				__wq_to = 1;				\
 				break;					\
 			}						\
+			if (__wq_l)					\
+				unlock_fn(__wq_l);			\
 			uk_sched_block_current();			\
+			if (__wq_l) {					\
+				uk_waitq_finish((wq), &__wq_e);		\
+				lock_fn(__wq_l);			\
+			}						\
 		}							\
 		uk_waitq_finish((wq), &__wq_e);				\
 		__wq_to;						\
 	})
 
+/*
+ * As uk_waitq_wait_event(), but gives up at deadline (ukplat_monotonic_clock
+ * nanoseconds; 0 = never). Evaluates to 1 when it timed out with cond still
+ * false, 0 when cond became true.
+ */
+#define uk_waitq_wait_event_deadline(wq, cond, deadline)		\
+	__uk_waitq_wait((wq), cond, (deadline), __uk_waitq_nolock,	\
+			__uk_waitq_nolock, (void *)0)
+
 /* Wakes every waiter / the oldest waiter. Any CPU, any context. */
 void uk_waitq_wake_up(struct uk_waitq *wq);
 void uk_waitq_wake_up_one(struct uk_waitq *wq);
+
+/* Unikraft's spellings of UK_WAITQ_INITIALIZER. */
+#define UK_WAIT_QUEUE_INITIALIZER(name)	UK_WAITQ_INITIALIZER(name)
+#define __WAIT_QUEUE_INITIALIZER(name)	UK_WAITQ_INITIALIZER(name)
+
+/* Whether nobody waits on wq (a snapshot). Any CPU, any context. */
+static inline int uk_waitq_empty(struct uk_waitq *wq)
+{
+	/* Relaxed: a snapshot; nothing is read under its protection. */
+	return __atomic_load_n(&wq->head, __ATOMIC_RELAXED) == NULL;
+}
+
+/*
+ * As uk_waitq_wait_event_deadline(), for a condition protected by a lock
+ * the caller holds: cond is evaluated with lock held and the thread on the
+ * queue; before blocking, unlock_fn(lock) releases it, and after waking,
+ * lock_fn(lock) takes it again (lock NULL: neither is called). The waker
+ * makes cond true under the same lock, then wakes the queue, so no wake-up
+ * is lost between the test and the block. Returns with lock held;
+ * evaluates to 1 on timeout with cond false, else 0. Thread context, not
+ * with a spinlock held other than lock.
+ */
+#define uk_waitq_wait_event_deadline_locked(wq, cond, deadline,	\
+					    lock_fn, unlock_fn, lock)	\
+	__uk_waitq_wait((wq), cond, (deadline), lock_fn, unlock_fn, (lock))
+
+/* The same without a deadline. */
+#define uk_waitq_wait_event_locked(wq, cond, lock_fn, unlock_fn, lock)	\
+	((void)uk_waitq_wait_event_deadline_locked((wq), cond, 0,	\
+						   lock_fn, unlock_fn,	\
+						   (lock)))
 
 #endif /* __UK_WAIT_H__ */

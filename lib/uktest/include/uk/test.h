@@ -11,6 +11,7 @@
 #ifndef __UK_TEST_H__
 #define __UK_TEST_H__
 
+#include <stdio.h>
 #include <uk/essentials.h>
 
 struct uk_testcase {
@@ -72,6 +73,36 @@ int uk_test_check(struct uk_testcase *esac, int ok, const char *file,
 
 #define uk_testsuite_prio(tsuite, initfn, prio) \
 	uk_testsuite_register(tsuite, initfn)
+
+/*
+ * Unikraft runs a suite registered with these at that stage of the boot
+ * (an init class, or with the constructors). Here every suite runs when
+ * uk_test_run_all() is called (apps/uktest: from main(), on a booted
+ * system), so they all register the suite as above; class and prio only
+ * have to be valid.
+ */
+#define UK_TESTSUITE_AT_INITCALL_PRIO(tsuite, initfn, class, prio)	\
+	_Static_assert((class) >= 1 && (class) <= 6 &&			\
+		       (prio) >= 0 && (prio) <= 9,			\
+		       "uktest: init class 1-6, priority 0-9");		\
+	uk_testsuite_register(tsuite, initfn)
+#define UK_TESTSUITE_AT_CTORCALL_PRIO(tsuite, initfn, prio)		\
+	UK_TESTSUITE_AT_INITCALL_PRIO(tsuite, initfn, 1, prio)
+#define uk_testsuite_early_prio(tsuite, initfn, prio)			\
+	UK_TESTSUITE_AT_INITCALL_PRIO(tsuite, initfn, 1, prio)
+#define uk_testsuite_plat_prio(tsuite, initfn, prio)			\
+	UK_TESTSUITE_AT_INITCALL_PRIO(tsuite, initfn, 2, prio)
+#define uk_testsuite_lib_prio(tsuite, initfn, prio)			\
+	UK_TESTSUITE_AT_INITCALL_PRIO(tsuite, initfn, 3, prio)
+#define uk_testsuite_rootfs_prio(tsuite, initfn, prio)			\
+	UK_TESTSUITE_AT_INITCALL_PRIO(tsuite, initfn, 4, prio)
+#define uk_testsuite_sys_prio(tsuite, initfn, prio)			\
+	UK_TESTSUITE_AT_INITCALL_PRIO(tsuite, initfn, 5, prio)
+#define uk_testsuite_late_prio(tsuite, initfn, prio)			\
+	UK_TESTSUITE_AT_INITCALL_PRIO(tsuite, initfn, 6, prio)
+
+/* Prints a tab and the message among the test output (Unikraft's). */
+#define uk_test_printf(fmt, ...)	printf("\t" fmt, ##__VA_ARGS__)
 
 #define __UK_TEST_AT __FILE__, __LINE__
 
