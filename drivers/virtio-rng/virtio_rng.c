@@ -19,6 +19,9 @@
 #include <uk/print.h>
 #include <uk/virtio_rng.h>
 #include "virtio_rng.h"
+#if CONFIG_LIBUKRANDOM
+#include <uk/random.h>
+#endif
 
 struct virtio_rng *virtio_rng_dev;
 
@@ -215,6 +218,20 @@ int uk_virtio_rng_present(void)
 	return virtio_rng_dev != NULL;
 }
 
+#if CONFIG_LIBUKRANDOM
+static ssize_t source_read(void *buf, size_t len, int flags)
+{
+	return uk_virtio_rng_read(buf, len, flags & UK_RANDOM_NONBLOCK
+				  ? UK_VIRTIO_RNG_NONBLOCK : 0);
+}
+
+/* ukrandom seeds and reseeds its per-CPU generators from the device. */
+static const struct uk_random_source rng_source = {
+	.name = "virtio-rng",
+	.read = source_read,
+};
+#endif
+
 static int rng_add(struct pci_device *pdev)
 {
 	struct virtio_rng *r;
@@ -243,6 +260,9 @@ static int rng_add(struct pci_device *pdev)
 	__atomic_store_n(&virtio_rng_dev, r, __ATOMIC_RELEASE);
 	/* Fill the non-blocking pool (completes once interrupts are on). */
 	pool_take(r, NULL, 0);
+#if CONFIG_LIBUKRANDOM
+	uk_random_source_register(&rng_source);
+#endif
 	uk_pr_info("virtio-rng: %02x:%02x.%x, queue of %u, features %#llx\n",
 		   pdev->addr.bus, pdev->addr.devid, pdev->addr.function,
 		   virtqueue_num(r->vq), (unsigned long long)r->vdev.features);
