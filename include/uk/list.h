@@ -3,6 +3,8 @@
  * uk_ prefix): a circular doubly linked list (struct uk_list_head, a head
  * and an entry embedded in each element) and a hash-bucket list
  * (struct uk_hlist_head, one pointer per bucket, and struct uk_hlist_node).
+ * As in Unikraft, it also brings the BSD-style UK_SLIST, UK_STAILQ,
+ * UK_LIST and UK_TAILQ macros (uk/compat_list.h).
  *
  * Invariant of uk_list: for every node n on a list, n->next->prev == n and
  * n->prev->next == n; an empty head points to itself both ways. Of
@@ -15,6 +17,7 @@
 #ifndef __UK_LIST_H__
 #define __UK_LIST_H__
 
+#include <uk/compat_list.h>	/* as in Unikraft: the BSD-style lists */
 #include <uk/essentials.h>
 
 struct uk_list_head {

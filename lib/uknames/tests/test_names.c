@@ -748,49 +748,61 @@ struct item {
 	struct uk_hlist_node node;
 };
 
-/* The values of the items as digits, in the order a loop visits them. */
+/* Values as digits, in the order a loop visits them ("" when none). */
 struct digits {
 	char s[16];
 	size_t n;
 };
 
-static const char *digits_add(struct digits *d, const struct item *it)
+static void digits_reset(struct digits *d)
 {
-	if (it && d->n < sizeof(d->s) - 1)
-		d->s[d->n++] = (char)('0' + it->v);
-	d->s[d->n] = '\0';
-	return d->s;
+	d->n = 0;
+	d->s[0] = '\0';
 }
+
+static void digits_add(struct digits *d, int v)
+{
+	if (d->n < sizeof(d->s) - 1)
+		d->s[d->n++] = (char)('0' + v);
+	d->s[d->n] = '\0';
+}
+
+/* The digits of the elements p visits in loop (a FOREACH header). */
+#define DIGITS(p, loop)							\
+	({								\
+		static struct digits __d;				\
+									\
+		digits_reset(&__d);					\
+		loop							\
+			digits_add(&__d, (p)->v);			\
+		__d.s;							\
+	})
 
 static const char *list_str(struct uk_list_head *head, int reverse)
 {
-	static struct digits d;
 	struct item *it;
 
-	d.n = 0;
-	digits_add(&d, NULL);
 	if (reverse)
-		uk_list_for_each_entry_reverse(it, head, list)
-			digits_add(&d, it);
-	else
-		uk_list_for_each_entry(it, head, list)
-			digits_add(&d, it);
-	return d.s;
+		return DIGITS(it, uk_list_for_each_entry_reverse(it, head,
+								 list));
+	return DIGITS(it, uk_list_for_each_entry(it, head, list));
 }
 
 static const char *hlist_str(struct uk_hlist_head *head)
 {
-	static struct digits d;
 	struct item *it;
 
-	d.n = 0;
-	digits_add(&d, NULL);
-	uk_hlist_for_each_entry(it, head, node)
-		digits_add(&d, it);
-	return d.s;
+	return DIGITS(it, uk_hlist_for_each_entry(it, head, node));
 }
 
-#define EXPECT_STR(got, want) UK_TEST_EXPECT_ZERO(strcmp((got), (want)))
+#define EXPECT_STR(got, want)						\
+	do {								\
+		const char *__got = (got);				\
+									\
+		UK_TEST_ASSERTF(strcmp(__got, (want)) == 0,		\
+				"expected \"%s\", got \"%s\"", (want),	\
+				__got);					\
+	} while (0)
 
 UK_TESTCASE(uknames, list)
 {
@@ -934,4 +946,163 @@ UK_TESTCASE(uknames, list)
 	uk_hlist_for_each_entry_safe(p, hn, &hh2, node)
 		uk_hlist_del(&p->node);
 	UK_TEST_EXPECT(uk_hlist_empty(&hh2));
+}
+
+/* ---- uk/compat_list.h (through uk/list.h) -------------------------- */
+
+struct qitem {
+	int v;
+	UK_SLIST_ENTRY(struct qitem) sl;
+	UK_STAILQ_ENTRY(struct qitem) sq;
+	UK_LIST_ENTRY(struct qitem) l;
+	UK_TAILQ_ENTRY(struct qitem) tq;
+};
+
+UK_SLIST_HEAD(qslist, struct qitem);
+UK_STAILQ_HEAD(qstailq, struct qitem);
+UK_COMPAT_LIST_HEAD(qlist, struct qitem);
+UK_TAILQ_HEAD(qtailq, struct qitem);
+
+UK_TESTCASE(uknames, compat_lists)
+{
+	struct qitem q[10], *p, *t, **pp;
+	struct qslist sl = UK_SLIST_HEAD_INITIALIZER(sl), sl2;
+	struct qstailq sq = UK_STAILQ_HEAD_INITIALIZER(sq), sq2;
+	struct qlist l = UK_LIST_HEAD_INITIALIZER(l), l2;
+	struct qtailq tq = UK_TAILQ_HEAD_INITIALIZER(tq), tq2;
+	int i;
+
+	for (i = 0; i < 10; i++)
+		q[i].v = i;
+	UK_SLIST_INIT(&sl2);
+	UK_STAILQ_INIT(&sq2);
+	UK_LIST_INIT(&l2);
+	UK_TAILQ_INIT(&tq2);
+
+	/* UK_SLIST */
+	UK_TEST_EXPECT(UK_SLIST_EMPTY(&sl));
+	UK_SLIST_INSERT_HEAD(&sl, &q[3], sl);
+	UK_SLIST_INSERT_HEAD(&sl, &q[2], sl);
+	UK_SLIST_INSERT_HEAD(&sl, &q[1], sl);
+	UK_SLIST_INSERT_AFTER(&q[1], &q[4], sl);
+	EXPECT_STR(DIGITS(p, UK_SLIST_FOREACH(p, &sl, sl)), "1423");
+	UK_SLIST_REMOVE(&sl, &q[4], struct qitem, sl);
+	UK_SLIST_REMOVE_HEAD(&sl, sl);
+	EXPECT_STR(DIGITS(p, UK_SLIST_FOREACH(p, &sl, sl)), "23");
+	UK_SLIST_FOREACH_PREVPTR(p, pp, &sl, sl)
+		if (p->v == 3)
+			break;
+	UK_TEST_REQUIRE(p == &q[3]);
+	UK_SLIST_REMOVE_PREVPTR(pp, p, sl);
+	UK_SLIST_INSERT_HEAD(&sl2, &q[6], sl);
+	UK_SLIST_INSERT_HEAD(&sl2, &q[5], sl);
+	UK_SLIST_CONCAT(&sl, &sl2, struct qitem, sl);
+	EXPECT_STR(DIGITS(p, UK_SLIST_FOREACH(p, &sl, sl)), "256");
+	UK_TEST_EXPECT(UK_SLIST_EMPTY(&sl2));
+	UK_SLIST_SWAP(&sl, &sl2, struct qitem);
+	UK_TEST_EXPECT(UK_SLIST_EMPTY(&sl));
+	p = &q[5];
+	EXPECT_STR(DIGITS(p, UK_SLIST_FOREACH_FROM(p, &sl2, sl)), "56");
+	UK_SLIST_REMOVE_AFTER(UK_SLIST_FIRST(&sl2), sl);
+	UK_TEST_EXPECT_PTR_EQ(UK_SLIST_NEXT(&q[2], sl), &q[6]);
+	UK_SLIST_FOREACH_SAFE(p, &sl2, sl, t)
+		UK_SLIST_REMOVE_HEAD(&sl2, sl);
+	UK_TEST_EXPECT(UK_SLIST_EMPTY(&sl2));
+
+	/* UK_STAILQ */
+	UK_TEST_EXPECT_NULL(UK_STAILQ_LAST(&sq, struct qitem, sq));
+	for (i = 1; i <= 3; i++)
+		UK_STAILQ_INSERT_TAIL(&sq, &q[i], sq);
+	UK_STAILQ_INSERT_HEAD(&sq, &q[0], sq);
+	UK_STAILQ_INSERT_AFTER(&sq, &q[2], &q[5], sq);
+	EXPECT_STR(DIGITS(p, UK_STAILQ_FOREACH(p, &sq, sq)), "01253");
+	UK_STAILQ_REMOVE(&sq, &q[3], struct qitem, sq);
+	UK_TEST_EXPECT_PTR_EQ(UK_STAILQ_LAST(&sq, struct qitem, sq), &q[5]);
+	UK_STAILQ_REMOVE_AFTER(&sq, &q[1], sq);
+	UK_STAILQ_REMOVE_HEAD(&sq, sq);
+	EXPECT_STR(DIGITS(p, UK_STAILQ_FOREACH(p, &sq, sq)), "15");
+	UK_STAILQ_INSERT_TAIL(&sq2, &q[7], sq);
+	UK_STAILQ_CONCAT(&sq, &sq2);
+	UK_TEST_EXPECT(UK_STAILQ_EMPTY(&sq2));
+	UK_TEST_EXPECT_PTR_EQ(UK_STAILQ_LAST(&sq, struct qitem, sq), &q[7]);
+	UK_STAILQ_INSERT_TAIL(&sq2, &q[8], sq);	/* sq2's tail still valid */
+	UK_STAILQ_SWAP(&sq, &sq2, struct qitem);
+	EXPECT_STR(DIGITS(p, UK_STAILQ_FOREACH(p, &sq, sq)), "8");
+	p = &q[5];
+	EXPECT_STR(DIGITS(p, UK_STAILQ_FOREACH_FROM(p, &sq2, sq)), "57");
+	UK_STAILQ_FOREACH_SAFE(p, &sq2, sq, t)
+		if (p->v != 5)
+			UK_STAILQ_REMOVE(&sq2, p, struct qitem, sq);
+	EXPECT_STR(DIGITS(p, UK_STAILQ_FOREACH(p, &sq2, sq)), "5");
+	UK_TEST_EXPECT_PTR_EQ(UK_STAILQ_LAST(&sq2, struct qitem, sq), &q[5]);
+
+	/* UK_LIST (the BSD one) */
+	UK_LIST_INSERT_HEAD(&l, &q[2], l);
+	UK_LIST_INSERT_HEAD(&l, &q[1], l);
+	UK_LIST_INSERT_AFTER(&q[2], &q[4], l);
+	UK_LIST_INSERT_BEFORE(&q[4], &q[3], l);
+	EXPECT_STR(DIGITS(p, UK_LIST_FOREACH(p, &l, l)), "1234");
+	UK_TEST_EXPECT_NULL(UK_LIST_PREV(&q[1], &l, struct qitem, l));
+	UK_TEST_EXPECT_PTR_EQ(UK_LIST_PREV(&q[3], &l, struct qitem, l), &q[2]);
+	UK_LIST_REMOVE(&q[2], l);
+	UK_LIST_REMOVE(&q[1], l);
+	EXPECT_STR(DIGITS(p, UK_LIST_FOREACH(p, &l, l)), "34");
+	UK_TEST_EXPECT_NULL(UK_LIST_PREV(&q[3], &l, struct qitem, l));
+	UK_LIST_INSERT_HEAD(&l2, &q[9], l);
+	UK_LIST_CONCAT(&l, &l2, struct qitem, l);
+	UK_TEST_EXPECT(UK_LIST_EMPTY(&l2));
+	UK_LIST_SWAP(&l, &l2, struct qitem, l);
+	UK_TEST_EXPECT(UK_LIST_EMPTY(&l));
+	UK_LIST_REMOVE(&q[3], l);	/* prev fixed by the swap */
+	EXPECT_STR(DIGITS(p, UK_LIST_FOREACH(p, &l2, l)), "49");
+	p = &q[9];
+	EXPECT_STR(DIGITS(p, UK_LIST_FOREACH_FROM(p, &l2, l)), "9");
+	UK_LIST_FOREACH_SAFE(p, &l2, l, t)
+		UK_LIST_REMOVE(p, l);
+	UK_TEST_EXPECT(UK_LIST_EMPTY(&l2));
+
+	/* UK_TAILQ */
+	for (i = 1; i <= 3; i++)
+		UK_TAILQ_INSERT_TAIL(&tq, &q[i], tq);
+	UK_TAILQ_INSERT_HEAD(&tq, &q[0], tq);
+	UK_TAILQ_INSERT_AFTER(&tq, &q[3], &q[4], tq);
+	UK_TAILQ_INSERT_BEFORE(&q[1], &q[9], tq);
+	EXPECT_STR(DIGITS(p, UK_TAILQ_FOREACH(p, &tq, tq)), "091234");
+	EXPECT_STR(DIGITS(p, UK_TAILQ_FOREACH_REVERSE(p, &tq, qtailq, tq)),
+		   "432190");
+	UK_TEST_EXPECT_PTR_EQ(UK_TAILQ_LAST(&tq, qtailq), &q[4]);
+	UK_TEST_EXPECT_PTR_EQ(UK_TAILQ_PREV(&q[1], qtailq, tq), &q[9]);
+	UK_TEST_EXPECT_NULL(UK_TAILQ_PREV(&q[0], qtailq, tq));
+	UK_TAILQ_REMOVE(&tq, &q[0], tq);
+	UK_TAILQ_REMOVE(&tq, &q[4], tq);
+	UK_TEST_EXPECT_PTR_EQ(UK_TAILQ_LAST(&tq, qtailq), &q[3]);
+	UK_TAILQ_INSERT_TAIL(&tq2, &q[5], tq);
+	UK_TAILQ_CONCAT(&tq, &tq2, tq);
+	UK_TEST_EXPECT(UK_TAILQ_EMPTY(&tq2));
+	EXPECT_STR(DIGITS(p, UK_TAILQ_FOREACH(p, &tq, tq)), "91235");
+	UK_TAILQ_SWAP(&tq, &tq2, struct qitem, tq);
+	UK_TEST_EXPECT(UK_TAILQ_EMPTY(&tq));
+	UK_TEST_EXPECT_PTR_EQ(UK_TAILQ_PREV(&q[9], qtailq, tq), NULL);
+	p = &q[2];
+	EXPECT_STR(DIGITS(p, UK_TAILQ_FOREACH_FROM(p, &tq2, tq)), "235");
+	p = &q[2];
+	EXPECT_STR(DIGITS(p, UK_TAILQ_FOREACH_REVERSE_FROM(p, &tq2, qtailq,
+							   tq)), "219");
+	p = &q[3];
+	UK_TAILQ_FOREACH_FROM_SAFE(p, &tq2, tq, t)
+		UK_TAILQ_REMOVE(&tq2, p, tq);
+	EXPECT_STR(DIGITS(p, UK_TAILQ_FOREACH(p, &tq2, tq)), "912");
+	p = NULL;
+	UK_TAILQ_FOREACH_REVERSE_FROM_SAFE(p, &tq2, qtailq, tq, t)
+		if (p->v == 1)
+			UK_TAILQ_REMOVE(&tq2, p, tq);
+	UK_TAILQ_FOREACH_REVERSE_SAFE(p, &tq2, qtailq, tq, t)
+		if (p->v == 2)
+			UK_TAILQ_REMOVE(&tq2, p, tq);
+	EXPECT_STR(DIGITS(p, UK_TAILQ_FOREACH(p, &tq2, tq)), "9");
+	UK_TEST_EXPECT_PTR_EQ(UK_TAILQ_LAST(&tq2, qtailq), &q[9]);
+	UK_TAILQ_FOREACH_SAFE(p, &tq2, tq, t)
+		UK_TAILQ_REMOVE(&tq2, p, tq);
+	UK_TEST_EXPECT(UK_TAILQ_EMPTY(&tq2));
+	UK_TEST_EXPECT_PTR_EQ(tq2.tqh_last, &tq2.tqh_first);
 }
