@@ -486,10 +486,13 @@ UK_TESTCASE(uknames, waitq)
 	t = uk_sched_thread_create_on(ukplat_lcpu_count() - 1, sl_waiter,
 				      NULL, "slwait");
 	UK_TEST_REQUIRE(t != NULL);
-	/* It waits on the queue with the spinlock released. */
+	/*
+	 * It waits on the queue with the spinlock released (it is marked
+	 * blocked, and queued, just before it releases the lock).
+	 */
 	UK_TEST_EXPECT(WAIT_FOR(!uk_waitq_empty(&sl_wq)
-				&& uk_thread_is_blocked(t)));
-	UK_TEST_EXPECT_ZERO(uk_spin_is_locked(&sl_lock));
+				&& uk_thread_is_blocked(t)
+				&& !uk_spin_is_locked(&sl_lock)));
 	uk_spin_lock(&sl_lock);
 	sl_flag = 1;
 	uk_waitq_wake_up(&sl_wq);
