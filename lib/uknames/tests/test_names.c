@@ -18,6 +18,7 @@
 #include <uk/atomic.h>
 #include <uk/compiler.h>
 #include <uk/ctors.h>
+#include <uk/errptr.h>
 #include <uk/essentials.h>
 #include <uk/init.h>
 #include <uk/isr/mutex.h>
@@ -317,6 +318,9 @@ UK_TESTCASE(uknames, essentials)
 	UK_TEST_EXPECT(__SNSEC_MAX == INT64_MAX && __SNSEC_MIN == INT64_MIN);
 	UK_TEST_EXPECT_UNUM_EQ(ukarch_time_nsec_to_sec(3500000000ULL), 3);
 	UK_TEST_EXPECT_UNUM_EQ(ukarch_time_subsec(3500000000ULL), 500000000);
+	UK_TEST_EXPECT(PTRISERR(ERR2PTR(-ENOMEM)) && PTRISERR(NULL));
+	UK_TEST_EXPECT(!PTRISERR(buf) && !PTRISERR(ERR2PTR(-MAXERRNO - 1)));
+	UK_TEST_EXPECT_SNUM_EQ(PTR2ERR(ERR2PTR(-EINVAL)), -EINVAL);
 
 	/* __uk_tls: each thread starts from the initial value. */
 	tls_var = 100;
