@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <sys/types.h>
 #include <uk/alloc.h>
+#include <uk/errptr.h>
 #include <uk/essentials.h>
 #include <uk/netbuf.h>
 
@@ -24,16 +25,6 @@ extern "C" {
 
 #if !defined(CONFIG_LIBUKNETDEV_MAXNBQUEUES)
 #define CONFIG_LIBUKNETDEV_MAXNBQUEUES 1
-#endif
-
-/*
- * Pointer-encoded errors, as Unikraft's uk/errptr.h has them (that header
- * is not in this tree): queue configuration returns a queue or an errno.
- */
-#ifndef PTRISERR
-#define ERR2PTR(e)	((void *)(intptr_t)(e))
-#define PTR2ERR(p)	((int)(intptr_t)(p))
-#define PTRISERR(p)	((uintptr_t)(p) >= (uintptr_t)-4095)
 #endif
 
 struct uk_netdev;
