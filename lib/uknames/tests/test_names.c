@@ -28,6 +28,7 @@
 #include <uk/list.h>
 #include <uk/mutex.h>
 #include <uk/plat/bootstrap.h>
+#include <uk/plat/console.h>
 #include <uk/plat/lcpu.h>
 #include <uk/plat/spinlock.h>
 #include <uk/plat/time.h>
@@ -704,6 +705,17 @@ UK_TESTCASE(uknames, print)
 	UK_TEST_EXPECT_SNUM_EQ(stub_calls, 2);
 	UK_WARNIF(evaluated > 100);
 	uk_test_printf("uknames: uk_test_printf %d\n", 3);
+
+	/* uk/plat/console.h's escape sequences. */
+	UK_TEST_EXPECT_ZERO(strcmp(UK_ANSI_MOD_COLOR(UK_ANSI_COLOR_RED,
+						     UK_ANSI_COLOR_BLACK),
+				   "\033[31;40m"));
+	UK_TEST_EXPECT_ZERO(strcmp(UK_ANSI_MOD_COLORFG(2) UK_ANSI_MOD_RESET,
+				   "\033[32m\033[0m"));
+	UK_TEST_EXPECT_ZERO(strcmp(UK_ANSI_MOD_COLORBG(UK_ANSI_COLOR_WHITE),
+				   "\033[47m"));
+	UK_TEST_EXPECT_ZERO(strcmp(UK_ANSI_POS(3, 7) UK_ANSI_RIGHT(2)
+				   UK_ANSI_CLEARSCREEN, "\033[3;7H\033[2C\033[2J"));
 }
 
 /* ---- uk/argparse.h ------------------------------------------------- */
