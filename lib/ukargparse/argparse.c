@@ -1,4 +1,5 @@
 /* Command-line splitting with shell-like quoting, done in place. */
+#include <string.h>
 #include <uk/argparse.h>
 
 static int is_blank(char c)
@@ -46,7 +47,12 @@ int uk_argnparse(char *buf, size_t maxlen, char *argv[], int maxcount)
 
 	if (!maxlen || maxcount <= 0)
 		return 0;
-	end = buf + maxlen - 1;	/* the last byte is kept for a terminator */
+	/*
+	 * The NUL, or the last byte (kept for a terminator). Not buf + maxlen:
+	 * with maxlen SIZE_MAX (a NUL-terminated string, as Unikraft callers
+	 * pass it) that wraps around and nothing would be parsed.
+	 */
+	end = buf + strnlen(buf, maxlen - 1);
 
 	while (argc < maxcount) {
 		while (p < end && *p && is_blank(*p))

@@ -15,10 +15,7 @@
  */
 int uk_argnparse(char *buf, size_t maxlen, char *argv[], int maxcount);
 
-/*
- * Unikraft's: uk_argnparse() of a NUL-terminated buf of any length (its
- * length, not SIZE_MAX as there: buf + maxlen must not wrap around).
- */
+/* Unikraft's: uk_argnparse() of a NUL-terminated buf of any length. */
 #define uk_argparse(buf, argv, maxcount)				\
 	({								\
 		char *__uk_ap_buf = (buf);				\

@@ -60,6 +60,18 @@ TEST(ArgParse, MaxLenWithoutTerminator)
 	EXPECT_EQ(uk_argnparse(buf, 0, argv, 4), 0);
 }
 
+// A NUL-terminated string with no length, as Unikraft callers pass it.
+TEST(ArgParse, MaxLenSizeMax)
+{
+	char buf[] = "one 'two words' three";
+	char *argv[4];
+	EXPECT_EQ(uk_argnparse(buf, SIZE_MAX, argv, 4), 3);
+	EXPECT_STREQ(argv[0], "one");
+	EXPECT_STREQ(argv[1], "two words");
+	EXPECT_STREQ(argv[2], "three");
+	EXPECT_EQ(argv[3], nullptr);
+}
+
 // Any list of words survives quoting each one with '...' and splitting.
 TEST(ArgParse, RandomRoundTrip)
 {
