@@ -32,11 +32,13 @@ static const struct known q35_set[] = {
 
 #define VIRTIO_VENDOR	0x1af4
 #define VIRTIO_RNG_MOD	0x1044	/* 0x1040 + device type 4 */
+#define VIRTIO_RNG_TRANS 0x1005	/* transitional (without disable-legacy) */
 
 static int is_rng(const struct pci_device *d)
 {
 	return d->id.vendor_id == VIRTIO_VENDOR
-		&& d->id.device_id == VIRTIO_RNG_MOD;
+		&& (d->id.device_id == VIRTIO_RNG_MOD
+		    || d->id.device_id == VIRTIO_RNG_TRANS);
 }
 
 static const struct known *find_known(const struct known *set,
@@ -81,9 +83,10 @@ UK_TESTCASE(plat_pci, exact_device_set_of_the_machine)
 			UK_TEST_EXPECT_UNUM_EQ(d->id.class_id, k->class_id);
 			found++;
 		} else if (is_rng(d)) {
-			/* Modern-only virtio: class "other", subsystem 0x1af4. */
+			/* virtio-rng: class "other"; modern-only: revision 1. */
 			UK_TEST_EXPECT_UNUM_EQ(d->id.class_id >> 16, 0x00);
-			UK_TEST_EXPECT_UNUM_GE(d->revision, 1);
+			if (d->id.device_id == VIRTIO_RNG_MOD)
+				UK_TEST_EXPECT_UNUM_GE(d->revision, 1);
 			rng++;
 		} else {
 			other++;
