@@ -9,28 +9,43 @@
 #include <uk/assert.h>
 #include "nr_impl.h"
 
-/* Raises ctail to at least v. */
+/* Raises ctail to at least v; waits while a CNR scan has it frozen. */
 static void nr_ctail_raise(struct uk_nr *nr, __u64 v)
 {
 	/* relaxed: the CAS below re-checks it. */
 	__u64 c = __atomic_load_n(&nr->ctail, __ATOMIC_RELAXED);
+	unsigned int spins = 0;
 
-	/* release: a reader that acquire-loads ctail >= v and then finds its
-	 * own replica's ltail >= v sees a state that contains everything
-	 * below v; the release orders our replica's state before it too. */
-	while (c < v && !__atomic_compare_exchange_n(&nr->ctail, &c, v, 1,
-						     __ATOMIC_RELEASE,
-						     __ATOMIC_RELAXED))
-		;
+	while ((c & ~NR_CTAIL_FROZEN) < v) {
+		if (c & NR_CTAIL_FROZEN) {
+			/* A snapshot is being taken: it must see ctail still
+			 * (its freeze is a few instructions long). relaxed:
+			 * the CAS re-checks. */
+			nr_wait(nr, &spins);
+			c = __atomic_load_n(&nr->ctail, __ATOMIC_RELAXED);
+			continue;
+		}
+		/* release: a reader that acquire-loads ctail >= v and then
+		 * finds its own replica's ltail >= v sees a state that
+		 * contains everything below v; the release orders our
+		 * replica's state before it too. The CAS fails if the
+		 * freeze bit was set meanwhile. */
+		if (__atomic_compare_exchange_n(&nr->ctail, &c, v, 1,
+						__ATOMIC_RELEASE,
+						__ATOMIC_RELAXED))
+			return;
+	}
 }
 
 /*
- * Applies entries ltail..tail to replica r. Caller holds r's combiner lock
- * and write lock. With `combining`, r's own entries are the caller's batch:
- * their responses go to the issuing threads' buffers; without it (helping,
- * sync) r has no unapplied entries of its own.
+ * Applies entries ltail..min(tail, limit) to replica r. Caller holds r's
+ * combiner lock and write lock. With `combining`, r's own entries are the
+ * caller's batch: their responses go to the issuing threads' buffers;
+ * without it (helping, sync, a CNR scan) r has no unapplied entries of its
+ * own.
  */
-void nr_exec(struct uk_nr *nr, struct nr_replica *r, int combining)
+void nr_exec_to(struct uk_nr *nr, struct nr_replica *r, int combining,
+		__u64 limit)
 {
 	/* relaxed: only the combiner-lock holder writes it, and we hold it. */
 	__u64 i, lt = __atomic_load_n(&nr->ltails[r->idx].v, __ATOMIC_RELAXED);
@@ -40,7 +55,9 @@ void nr_exec(struct uk_nr *nr, struct nr_replica *r, int combining)
 	struct nr_entry *e;
 	void *resp;
 
-	if (lt == gt)
+	if (gt > limit)
+		gt = limit;
+	if (lt >= gt)
 		return;
 	UK_ASSERT(gt - lt <= nr->size);
 	for (i = lt; i < gt; i++) {

@@ -256,8 +256,7 @@ int uk_nr_execute(struct uk_nr *nr, struct uk_nr_token tok, const void *op,
 	/* acquire: every mutating operation that returned before we started
 	 * raised ctail past its entry before it returned. A single replica
 	 * applies operations before they return: it is always fresh. */
-	snap = nr->nreplicas == 1 ? 0 :
-		__atomic_load_n(&nr->ctail, __ATOMIC_ACQUIRE);
+	snap = nr->nreplicas == 1 ? 0 : nr_ctail_load(nr);
 	/* acquire: pairs with the release-store of our ltail. */
 	while (snap &&
 	       __atomic_load_n(&nr->ltails[r->idx].v, __ATOMIC_ACQUIRE) <
@@ -336,7 +335,8 @@ void uk_nr_get_stats(const struct uk_nr *nr, struct uk_nr_stats *st)
 	/* relaxed everywhere: statistics. */
 	st->tail = __atomic_load_n(&nr->tail, __ATOMIC_RELAXED);
 	st->head = __atomic_load_n(&nr->head, __ATOMIC_RELAXED);
-	st->ctail = __atomic_load_n(&nr->ctail, __ATOMIC_RELAXED);
+	st->ctail = __atomic_load_n(&nr->ctail, __ATOMIC_RELAXED) &
+		    ~NR_CTAIL_FROZEN;
 	st->log_entries = nr->size;
 	st->log_full = __atomic_load_n(&nr->log_full, __ATOMIC_RELAXED);
 	for (i = 0; i < nr->nreplicas; i++) {

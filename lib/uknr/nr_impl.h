@@ -56,7 +56,8 @@ struct nr_replica {
 	 * lock, the writer flag of the reader-writer lock and the counters.
 	 * A combining round takes this line once for all of them.
 	 *
-	 * The combiner lock (0 free, 1 held; only ever tried) protects the
+	 * The combiner lock (0 free, 1 held; only ever tried, a CNR scan
+	 * tries it until it gets it) protects the
 	 * replica's progress (ltail and applying the log), the combiner
 	 * scratch below, every slot's `done`, and the counters.
 	 */
@@ -96,7 +97,8 @@ struct uk_nr {
 	/* Shared pointers, each on its own line. */
 	__u64 tail __align(NR_LINE);	/* atomic; next free entry */
 	__u64 head __align(NR_LINE);	/* atomic; oldest needed entry */
-	__u64 ctail __align(NR_LINE);	/* atomic; max of the ltails */
+	__u64 ctail __align(NR_LINE);	/* atomic; max of the ltails, and
+					 * NR_CTAIL_FROZEN */
 	__u64 log_full __align(NR_LINE);	/* atomic counter */
 };
 
@@ -218,7 +220,32 @@ static inline void nr_combiner_unlock(struct nr_replica *r)
 	__atomic_store_n(&r->combiner, 0, __ATOMIC_RELEASE);
 }
 
-void nr_exec(struct uk_nr *nr, struct nr_replica *r, int combining);
+/*
+ * Bit 63 of ctail, set only by a CNR scan while it takes an atomic snapshot
+ * of several logs' ctails (cnr.c): the value is the other bits; while the
+ * bit is set, ctail does not move (nr_ctail_raise() waits). NR alone never
+ * sets it. ctail values stay far below 2^63.
+ */
+#define NR_CTAIL_FROZEN (1ULL << 63)
+
+static inline __u64 nr_ctail_load(const struct uk_nr *nr)
+{
+	/* acquire: pairs with the release of nr_ctail_raise(): a state that
+	 * contains entries below the value is visible with it. */
+	return __atomic_load_n(&nr->ctail, __ATOMIC_ACQUIRE) &
+	       ~NR_CTAIL_FROZEN;
+}
+
+/* nr_exec() up to entry `limit` (exclusive) or the tail, whichever is
+ * lower; same rules (CNR scans apply a replica up to their snapshot). */
+void nr_exec_to(struct uk_nr *nr, struct nr_replica *r, int combining,
+		__u64 limit);
+
+static inline void nr_exec(struct uk_nr *nr, struct nr_replica *r,
+			   int combining)
+{
+	nr_exec_to(nr, r, combining, ~0ULL);
+}
 void nr_combine(struct uk_nr *nr, struct nr_replica *r);
 /* Single replica, caller holds r's combiner lock: the round of
  * uk_nr_execute_mut()'s fast path (own op first, then the pending ones),
@@ -228,5 +255,40 @@ void nr_combine_own(struct uk_nr *nr, struct nr_replica *r, const void *op,
 
 /* log.c: reserving and filling entries, garbage collection. */
 void nr_log_append(struct uk_nr *nr, struct nr_replica *r, unsigned int n);
+
+/* cnr.c: several logs (uk/cnr.h). */
+#include <uk/cnr.h>
+
+/* The create/destroy argument of log `log`'s NR instance. */
+struct cnr_logarg {
+	struct uk_cnr *cnr;
+	unsigned int log;
+};
+
+struct uk_cnr {
+	struct uk_nr *log[UK_CNR_MAX_LOGS];	/* one NR instance per log */
+	struct cnr_logarg arg[UK_CNR_MAX_LOGS];
+	unsigned int nlogs;
+	unsigned int nreplicas;
+	struct uk_cnr_ops ops;
+	struct uk_nr_ops nrops;	/* the instances' table: partitions */
+	void *ds_arg;
+	uk_nr_free_fn free;	/* NULL: free() */
+	void *alloc_arg;
+	/* Makes a thread's slot the same in every log (0 free, 1 held). */
+	__u32 reg_lock __align(NR_LINE);
+	/* One freezer of ctails at a time (0 free, 1 held); protects
+	 * freezes. */
+	__u32 freeze_lock __align(NR_LINE);
+	__u64 freezes;		/* relaxed atomic counter */
+};
+
+/* Scan building blocks, also used by the host tests' broken scan. */
+void cnr_lock_logs(struct uk_cnr *cnr, unsigned int r, __u64 mask);
+void cnr_unlock_logs(struct uk_cnr *cnr, unsigned int r, __u64 mask);
+void cnr_apply_to(struct uk_cnr *cnr, unsigned int r, unsigned int k,
+		  __u64 to);
+void cnr_freeze(struct uk_cnr *cnr, __u64 mask, __u64 *v);
+void cnr_thaw(struct uk_cnr *cnr, __u64 mask);
 
 #endif /* __UKNR_IMPL_H__ */

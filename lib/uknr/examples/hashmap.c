@@ -137,6 +137,17 @@ __u64 uk_nr_hashmap_count(const struct uk_nr_hashmap *m)
 	return m->count;
 }
 
+__u64 uk_nr_hashmap_keys(const struct uk_nr_hashmap *m, __u64 *keys,
+			 __u64 max)
+{
+	__u64 i, n = 0;
+
+	for (i = 0; i <= m->mask && n < max; i++)
+		if (m->slot[i].used)
+			keys[n++] = m->slot[i].key;
+	return m->count;
+}
+
 __u64 uk_nr_hashmap_digest(const struct uk_nr_hashmap *m)
 {
 	__u64 i, d = 0;

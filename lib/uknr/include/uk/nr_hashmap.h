@@ -35,6 +35,10 @@ int uk_nr_hashmap_remove(struct uk_nr_hashmap *m, __u64 key, __u64 *old);
 /* Returns 1 and *val if key is present, 0 if not. */
 int uk_nr_hashmap_get(const struct uk_nr_hashmap *m, __u64 key, __u64 *val);
 __u64 uk_nr_hashmap_count(const struct uk_nr_hashmap *m);
+/* Writes up to max keys (in table order) to keys; returns how many keys
+ * the map holds (may be more than max). */
+__u64 uk_nr_hashmap_keys(const struct uk_nr_hashmap *m, __u64 *keys,
+			 __u64 max);
 /* A digest of the contents that does not depend on insertion order. */
 __u64 uk_nr_hashmap_digest(const struct uk_nr_hashmap *m);
 

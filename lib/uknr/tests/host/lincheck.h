@@ -27,6 +27,17 @@ struct HistOp {
 	uint64_t rval;
 };
 
+/* Whether some two operations of h overlap in time (a history where none
+ * do tests nothing). */
+static inline bool lin_overlapping(const std::vector<HistOp> &h)
+{
+	for (auto &a : h)
+		for (auto &b : h)
+			if (&a != &b && a.inv < b.inv && b.inv < a.res)
+				return true;
+	return false;
+}
+
 template <class Model> class LinChecker {
 public:
 	explicit LinChecker(const std::vector<HistOp> &h) : h_(h) {}

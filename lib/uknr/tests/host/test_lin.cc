@@ -11,84 +11,7 @@
 #include <uk/nr_pqueue.h>
 #include "helpers.h"
 #include "lincheck.h"
-
-/* Hash map restricted to keys 0..3 and values 1..15: 5 bits per key. */
-struct HmModel {
-	typedef uint64_t State;	/* key k: bits 5k..5k+4, 0 = absent */
-	static State init() { return 0; }
-	static uint64_t encode(State s) { return s; }
-	static uint64_t get(State s, uint64_t k) { return (s >> (5 * k)) & 31; }
-	static State set(State s, uint64_t k, uint64_t v)
-	{
-		return (s & ~(31ULL << (5 * k))) | (v << (5 * k));
-	}
-	static bool apply(State &s, const HistOp &op)
-	{
-		uint64_t cur = get(s, op.a);
-		unsigned int n = 0;
-
-		switch (op.kind) {
-		case UK_NR_HM_PUT:
-			s = set(s, op.a, op.b);
-			return cur ? op.rstatus == 1 && op.rval == cur
-				   : op.rstatus == 0;
-		case UK_NR_HM_REMOVE:
-			s = set(s, op.a, 0);
-			return cur ? op.rstatus == 1 && op.rval == cur
-				   : op.rstatus == 0;
-		case UK_NR_HM_GET:
-			return cur ? op.rstatus == 1 && op.rval == cur
-				   : op.rstatus == 0;
-		case UK_NR_HM_COUNT:
-			for (uint64_t k = 0; k < 4; k++)
-				n += get(s, k) != 0;
-			return op.rval == n;
-		}
-		return false;
-	}
-};
-
-/* Priority queue of values 0..7: an 8-bit count per value. */
-struct PqModel {
-	typedef uint64_t State;
-	static State init() { return 0; }
-	static uint64_t encode(State s) { return s; }
-	static uint64_t count(State s, uint64_t v) { return (s >> (8 * v)) & 255; }
-	static bool min(State s, uint64_t *v)
-	{
-		for (uint64_t x = 0; x < 8; x++)
-			if (count(s, x)) {
-				*v = x;
-				return true;
-			}
-		return false;
-	}
-	static bool apply(State &s, const HistOp &op)
-	{
-		uint64_t m = 0, n = 0;
-		bool any = min(s, &m);
-
-		switch (op.kind) {
-		case UK_NR_PQ_PUSH:
-			s += 1ULL << (8 * op.a);
-			return op.rstatus == 0;
-		case UK_NR_PQ_POP:
-			if (!any)
-				return op.rstatus == 0;
-			s -= 1ULL << (8 * m);
-			return op.rstatus == 1 && op.rval == m;
-		case UK_NR_PQ_PEEK:
-			if (!any)
-				return op.rstatus == 0;
-			return op.rstatus == 1 && op.rval == m;
-		case UK_NR_PQ_SIZE:
-			for (uint64_t x = 0; x < 8; x++)
-				n += count(s, x);
-			return op.rval == n;
-		}
-		return false;
-	}
-};
+#include "models.h"
 
 static HistOp hop(uint64_t inv, uint64_t res, int kind, uint64_t a,
 		  int64_t rstatus, uint64_t rval, uint64_t b = 0)
@@ -222,14 +145,7 @@ static void lin_hashmap(unsigned int replicas)
 		}, true);
 		LinChecker<HmModel> c(h);
 		ASSERT_TRUE(c.check()) << "round " << round;
-		/* Count histories where some operations overlapped. */
-		for (auto &a : h)
-			for (auto &b : h)
-				if (&a != &b && a.inv < b.inv && b.inv < a.res) {
-					overlapping++;
-					goto next;
-				}
-next:
+		overlapping += lin_overlapping(h);
 		uk_nr_destroy(nr);
 	}
 	printf("    %u histories of %u threads x %u ops on %u replica(s), "
