@@ -74,7 +74,7 @@ static int cnr_check(const struct uk_cnr_ops *ops,
 	if (!ops || !ops->log_of || !ops->create || !ops->dispatch_mut ||
 	    !ops->dispatch)
 		return -EINVAL;
-	if (cfg->logs > UK_CNR_MAX_LOGS)
+	if (cfg->logs > UK_CNR_MAX_LOGS || cfg->nr.dalloc)
 		return -EINVAL;
 	return 0;
 }
@@ -97,6 +97,7 @@ int uk_cnr_create(struct uk_cnr **out, const struct uk_cnr_ops *ops,
 		  void *ds_arg, const struct uk_cnr_config *cfg)
 {
 	static const struct uk_cnr_config defaults;
+	struct uk_nr_config ncfg;
 	struct uk_cnr *cnr;
 	unsigned int k;
 	int rc;
@@ -131,10 +132,12 @@ int uk_cnr_create(struct uk_cnr **out, const struct uk_cnr_ops *ops,
 		.dispatch_mut = ops->dispatch_mut,
 		.dispatch = ops->dispatch,
 	};
+	ncfg = cfg->nr;
 	for (k = 0; k < (cfg->logs ? cfg->logs : 1); k++) {
 		cnr->arg[k] = (struct cnr_logarg){ cnr, k };
+		ncfg.dalloc = cfg->dalloc[k];
 		rc = uk_nr_create(&cnr->log[k], &cnr->nrops, &cnr->arg[k],
-				  &cfg->nr);
+				  &ncfg);
 		if (rc) {
 			uk_cnr_destroy(cnr);
 			return rc;

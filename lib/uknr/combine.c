@@ -73,6 +73,8 @@ void nr_exec_to(struct uk_nr *nr, struct nr_replica *r, int combining,
 			UK_ASSERT(combining);
 			resp = r->slots[e->slot].resp;
 		}
+		if (nr->dalloc)
+			nr_dalloc_at(nr->dalloc, r->idx, i);
 		nr->ops.dispatch_mut(r->ds, (const char *)e + NR_ENTRY_HDR,
 				     resp);
 	}

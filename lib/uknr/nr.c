@@ -156,6 +156,7 @@ static void nr_setup(struct uk_nr *nr, const struct uk_nr_ops *ops,
 	nr->free = cfg->free ? cfg->free : nr_default_free;
 	nr->alloc_arg = cfg->alloc_arg;
 	nr->relax = cfg->relax ? cfg->relax : nr_default_relax;
+	nr->dalloc = cfg->dalloc;
 	nr->nreplicas = cfg->replicas ? cfg->replicas
 				      : uk_nr_default_replicas();
 	if (nr->nreplicas > UK_NR_MAX_REPLICAS)
@@ -196,7 +197,9 @@ int uk_nr_create(struct uk_nr **out, const struct uk_nr_ops *ops,
 		return -ENOMEM;
 	memset(nr, 0, sizeof(*nr));
 	nr_setup(nr, ops, ds_arg, cfg);
-	if (nr->size < nr_pow2_at_least(2 * nr->tpr)) {
+	if (nr->size < nr_pow2_at_least(2 * nr->tpr) ||
+	    (nr->dalloc && nr_dalloc_check(nr->dalloc, nr->nreplicas,
+					   nr->size))) {
 		nr->free(nr, nr->alloc_arg);
 		return -EINVAL;
 	}

@@ -94,6 +94,7 @@ struct uk_nr {
 	uk_nr_free_fn free;
 	void *alloc_arg;
 	void (*relax)(void);
+	struct uk_nr_dalloc *dalloc;	/* NULL: none */
 	/* Shared pointers, each on its own line. */
 	__u64 tail __align(NR_LINE);	/* atomic; next free entry */
 	__u64 head __align(NR_LINE);	/* atomic; oldest needed entry */
@@ -255,6 +256,12 @@ void nr_combine_own(struct uk_nr *nr, struct nr_replica *r, const void *op,
 
 /* log.c: reserving and filling entries, garbage collection. */
 void nr_log_append(struct uk_nr *nr, struct nr_replica *r, unsigned int n);
+
+/* dalloc.c: the deterministic allocator's side of the log. */
+int nr_dalloc_check(const struct uk_nr_dalloc *d, unsigned int replicas,
+		    __u64 log_entries);
+/* Replica r is about to apply the operation at log position pos. */
+void nr_dalloc_at(struct uk_nr_dalloc *d, unsigned int r, __u64 pos);
 
 /* cnr.c: several logs (uk/cnr.h). */
 #include <uk/cnr.h>

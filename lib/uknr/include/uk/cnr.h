@@ -55,11 +55,15 @@ struct uk_cnr_ops {
 };
 
 /* Creation parameters: those of NR (replicas, threads_per_replica,
- * log_entries per log, alloc/free, relax) plus the number of logs. */
+ * log_entries per log, alloc/free, relax; nr.dalloc must be NULL) plus the
+ * number of logs and a deterministic allocator per log. */
 struct uk_cnr_config {
 	struct uk_nr_config nr;
 	/* 1..UK_CNR_MAX_LOGS; 0: 1. */
 	unsigned int logs;
+	/* Log k's deterministic allocator (uk/nr_dalloc.h) for allocations
+	 * in dispatch_mut on its partitions; NULL: none. */
+	struct uk_nr_dalloc *dalloc[UK_CNR_MAX_LOGS];
 };
 
 /* A registered thread: its replica and its slot (the same in every log). */

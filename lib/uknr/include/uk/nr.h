@@ -18,7 +18,8 @@
  * With a single replica there is nobody to replay a log, so uknr applies
  * combined batches directly (flat combining plus the reader-writer lock).
  *
- * All memory is allocated by uk_nr_create(); operations allocate nothing.
+ * All memory is allocated by uk_nr_create(); operations allocate nothing,
+ * except through a deterministic allocator (uk/nr_dalloc.h).
  * Details, memory orders and measurements: doc/uknr.md.
  */
 #ifndef __UK_NR_H__
@@ -39,6 +40,7 @@ extern "C" {
 #define UK_NR_DEFAULT_LOG	4096	/* entries */
 
 struct uk_nr;
+struct uk_nr_dalloc;
 
 /* The sequential data structure. */
 struct uk_nr_ops {
@@ -86,6 +88,10 @@ struct uk_nr_config {
 	 * thread: sched_yield() on the host, uk_sched_yield() in the guest
 	 * with uksched, nothing otherwise). */
 	void (*relax)(void);
+	/* Deterministic allocator for allocations inside dispatch_mut
+	 * (uk/nr_dalloc.h), made for this instance's replica count and log
+	 * size; NULL: none (dispatch_mut allocates nothing). */
+	struct uk_nr_dalloc *dalloc;
 };
 
 /* A registered thread: its replica and its slot there. */
