@@ -86,7 +86,7 @@ void virtio_reset(struct virtio_dev *vdev)
 	__nsec end = ukplat_monotonic_clock() + RESET_WAIT_NS;
 
 	R8(vdev->common, C_STATUS) = 0;
-	/* The reset is complete when the status reads back 0 (spec 4.1.4.3.2). */
+	/* The reset is done when the status reads back 0 (spec 4.1.4.3.2). */
 	while (virtio_status(vdev) && ukplat_monotonic_clock() < end)
 		;
 }

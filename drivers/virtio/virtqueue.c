@@ -76,7 +76,7 @@ struct virtqueue {
 
 	/* Producer side. */
 	__u16 free_head, nfree;
-	__u16 avail_idx;		/* next avail slot (shadow of avail->idx) */
+	__u16 avail_idx;		/* next avail slot (avail->idx to be) */
 	__u16 kicked_idx;		/* avail->idx at the last kick */
 	unsigned long enqueued, kicks, kicks_saved;
 
@@ -265,7 +265,7 @@ int virtqueue_enqueue(struct virtqueue *vq, void *cookie,
 	vq->st[last].next = END;	/* the chain ends here (private) */
 	vq->st[head].ndesc = use_ind ? 1 : k;
 	vq->st[head].wlen = wlen;
-	/* Relaxed: published to the consumer through avail->idx and the device. */
+	/* Relaxed: reaches the consumer via avail->idx and the device. */
 	__atomic_store_n(&vq->st[head].cookie, cookie, __ATOMIC_RELAXED);
 	vq->avail->ring[vq->avail_idx & (vq->n - 1)] = head;
 	vq->avail_idx++;
@@ -300,7 +300,8 @@ int virtqueue_kick(struct virtqueue *vq)
 	vq->kicked_idx = new;
 	if (vq->event_idx)
 		notify = need_event(__atomic_load_n(vq->avail_event,
-						    __ATOMIC_SEQ_CST), new, old);
+						    __ATOMIC_SEQ_CST),
+				    new, old);
 	else
 		notify = !(__atomic_load_n(&vq->used->flags, __ATOMIC_SEQ_CST)
 			   & VRING_USED_F_NO_NOTIFY);
@@ -393,7 +394,8 @@ int virtqueue_intr_enable(struct virtqueue *vq)
 
 void virtqueue_intr_disable(struct virtqueue *vq)
 {
-	if (vq->event_idx)	/* the farthest point: no interrupt until wrap */
+	/* Event index: the farthest point, no interrupt until it wraps. */
+	if (vq->event_idx)
 		__atomic_store_n(vq->used_event, (__u16)(vq->last_used - 1),
 				 __ATOMIC_RELAXED);
 	else

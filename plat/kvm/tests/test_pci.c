@@ -83,7 +83,7 @@ UK_TESTCASE(plat_pci, exact_device_set_of_the_machine)
 			UK_TEST_EXPECT_UNUM_EQ(d->id.class_id, k->class_id);
 			found++;
 		} else if (is_rng(d)) {
-			/* virtio-rng: class "other"; modern-only: revision 1. */
+			/* virtio-rng: class "other"; modern-only: rev. 1. */
 			UK_TEST_EXPECT_UNUM_EQ(d->id.class_id >> 16, 0x00);
 			if (d->id.device_id == VIRTIO_RNG_MOD)
 				UK_TEST_EXPECT_UNUM_GE(d->revision, 1);
@@ -173,7 +173,8 @@ UK_TESTCASE(plat_pci, driver_matching)
 		.name = "none", .device_ids = none_ids, .add_dev = fake_add,
 	};
 	static struct pci_driver hb = {
-		.name = "test-refuser", .device_ids = hb_ids, .add_dev = fake_add,
+		.name = "test-refuser", .device_ids = hb_ids,
+		.add_dev = fake_add,
 	};
 	static struct pci_driver bad = { .name = "bad" };
 

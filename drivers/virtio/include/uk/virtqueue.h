@@ -12,18 +12,19 @@
  * several consumers) is the driver's job, e.g. with a spinlock per side.
  *
  * Memory orders, and what they pair with on the device's side:
- *   - enqueue: descriptors and the avail ring entry are written, then
- *     avail->idx is stored with release; pairs with the device's read
- *     barrier after it reads avail->idx (spec 2.7.13 / 2.7.13.3.1);
- *   - kick: a full barrier (seq-cst store, seq-cst load) between storing
- *     avail->idx and reading avail_event (or used->flags); pairs with the device's full barrier
- *     between writing avail_event and re-reading avail->idx, so either it
- *     sees our entry or we see that it wants a notification;
+ *   - enqueue writes descriptors and the avail ring entry; kick stores
+ *     avail->idx seq-cst (a release): pairs with the device's read
+ *     barrier after it loads avail->idx (spec 2.7.13);
+ *   - kick then loads avail_event (or used->flags) seq-cst: with the
+ *     store, a full barrier; pairs with the device's full barrier
+ *     between writing avail_event and re-reading avail->idx, so either
+ *     it sees our entry or we see that it wants a notification;
  *   - dequeue: used->idx is loaded with acquire before the used entries;
  *     pairs with the device's write barrier before it stores used->idx;
  *   - intr_enable: used_event is stored, then used->idx re-read, both
- *     seq-cst (a full barrier between them); pairs with the device's barrier between storing used->idx
- *     and reading used_event: either it interrupts or we see the entry.
+ *     seq-cst (a full barrier between them); pairs with the device's
+ *     barrier between storing used->idx and reading used_event: either
+ *     it interrupts or we see the entry.
  */
 #ifndef __UK_VIRTQUEUE_H__
 #define __UK_VIRTQUEUE_H__

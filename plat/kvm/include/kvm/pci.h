@@ -1,4 +1,4 @@
-/* plat/kvm internals of the PCI bus: the capability walk (host-tested), MSI-X state. */
+/* plat/kvm internals of the PCI bus: the capability walk (host-tested). */
 #ifndef __KVM_PCI_H__
 #define __KVM_PCI_H__
 
