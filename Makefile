@@ -28,6 +28,10 @@ TIMEOUT ?= 120
 ACCEL ?= auto
 MACHINE ?= pc
 DEVICES ?=
+NET ?= none
+NICS ?= 1
+QUEUES ?= 1
+HOSTFWD ?=
 
 KCONFIG_GEN := $(O)/kconfig
 KCONFIG_ENV := UK_ROOT=$(UK_ROOT) UK_APP=$(A) UK_KCONFIG_GEN=$(KCONFIG_GEN) \
@@ -124,7 +128,9 @@ run: deps
 	@$(MAKE) --no-print-directory A=$(A) O=$(O) L=$(L) V=$(V) all
 	@$(PYTHON) $(UK_ROOT)/support/scripts/qemu-run --smp $(SMP) --mem $(MEM) \
 		--timeout $(TIMEOUT) --args "$(ARGS)" --accel $(ACCEL) \
-		--machine $(MACHINE) $(foreach d,$(DEVICES),--device $(d)) $(IMAGE)
+		--machine $(MACHINE) $(foreach d,$(DEVICES),--device $(d)) \
+		--net $(NET) --nics $(NICS) --queues $(QUEUES) \
+		$(foreach f,$(HOSTFWD),--hostfwd $(f)) $(IMAGE)
 
 # Which accelerator runs and testing would use here, and why.
 accel: deps
@@ -198,6 +204,15 @@ help:
 	@echo '    MACHINE=pc|q35 QEMU machine type (pc)'
 	@echo '    DEVICES="<spec> ..."  QEMU devices to add, e.g.'
 	@echo '                   DEVICES=virtio-rng-pci (none)'
+	@echo '    NET=none|user|hub|tap  virtio-net devices (none): user = QEMU'"'"'s'
+	@echo '                   slirp, no root; hub = devices joined to each'
+	@echo '                   other; tap = as root, taps on a bridge in a'
+	@echo '                   network namespace made for the run and removed'
+	@echo '                   after it (host side 10.77.0.1/24, printed)'
+	@echo '    NICS=<k>       virtio-net devices with NET (1)'
+	@echo '    QUEUES=<n>     queue pairs per device, NET=tap only (1)'
+	@echo '    HOSTFWD="<spec> ..."  NET=user port forwards, e.g.'
+	@echo '                   HOSTFWD=tcp:127.0.0.1:8080-:80 (none)'
 	@echo '  accel          say which accelerator ACCEL selects here, and why'
 	@echo ''
 	@echo 'Testing:'
