@@ -47,6 +47,11 @@ unsigned int ukplat_lcpu_id(unsigned int idx)
 	return kvm_lcpus[idx].apic_id;
 }
 
+__u64 kvm_call_pool_bytes(unsigned int ncpus)
+{
+	return (ncpus + POOL_EXTRA) * sizeof(struct kvm_call);
+}
+
 void kvm_call_pools_init(unsigned int ncpus)
 {
 	unsigned int i;

@@ -7,9 +7,14 @@
 #define MAX_REGIONS	32
 #define LOW_MEM_END	0x100000ULL	/* BIOS, EBDA, option ROMs */
 #define MAPPED_END	(4ULL << 30)	/* what the boot page tables map */
+/* What QEMU's firmware keeps at the top of RAM (its tables), at most. */
+#define FIRMWARE_TOP	(256ULL << 10)
+#define MIB_UP(x)	((unsigned long)DIV_ROUND_UP((x) + FIRMWARE_TOP, 1ULL << 20))
 
 static struct ukplat_memregion_desc regions[MAX_REGIONS];
 static int nregions;
+static __u64 ram_total;	/* bytes of RAM in multiboot's map */
+static __u64 ram_top;	/* end of the highest RAM below MAPPED_END */
 
 static void region_add(__u64 start, __u64 end, unsigned int flags)
 {
@@ -31,6 +36,8 @@ static void ram_add(__u64 start, __u64 end)
 	__u64 kstart = ALIGN_DOWN((__u64)__kernel_start, __PAGE_SIZE);
 	__u64 kend = ALIGN_UP((__u64)_end, __PAGE_SIZE);
 
+	ram_total += end - start;
+	ram_top = MAX(ram_top, MIN(end, MAPPED_END));
 	start = ALIGN_UP(MAX(start, LOW_MEM_END), __PAGE_SIZE);
 	end = ALIGN_DOWN(MIN(end, MAPPED_END), __PAGE_SIZE);
 	if (start >= end)
@@ -62,28 +69,74 @@ void kvm_memregions_init(const struct multiboot_info *mi)
 	} else if (mi->flags & 1) {
 		ram_add(LOW_MEM_END, LOW_MEM_END + mi->mem_upper * 1024ULL);
 	}
+	if (ram_top < kend)
+		kvm_boot_refuse("%lu KiB of RAM cannot hold the image, which "
+				"ends at %lu KiB; run it with at least %lu MiB",
+				(unsigned long)(ram_total >> 10),
+				(unsigned long)(kend >> 10),
+				/* plus smp.c's HEAP_MIN; the next boot checks */
+				MIB_UP(kend + (1ULL << 20)));
+}
+
+__u64 kvm_mem_ram_total(void)
+{
+	return ram_total;
+}
+
+static struct ukplat_memregion_desc *largest_free(void)
+{
+	struct ukplat_memregion_desc *best = NULL;
+	int i;
+
+	for (i = 0; i < nregions; i++)
+		if ((regions[i].flags & UKPLAT_MEMRF_FREE)
+		    && (!best || regions[i].len > best->len))
+			best = &regions[i];
+	return best;
+}
+
+/*
+ * The guest needs need bytes more than the largest free region has: one
+ * line saying how much memory would do, then exit. More memory extends the
+ * top region, so the top must grow by the shortfall, and the firmware keeps
+ * its tables above that.
+ */
+static void __noreturn refuse_short(__u64 need, const char *what)
+{
+	struct ukplat_memregion_desc *best = largest_free();
+	__u64 have = best ? best->len : 0;
+
+	kvm_boot_refuse("%lu KiB of RAM is too little: %s need %lu KiB, the "
+			"largest free region has %lu KiB; run it with at least "
+			"%lu MiB", (unsigned long)(ram_total >> 10), what,
+			(unsigned long)(need >> 10), (unsigned long)(have >> 10),
+			MIB_UP(ram_top + need - have));
+}
+
+void kvm_mem_reserve_check(__u64 need, const char *what)
+{
+	struct ukplat_memregion_desc *best = largest_free();
+
+	if (!best || best->len < need)
+		refuse_short(need, what);
 }
 
 /*
  * Takes len bytes (page granular, aligned to align) for platform use from
  * the top of the largest free region and marks them reserved. Only before
  * the allocators receive the free regions (that is, before ukboot runs).
- * Returns NULL when no region is large enough.
+ * When no region is large enough the guest cannot run: it says how much
+ * memory it needs and exits (kvm_boot_refuse()); it never returns NULL.
  */
 void *kvm_mem_reserve(__u64 len, __u64 align)
 {
-	struct ukplat_memregion_desc *best = NULL;
+	struct ukplat_memregion_desc *best = largest_free();
 	__u64 start, end;
-	int i;
 
 	len = ALIGN_UP(len, __PAGE_SIZE);
 	align = MAX(align, __PAGE_SIZE);
-	for (i = 0; i < nregions; i++)
-		if ((regions[i].flags & UKPLAT_MEMRF_FREE)
-		    && (!best || regions[i].len > best->len))
-			best = &regions[i];
 	if (!best || best->len < len + align)
-		return NULL;
+		refuse_short(len + align, "platform structures");
 	end = best->pbase + best->len;
 	start = ALIGN_DOWN(end - len, align);
 	best->len = start - best->pbase;

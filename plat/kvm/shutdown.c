@@ -14,7 +14,7 @@
 void ukplat_exit(int status)
 {
 	ukplat_lcpu_disable_irq();
-	if (status < 0 || status > 111)
+	if (status < 0 || status > UKPLAT_EXIT_BADBOOT)
 		status = UKPLAT_EXIT_CRASH;
 	outl(DEBUG_EXIT_PORT, (__u32)status + DEBUG_EXIT_OFFSET);
 	/* No isa-debug-exit device: ACPI soft-off (status is lost). */

@@ -3,6 +3,7 @@
  * (no per-CPU sleeps), announces itself from the trampoline, and is handed a
  * dense index and its per-CPU area once the boot CPU has seen who arrived.
  */
+#include <stdio.h>
 #include <string.h>
 #include <uk/plat/lcpu.h>
 #include <uk/plat/time.h>
@@ -35,11 +36,44 @@ static void delay_us(__u64 us)
 		ukarch_spinwait();
 }
 
+/*
+ * What the allocators need at least, besides the per-CPU structures: the
+ * buddy's state table and a few pages for the boot-time allocations of the
+ * libraries (schedulers, per-CPU caches) before main().
+ */
+#define HEAP_MIN	(1ULL << 20)
+
+/* Bytes kvm_mem_reserve() takes for len (whole pages). */
+static __u64 page_bytes(__u64 len)
+{
+	return ALIGN_UP(len, __PAGE_SIZE);
+}
+
+/*
+ * Refuses to boot, saying how much memory would do, unless the largest free
+ * region takes every per-CPU structure and HEAP_MIN: checked as one sum, so
+ * that the message gives the whole need, not the first reservation's.
+ */
+static void smp_reserve_check(unsigned int ncpus)
+{
+	__u64 cpu = page_bytes(256 * sizeof(struct kvm_irq_slot))
+		    + page_bytes(kvm_call_pool_bytes(ncpus));
+	__u64 ap = page_bytes(AP_STACK_SIZE)
+		   + page_bytes(2 * KVM_IST_STACK_SIZE);
+	char what[64];
+
+	snprintf(what, sizeof(what), "the boot structures of %u CPU%s and "
+		 "the heap", ncpus, ncpus == 1 ? "" : "s");
+	kvm_mem_reserve_check(ncpus * cpu + (ncpus - 1) * ap + HEAP_MIN
+			      + __PAGE_SIZE, what);
+}
+
 /* Per-CPU memory for every CPU found, reserved before allocators start. */
 static void smp_reserve(void)
 {
 	unsigned int i;
 
+	smp_reserve_check(kvm_cpus.ncpus);
 	for (i = 0; i < kvm_cpus.ncpus; i++) {
 		slot_irq[i] = kvm_mem_reserve(256 * sizeof(struct kvm_irq_slot),
 					      64);

@@ -13,6 +13,12 @@
 #define UKPLAT_EXIT_MAX_MAIN	99
 #define UKPLAT_EXIT_MAIN_RANGE	100
 #define UKPLAT_EXIT_CRASH	110	/* exception, panic, UK_CRASH, abort */
+/*
+ * The machine cannot run this image (too little memory for it and its boot
+ * structures, a command line longer than the guest takes): the platform
+ * says why on one console line and exits with this status before main().
+ */
+#define UKPLAT_EXIT_BADBOOT	111
 
 /*
  * Powers the machine off with the given status (see above). Any CPU, any

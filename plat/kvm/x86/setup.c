@@ -1,24 +1,64 @@
 /* C entry of the boot CPU: console, CPU tables, clock, memory map, command line, then ukboot. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <uk/argparse.h>
+#include <uk/plat/bootstrap.h>
 #include <uk/plat/time.h>
 #include <uk/plat/lcpu.h>
 #include <kvm/boot.h>
 #include <kvm/smp.h>
 
-#define CMDLINE_MAX	4096
-#define ARGV_MAX	64
+/*
+ * What the guest takes: the multiboot command line (QEMU's "<kernel path>
+ * <-append text>") up to CMDLINE_MAX - 1 bytes, split into at most ARGV_MAX
+ * words, the kernel path included. support/scripts/qemu-run refuses longer
+ * ones before starting QEMU (GUEST_CMDLINE_MAX, GUEST_ARGV_MAX there); a
+ * loader that passes more anyway gets a refusal here, never a cut.
+ */
+#define CMDLINE_MAX	16384
+#define ARGV_MAX	256
 
 static char cmdline[CMDLINE_MAX];
-static char *argv[ARGV_MAX + 1];
+/* One slot more than ARGV_MAX: a parse that fills it had too many words. */
+static char *argv[ARGV_MAX + 2];
+
+void kvm_boot_refuse(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("boot: ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	ukplat_exit(UKPLAT_EXIT_BADBOOT);
+}
 
 static void cmdline_copy(const struct multiboot_info *mi)
 {
 	const char *src = "";
+	size_t len;
 
 	if (mi->flags & (1 << 2))
 		src = (const char *)(__u64)mi->cmdline;
-	strncpy(cmdline, src, sizeof(cmdline) - 1);
+	len = strnlen(src, CMDLINE_MAX);
+	if (len == CMDLINE_MAX)
+		kvm_boot_refuse("the command line has %lu bytes or more; the "
+				"guest takes at most %u", (unsigned long)len,
+				CMDLINE_MAX - 1);
+	memcpy(cmdline, src, len + 1);
+}
+
+static int cmdline_split(void)
+{
+	int argc = uk_argnparse(cmdline, sizeof(cmdline), argv, ARGV_MAX + 1);
+
+	if (argc > ARGV_MAX)
+		kvm_boot_refuse("the command line has more than %u words (the "
+				"kernel path included); the guest takes at most "
+				"%u", ARGV_MAX, ARGV_MAX);
+	return argc;
 }
 
 void _kvm_entry64(__u32 mbi_phys)
@@ -30,6 +70,7 @@ void _kvm_entry64(__u32 mbi_phys)
 	kvm_cpu_init();
 	kvm_boot_stack_guard_init();
 	cmdline_copy(mi);	/* before anything may reuse that memory */
+	argc = cmdline_split();	/* a refusal comes before any slow step */
 	kvm_memregions_init(mi);
 	kvm_tsc_init();
 	kvm_smp_init();
@@ -37,6 +78,5 @@ void _kvm_entry64(__u32 mbi_phys)
 #if CONFIG_UKPLAT_LCPU_START_AT_BOOT
 	ukplat_lcpu_start_all();
 #endif
-	argc = uk_argnparse(cmdline, sizeof(cmdline), argv, ARGV_MAX);
 	uk_boot_entry(argc, argv);
 }

@@ -47,6 +47,14 @@ void kvm_tlb_flush_local(void);
 void kvm_tsc_init(void);
 int kvm_pit_tsc_measure(unsigned int ms, __u64 *tsc_ticks, __u64 *pit_ticks);
 void kvm_memregions_init(const struct multiboot_info *mi);
+/*
+ * Boot CPU, before main(): the machine cannot run this image. Prints
+ * "boot: <why>" as one console line and exits with UKPLAT_EXIT_BADBOOT.
+ */
+void kvm_boot_refuse(const char *fmt, ...) __noreturn
+	__attribute__((__format__(__printf__, 1, 2)));
+/* Bytes of RAM multiboot reported (all usable regions together). */
+__u64 kvm_mem_ram_total(void);
 void _kvm_entry64(__u32 mbi_phys) __noreturn;
 
 /* lib/ukboot's entry: runs init tables, constructors, main. */

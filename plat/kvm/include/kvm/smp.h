@@ -100,8 +100,17 @@ __u32 kvm_cpuid_apic_id(void);
 /* The ACPI table with signature sig (checksum verified), or NULL. */
 const void *kvm_acpi_table(const char *sig);
 
-/* Memory for platform structures, taken from the free regions at boot. */
+/*
+ * Memory for platform structures, taken from the free regions at boot.
+ * Never NULL: when memory is short the guest says how much it needs and
+ * exits with UKPLAT_EXIT_BADBOOT.
+ */
 void *kvm_mem_reserve(__u64 len, __u64 align);
+/*
+ * Exits the same way unless the largest free region has need bytes; what
+ * names them in the message ("the per-CPU structures of 4 CPUs").
+ */
+void kvm_mem_reserve_check(__u64 need, const char *what);
 
 /* Local APIC (xAPIC, MMIO) and IOAPIC. */
 void kvm_lapic_init(void);
@@ -125,6 +134,8 @@ void kvm_cpu_init_ap(struct kvm_lcpu *l, void *ist_base);
 void kvm_lcpu_init_this(struct kvm_lcpu *l);
 void kvm_lcpu_process_calls(void);
 void kvm_call_pools_init(unsigned int ncpus);
+/* Bytes of one CPU's call pool when ncpus CPUs run (for the memory check). */
+__u64 kvm_call_pool_bytes(unsigned int ncpus);
 void kvm_lcpu_calls_init(void);
 void kvm_smp_init(void);
 void kvm_timer_init(void);
