@@ -10,8 +10,12 @@
 unsigned int uk_cnr_hashmap_log_of_key(__u64 key, unsigned int nlogs)
 {
 	/* Fibonacci hashing, top bits: the partitions use the low bits of
-	 * another mix, so every partition still uses all of its slots. */
-	return (unsigned int)(((key * 0x9e3779b97f4a7c15ULL) >> 32) % nlogs);
+	 * another mix, so every partition still uses all of its slots. A
+	 * mask for the usual power-of-two log counts (no division on every
+	 * operation). */
+	__u32 h = (__u32)((key * 0x9e3779b97f4a7c15ULL) >> 32);
+
+	return nlogs & (nlogs - 1) ? h % nlogs : h & (nlogs - 1);
 }
 
 static unsigned int chm_log_of(const void *opv, unsigned int nlogs)
