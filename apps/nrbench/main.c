@@ -4,8 +4,9 @@
  * vCPU count), for the same sequential map (uknr's example) behind one
  * uk_spinlock, behind one uk_rwlock (uklock's blocking reader-writer lock),
  * and through uknr with the default placement (a replica per
- * CONFIG_LIBUKNR_CPUS_PER_REPLICA vCPUs) and with one replica. Prints a
- * Markdown table in Mops/s with ratios.
+ * CONFIG_LIBUKNR_CPUS_PER_REPLICA vCPUs) and with one replica, and through
+ * uknr CNR (the map partitioned over 2 and 4 logs, default placement).
+ * Prints a Markdown table in Mops/s with ratios.
  *
  *   nrbench [milliseconds per measurement (default 300)] [keys (16384)]
  */
@@ -13,13 +14,14 @@
 #include <stdlib.h>
 #include <uk/nr.h>
 #include <uk/nr_hashmap.h>
+#include <uk/cnr_hashmap.h>
 #include <uk/plat/lcpu.h>
 #include <uk/plat/time.h>
 #include <uk/rwlock.h>
 #include <uk/sched.h>
 #include <uk/spinlock.h>
 
-enum kind { K_SPIN, K_RW, K_NR, K_NR1, K_COUNT };
+enum kind { K_SPIN, K_RW, K_NR, K_NR1, K_CNR2, K_CNR4, K_COUNT };
 
 #define MAXT CONFIG_UKPLAT_LCPU_MAXCOUNT
 
@@ -30,6 +32,8 @@ static struct uk_rwlock rw;
 static struct uk_nr_hashmap *plain;
 static struct uk_nr *nrs[2];		/* default placement, one replica */
 static struct uk_nr_token tok[2][MAXT];
+static struct uk_cnr *cnrs[2];		/* 2 logs, 4 logs */
+static struct uk_cnr_token ctok[2][MAXT];
 
 struct worker {
 	enum kind kind;
@@ -79,6 +83,19 @@ static void one_op(struct worker *me, __u64 r)
 		else
 			uk_nr_hashmap_remove(plain, key, NULL);
 		uk_rwlock_wunlock(&rw);
+		break;
+	case K_CNR2:
+	case K_CNR4:
+		n = me->kind == K_CNR2 ? 0 : 1;
+		op.key = key;
+		op.val = r;
+		op.code = !write ? UK_NR_HM_GET
+				 : r & 0x80 ? UK_NR_HM_PUT : UK_NR_HM_REMOVE;
+		if (!write)
+			uk_cnr_execute(cnrs[n], ctok[n][me->id], &op, &resp);
+		else
+			uk_cnr_execute_mut(cnrs[n], ctok[n][me->id], &op,
+					   &resp);
 		break;
 	default:
 		n = me->kind == K_NR ? 0 : 1;
@@ -132,6 +149,36 @@ static double measure(enum kind k, unsigned int threads, unsigned int wpct)
 	return (double)total / ((double)run_ns / 1e9) / 1e6;
 }
 
+/* The CNR maps: each partition holds up to keys / logs keys (the same
+ * table memory as the others' map, which stays about half full). */
+static int setup_cnr(unsigned int ncpu)
+{
+	struct uk_cnr_config cfg = { 0 };
+	struct uk_nr_hashmap_op op = { .code = UK_NR_HM_PUT };
+	struct uk_nr_hashmap_resp resp;
+	unsigned int n, i;
+	__u64 key, cap;
+
+	cfg.nr.threads_per_replica = ncpu;
+	for (n = 0; n < 2; n++) {
+		cfg.logs = n ? 4 : 2;
+		cap = keys / cfg.logs ? keys / cfg.logs : 1;
+		if (uk_cnr_create(&cnrs[n], &uk_cnr_hashmap_ops, &cap, &cfg))
+			return -1;
+		for (i = 0; i < ncpu; i++)
+			if (uk_cnr_register(cnrs[n], uk_nr_replica_of_cpu(i,
+					    uk_cnr_replicas(cnrs[n])),
+					    &ctok[n][i]))
+				return -1;
+		for (key = 0; key < keys; key += 2) {
+			op.key = key;
+			op.val = key;
+			uk_cnr_execute_mut(cnrs[n], ctok[n][0], &op, &resp);
+		}
+	}
+	return 0;
+}
+
 static int setup(unsigned int ncpu)
 {
 	struct uk_nr_config cfg = { 0 };
@@ -161,7 +208,7 @@ static int setup(unsigned int ncpu)
 			uk_nr_execute_mut(nrs[n], tok[n][0], &op, &resp);
 		}
 	}
-	return 0;
+	return setup_cnr(ncpu);
 }
 
 int main(int argc, char *argv[])
@@ -183,19 +230,23 @@ int main(int argc, char *argv[])
 	       "measurement, NR replicas: %u (default placement)\n\n", ncpu,
 	       (unsigned long long)keys, (unsigned long long)(run_ns / 1000000),
 	       uk_nr_replicas(nrs[0]));
-	printf("| writes | threads | spinlock | rwlock | NR | NR-1 | "
-	       "NR/spinlock | NR/rwlock |\n");
-	printf("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+	printf("| writes | threads | spinlock | rwlock | NR | NR-1 | CNR-2 | "
+	       "CNR-4 | NR/spinlock | NR/rwlock | CNR-2/NR | CNR-4/NR |\n");
+	printf("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	       "---:|\n");
 	for (m = 0; m < 3; m++)
 		for (t = 1; t <= ncpu; t *= 2) {
 			for (k = 0; k < K_COUNT; k++)
 				v[k] = measure((enum kind)k, t, mixes[m]);
 			printf("| %u %% | %u | %.2f | %.2f | %.2f | %.2f | "
-			       "%.2f | %.2f |\n", mixes[m], t, v[K_SPIN], v[K_RW],
-			       v[K_NR], v[K_NR1], v[K_NR] / v[K_SPIN],
-			       v[K_NR] / v[K_RW]);
+			       "%.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n",
+			       mixes[m], t, v[K_SPIN], v[K_RW], v[K_NR],
+			       v[K_NR1], v[K_CNR2], v[K_CNR4],
+			       v[K_NR] / v[K_SPIN], v[K_NR] / v[K_RW],
+			       v[K_CNR2] / v[K_NR], v[K_CNR4] / v[K_NR]);
 		}
-	printf("\n(Mops/s of guest time; NR: a replica per %u vCPU(s), "
-	       "NR-1: one replica)\n", CONFIG_LIBUKNR_CPUS_PER_REPLICA);
+	printf("\n(Mops/s of guest time; NR, CNR: a replica per %u vCPU(s), "
+	       "NR-1: one replica; CNR-n: n logs)\n",
+	       CONFIG_LIBUKNR_CPUS_PER_REPLICA);
 	return 0;
 }

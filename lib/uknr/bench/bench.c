@@ -9,6 +9,9 @@
  *   NR        node replication, default placement (one replica per NUMA
  *             node of this host)
  *   NR-2      node replication with 2 replicas (threads alternate)
+ *   CNR-n     concurrent node replication (uk/cnr_hashmap.h: the map
+ *             partitioned by key over n logs, n = 1, 2, 4), default
+ *             placement; len is not measured (no scans)
  *
  *   bench [-t SECONDS] [-r REPEATS] [-k KEYS] [-n LIST]
  *
@@ -21,7 +24,7 @@
  * -n  thread counts (default 1,2,4). Writes are half puts, half removes of
  * uniform keys, so the map stays about half full; reads are gets. Threads
  * are not pinned. Output: a Markdown table in Mops/s, ratios, then the
- * goals of issue 7.
+ * goals of issues 7 and 22.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -34,14 +37,17 @@
 
 #include <uk/nr.h>
 #include <uk/nr_hashmap.h>
+#include <uk/cnr_hashmap.h>
 #include <uk/spinlock.h>
 
 #define MAX_THREADS 16
 #define MAX_REPEATS 64
 #define LINE 64
 
-enum kind { K_SPIN, K_RW, K_NR, K_NR2, K_COUNT };
-static const char *kind_name[K_COUNT] = { "spinlock", "rwlock", "NR", "NR-2" };
+enum kind { K_SPIN, K_RW, K_NR, K_NR2, K_CNR1, K_CNR2, K_CNR4, K_COUNT };
+static const char *kind_name[K_COUNT] = { "spinlock", "rwlock", "NR", "NR-2",
+					  "CNR-1", "CNR-2", "CNR-4" };
+#define NRATIOS 5
 
 static double run_seconds = 0.3;
 static unsigned int repeats = 5;
@@ -54,6 +60,13 @@ static pthread_rwlock_t rw = PTHREAD_RWLOCK_INITIALIZER;
 static struct uk_nr_hashmap *plain;	/* the map behind spin or rw */
 static struct uk_nr *nr;
 static struct uk_nr_token tokens[MAX_THREADS];
+static struct uk_cnr *cnr;
+static struct uk_cnr_token ctokens[MAX_THREADS];
+
+static int is_cnr(enum kind k)
+{
+	return k == K_CNR1 || k == K_CNR2 || k == K_CNR4;
+}
 
 static struct {
 	int go, stop;
@@ -119,13 +132,16 @@ static void one_op(enum kind k, unsigned int id, __u64 r, unsigned int wpct)
 	default:
 		op.key = key;
 		op.val = r;
-		if (!write) {
-			op.code = UK_NR_HM_GET;
-			uk_nr_execute(nr, tokens[id], &op, &resp);
-		} else {
-			op.code = r & 0x80 ? UK_NR_HM_PUT : UK_NR_HM_REMOVE;
+		op.code = !write ? UK_NR_HM_GET
+				 : r & 0x80 ? UK_NR_HM_PUT : UK_NR_HM_REMOVE;
+		if (is_cnr(k) && write)
+			uk_cnr_execute_mut(cnr, ctokens[id], &op, &resp);
+		else if (is_cnr(k))
+			uk_cnr_execute(cnr, ctokens[id], &op, &resp);
+		else if (write)
 			uk_nr_execute_mut(nr, tokens[id], &op, &resp);
-		}
+		else
+			uk_nr_execute(nr, tokens[id], &op, &resp);
 	}
 }
 
@@ -147,6 +163,34 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
+/* setup() of the CNR map with 1, 2 or 4 logs. Each partition holds up to
+ * keys / logs keys: the same table memory as the other methods' map; the
+ * map stays about half full, so puts do not fail. */
+static int setup_cnr(enum kind k, unsigned int threads)
+{
+	struct uk_cnr_config cfg = { 0 };
+	struct uk_nr_hashmap_op op = { .code = UK_NR_HM_PUT };
+	struct uk_nr_hashmap_resp resp;
+	unsigned int i;
+	__u64 key, cap;
+
+	cfg.logs = k == K_CNR1 ? 1 : k == K_CNR2 ? 2 : 4;
+	cap = keys / cfg.logs ? keys / cfg.logs : 1;
+	cfg.nr.threads_per_replica = MAX_THREADS;
+	if (uk_cnr_create(&cnr, &uk_cnr_hashmap_ops, &cap, &cfg))
+		return -ENOMEM;
+	for (i = 0; i < threads; i++)
+		if (uk_cnr_register(cnr, i % uk_cnr_replicas(cnr),
+				    &ctokens[i]))
+			return -ENOSPC;
+	for (key = 0; key < keys; key += 2) {
+		op.key = key;
+		op.val = key;
+		uk_cnr_execute_mut(cnr, ctokens[0], &op, &resp);
+	}
+	return 0;
+}
+
 /* Prefills every other key, through the method under test. */
 static int setup(enum kind k, unsigned int threads)
 {
@@ -164,6 +208,8 @@ static int setup(enum kind k, unsigned int threads)
 			uk_nr_hashmap_put(plain, key, key, NULL);
 		return 0;
 	}
+	if (is_cnr(k))
+		return setup_cnr(k, threads);
 	cfg.replicas = k == K_NR2 ? 2 : 0;
 	cfg.threads_per_replica = MAX_THREADS;
 	if (uk_nr_create(&nr, &uk_nr_hashmap_ops, &keys, &cfg))
@@ -184,6 +230,9 @@ static void teardown(enum kind k)
 	if (k == K_SPIN || k == K_RW) {
 		uk_nr_hashmap_destroy(plain);
 		plain = NULL;
+	} else if (is_cnr(k)) {
+		uk_cnr_destroy(cnr);
+		cnr = NULL;
 	} else {
 		uk_nr_destroy(nr);
 		nr = NULL;
@@ -226,8 +275,8 @@ static double measure(enum kind k, unsigned int threads, unsigned int wpct)
 /*
  * One row: the methods measured interleaved, `repeats` runs each; out[k] is
  * the best run of method k (the one least disturbed by other programs on a
- * shared host), ratio[0..2] NR/spinlock, NR/rwlock, NR-2/rwlock of the
- * bests.
+ * shared host), ratio[0..4] NR/spinlock, NR/rwlock, NR-2/rwlock,
+ * CNR-2/NR, CNR-4/NR of the bests.
  */
 static void row(unsigned int threads, unsigned int wpct, double *out,
 		double *ratio)
@@ -246,6 +295,8 @@ static void row(unsigned int threads, unsigned int wpct, double *out,
 	ratio[0] = out[K_NR] / out[K_SPIN];
 	ratio[1] = out[K_NR] / out[K_RW];
 	ratio[2] = out[K_NR2] / out[K_RW];
+	ratio[3] = out[K_CNR2] / out[K_NR];
+	ratio[4] = out[K_CNR4] / out[K_NR];
 }
 
 static void parse_counts(char *s)
@@ -257,7 +308,8 @@ static void parse_counts(char *s)
 		tcounts[ntcounts++] = (unsigned int)atoi(tok);
 }
 
-static void print_goals(double res[3][8][K_COUNT], double rat[3][8][3])
+static void print_goals(double res[3][8][K_COUNT],
+			double rat[3][8][NRATIOS])
 {
 	static const unsigned int mixes[] = { 0, 10, 100 };
 	unsigned int m, t;
@@ -271,10 +323,21 @@ static void print_goals(double res[3][8][K_COUNT], double rat[3][8][3])
 				       1 / rat[m][t][0],
 				       1 / rat[m][t][0] <= 1.5 ? "met"
 							       : "NOT met");
-		if (tcounts[t] == 2)
+		if (tcounts[t] == 1)
+			for (m = 0; m < 3; m++)
+				printf("goal: 1 thread, %u %% writes: "
+				       "NR/CNR-2 = %.2f (<= 1.2): %s\n",
+				       mixes[m], 1 / rat[m][t][3],
+				       1 / rat[m][t][3] <= 1.2 ? "met"
+							       : "NOT met");
+		if (tcounts[t] == 2) {
 			printf("goal: 2 threads, 10 %% writes: NR/rwlock = "
 			       "%.2f (>= 1): %s\n", rat[1][t][1],
 			       rat[1][t][1] >= 1 ? "met" : "NOT met");
+			printf("goal: 2 threads, 100 %% writes: CNR-2/NR = "
+			       "%.2f (>= 1.3): %s\n", rat[2][t][3],
+			       rat[2][t][3] >= 1.3 ? "met" : "NOT met");
+		}
 	}
 	(void)res;
 }
@@ -282,7 +345,7 @@ static void print_goals(double res[3][8][K_COUNT], double rat[3][8][3])
 int main(int argc, char **argv)
 {
 	static const unsigned int mixes[] = { 0, 10, 100 };
-	double res[3][8][K_COUNT], rat[3][8][3];
+	double res[3][8][K_COUNT], rat[3][8][NRATIOS];
 	unsigned int m, t;
 	int c;
 
@@ -308,17 +371,22 @@ int main(int argc, char **argv)
 	       "replicas: %u\n\n", (unsigned long long)keys, run_seconds,
 	       repeats, sysconf(_SC_NPROCESSORS_ONLN),
 	       uk_nr_default_replicas());
-	printf("| writes | threads | spinlock | rwlock | NR | NR-2 | "
-	       "NR/spinlock | NR/rwlock | NR-2/rwlock |\n");
-	printf("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+	printf("| writes | threads | spinlock | rwlock | NR | NR-2 | CNR-1 | "
+	       "CNR-2 | CNR-4 | NR/spinlock | NR/rwlock | NR-2/rwlock | "
+	       "CNR-2/NR | CNR-4/NR |\n");
+	printf("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:"
+	       "|---:|---:|\n");
 	for (m = 0; m < 3; m++)
 		for (t = 0; t < ntcounts; t++) {
 			row(tcounts[t], mixes[m], res[m][t], rat[m][t]);
 			printf("| %u %% | %u | %.2f | %.2f | %.2f | %.2f | "
-			       "%.2f | %.2f | %.2f |\n", mixes[m], tcounts[t],
+			       "%.2f | %.2f | %.2f | %.2f | %.2f | %.2f | "
+			       "%.2f | %.2f |\n", mixes[m], tcounts[t],
 			       res[m][t][K_SPIN], res[m][t][K_RW],
 			       res[m][t][K_NR], res[m][t][K_NR2],
-			       rat[m][t][0], rat[m][t][1], rat[m][t][2]);
+			       res[m][t][K_CNR1], res[m][t][K_CNR2],
+			       res[m][t][K_CNR4], rat[m][t][0], rat[m][t][1],
+			       rat[m][t][2], rat[m][t][3], rat[m][t][4]);
 			fflush(stdout);
 		}
 	printf("\n(Mops/s, best of %u runs; ratios > 1: NR faster)\n\n",
