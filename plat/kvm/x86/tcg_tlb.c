@@ -47,11 +47,19 @@ int kvm_tcg_tlb_enabled(void)
  */
 void kvm_tcg_tlb_tick(struct kvm_lcpu *l)
 {
-	/* Relaxed: only this CPU writes its counters; tests read snapshots. */
+	/*
+	 * Only this CPU writes its counters; tests read snapshots. Relaxed
+	 * for the tick; release for its class (idle or flush), so that a
+	 * reader that loads the classes with acquire and then the ticks
+	 * finds ticks >= flushes + idle.
+	 */
 	__atomic_store_n(&l->tlb_ticks, l->tlb_ticks + 1, __ATOMIC_RELAXED);
-	if (*(const __u8 *)(l->irq_rip - 1) == HLT_OPCODE)
+	if (*(const __u8 *)(l->irq_rip - 1) == HLT_OPCODE) {
+		__atomic_store_n(&l->tlb_idle, l->tlb_idle + 1,
+				 __ATOMIC_RELEASE);
 		return;
+	}
 	kvm_tlb_flush_local();
 	__atomic_store_n(&l->tlb_flushes, l->tlb_flushes + 1,
-			 __ATOMIC_RELAXED);
+			 __ATOMIC_RELEASE);
 }

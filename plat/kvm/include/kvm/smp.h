@@ -55,7 +55,8 @@ struct kvm_lcpu {
 	__u64 tlb_tick_at;		/* next TCG TLB tick (tcg_tlb.c); 0: off */
 	__u64 irq_rip;			/* where the interrupt being handled came in */
 	unsigned long tlb_ticks;	/* TCG TLB ticks on this CPU ... */
-	unsigned long tlb_flushes;	/* ... and those that flushed (busy) */
+	unsigned long tlb_flushes;	/* ... those that flushed (busy) ... */
+	unsigned long tlb_idle;		/* ... and those that woke it from hlt */
 	__u64 tss[13];			/* 104-byte 64-bit TSS */
 	__u64 gdt[5];			/* null, code, data, TSS (2 slots) */
 	volatile __u64 sync_req;	/* TSC handshake with the boot CPU */
