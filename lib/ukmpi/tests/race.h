@@ -10,13 +10,16 @@
  * once in the rest (a sleeping round costs a halt and an IPI, slow under
  * TCG). A lost wake-up hangs b; the caller's watchdog turns that into a
  * failure. Progress and errors are in struct race; every message is
- * checked (tmsg.h).
+ * checked (tmsg.h). With a deadline, a stops at the first round that
+ * starts after it (an empty message stops b): host suites bound their
+ * time on a loaded machine that way and check the rounds they got.
  */
 #ifndef __UKMPI_RACE_H__
 #define __UKMPI_RACE_H__
 
 #include <uk/arch/lcpu.h>
 #include <uk/chan.h>
+#include <uk/plat/time.h>
 #include "tmsg.h"
 
 /* Polls a receiver makes, less 32: b is about to give up polling. */
@@ -26,6 +29,7 @@
 struct race {
 	unsigned int a, b;
 	unsigned long rounds;
+	__nsec deadline;		/* a stops after it (0: never) */
 	unsigned long done_a, done_b;	/* rounds completed (atomics) */
 	int err;			/* first error: tmsg code, or errno */
 	unsigned long err_round;
@@ -90,6 +94,11 @@ static inline void race_side_a(struct race *r)
 			race_delay(rnd % 16);
 			break;
 		}
+		if (r->deadline && ukplat_monotonic_clock() > r->deadline) {
+			/* An empty message tells b to stop too. */
+			uk_chan_send(r->b, NULL, 0);
+			return;
+		}
 		len = tmsg_fill(buf, r->a, r->b, i);
 		rc = uk_chan_send(r->b, buf, len);
 		if (rc) {
@@ -118,6 +127,8 @@ static inline void race_side_b(struct race *r)
 		/* Release: b_base is written before a reads it. */
 		__atomic_store_n(&r->b_round, i + 1, __ATOMIC_RELEASE);
 		rc = uk_chan_recv(r->a, buf, sizeof(buf));
+		if (rc == 0)
+			return;		/* a ran out of time */
 		rc = rc < 0 ? rc : tmsg_check(buf, rc, r->a, r->b, i);
 		if (!rc)
 			rc = uk_chan_send(r->a, buf,
