@@ -36,6 +36,9 @@
  * With one replica the logs have no ctail (batches are applied directly
  * under the combiner lock): holding every lock of M is then the snapshot.
  *
+ * Invariant (asserted in cnr_apply_to()): every ltail <= its log's
+ * ctail, so the snapshot never lies below a locked replica's state.
+ *
  * Deadlock freedom: combiners hold one combiner lock and only try others;
  * scans take locks of one replica in increasing log order, and a combiner
  * waiting for log room applies its own replica and helps others with
@@ -239,16 +242,20 @@ void cnr_unlock_logs(struct uk_cnr *cnr, unsigned int r, __u64 mask)
 			nr_combiner_unlock(cnr->log[k]->rep[r]);
 }
 
-/* Applies log k to replica r up to entry `to`; caller holds r's combiner
- * lock of log k. */
+/* Applies log k to replica r up to entry `to`, a ctail value read while
+ * the caller held r's combiner lock of log k (it still does). */
 void cnr_apply_to(struct uk_cnr *cnr, unsigned int r, unsigned int k,
 		  __u64 to)
 {
 	struct uk_nr *nr = cnr->log[k];
 	struct nr_replica *rep = nr->rep[r];
-
 	/* relaxed: only the combiner-lock holder (us) writes it. */
-	if (__atomic_load_n(&nr->ltails[r].v, __ATOMIC_RELAXED) >= to)
+	__u64 lt = __atomic_load_n(&nr->ltails[r].v, __ATOMIC_RELAXED);
+
+	/* The scan's invariant: ltail <= ctail (ctail is raised before the
+	 * ltail store), and our ltail has not moved since we locked. */
+	UK_ASSERT(lt <= to);
+	if (lt == to)
 		return;
 	/* Readers of this partition may be inside: exclude them while the
 	 * partition changes. */

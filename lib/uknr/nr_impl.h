@@ -1,12 +1,13 @@
 /*
  * uknr private definitions: the log, a replica with its flat-combining slots
- * and reader-writer lock, and the calls between nr.c, log.c, combine.c and
- * rwlock.c. Not a public header.
+ * and reader-writer lock, a CNR instance, and the calls between nr.c, log.c,
+ * combine.c, rwlock.c, cnr.c and dalloc.c. Not a public header.
  */
 #ifndef __UKNR_IMPL_H__
 #define __UKNR_IMPL_H__
 
 #include <uk/nr.h>
+#include <uk/cnr.h>
 #include <uk/essentials.h>
 
 #define NR_LINE 64
@@ -264,7 +265,6 @@ int nr_dalloc_check(const struct uk_nr_dalloc *d, unsigned int replicas,
 void nr_dalloc_at(struct uk_nr_dalloc *d, unsigned int r, __u64 pos);
 
 /* cnr.c: several logs (uk/cnr.h). */
-#include <uk/cnr.h>
 
 /* The create/destroy argument of log `log`'s NR instance. */
 struct cnr_logarg {
