@@ -128,7 +128,8 @@ void *uk_cnr_partition(struct uk_cnr *cnr, unsigned int r, unsigned int log);
 /* The NR instance of log `log` (for statistics: uk_nr_get_stats()). */
 struct uk_nr *uk_cnr_log(struct uk_cnr *cnr, unsigned int log);
 
-/* Scans that found the ctails moving twice in a row and froze them. */
+/* Snapshots that found the ctails still moving after 5 collects and
+ * froze them (see cnr.c). */
 __u64 uk_cnr_scan_freezes(const struct uk_cnr *cnr);
 
 #ifdef __cplusplus
