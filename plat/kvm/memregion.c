@@ -78,11 +78,6 @@ void kvm_memregions_init(const struct multiboot_info *mi)
 				MIB_UP(kend + (1ULL << 20)));
 }
 
-__u64 kvm_mem_ram_total(void)
-{
-	return ram_total;
-}
-
 static struct ukplat_memregion_desc *largest_free(void)
 {
 	struct ukplat_memregion_desc *best = NULL;

@@ -47,6 +47,23 @@ enum ukplat_gstate {
 /* Powers the machine off with exit status 0 (Unikraft's ukplat_halt()). */
 #define ukplat_halt()	ukplat_exit(0)
 
+/*
+ * The platform's boot steps before uk_boot_entry(), for
+ * CONFIG_LIBUKBOOT_SHOW_TIMING: name, and when the step ended in
+ * nanoseconds of ukplat_monotonic_clock() (0 is the first instruction).
+ */
+struct ukplat_boot_stage {
+	const char *name;
+	__nsec end;
+};
+
+/*
+ * Stores the platform's boot steps, in order, in *stages and returns their
+ * number (0 when the platform records none). Boot CPU, after the platform
+ * called uk_boot_entry(); the array stays valid.
+ */
+unsigned int ukplat_boot_stages(const struct ukplat_boot_stage **stages);
+
 /* Prints a frame-pointer backtrace starting at the caller's frame. */
 void ukplat_backtrace(void);
 

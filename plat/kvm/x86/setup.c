@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <uk/argparse.h>
+#include <uk/assert.h>
 #include <uk/plat/bootstrap.h>
 #include <uk/plat/time.h>
 #include <uk/plat/lcpu.h>
@@ -22,6 +23,29 @@
 static char cmdline[CMDLINE_MAX];
 /* One slot more than ARGV_MAX: a parse that fills it had too many words. */
 static char *argv[ARGV_MAX + 2];
+
+/* The boot steps' end times: TSC values until the clock is calibrated. */
+#define NSTAGES		8
+static struct ukplat_boot_stage stages[NSTAGES];
+static __u64 stage_tsc[NSTAGES];
+static unsigned int nstages;
+
+static void stage(const char *name)
+{
+	UK_ASSERT(nstages < NSTAGES);
+	stage_tsc[nstages] = rdtsc();
+	stages[nstages++].name = name;
+}
+
+unsigned int ukplat_boot_stages(const struct ukplat_boot_stage **s)
+{
+	unsigned int i;
+
+	for (i = 0; i < nstages; i++)
+		stages[i].end = kvm_tsc_to_ns(stage_tsc[i]);
+	*s = stages;
+	return nstages;
+}
 
 void kvm_boot_refuse(const char *fmt, ...)
 {
@@ -72,11 +96,16 @@ void _kvm_entry64(__u32 mbi_phys)
 	cmdline_copy(mi);	/* before anything may reuse that memory */
 	argc = cmdline_split();	/* a refusal comes before any slow step */
 	kvm_memregions_init(mi);
+	stage("plat: CPU tables, memory map, argv");
 	kvm_tsc_init();
+	stage("plat: TSC frequency");
 	kvm_smp_init();
+	stage("plat: CPUs found, boot LAPIC");
 	kvm_timer_init();
+	stage("plat: LAPIC timer frequency");
 #if CONFIG_UKPLAT_LCPU_START_AT_BOOT
 	ukplat_lcpu_start_all();
+	stage("plat: other CPUs online");
 #endif
 	uk_boot_entry(argc, argv);
 }

@@ -84,9 +84,14 @@ __u64 ukplat_tsc_frequency(void)
 	return tsc_hz;
 }
 
-__nsec ukplat_monotonic_clock(void)
+__nsec kvm_tsc_to_ns(__u64 tsc)
 {
-	__u64 delta = rdtsc() - kvm_boot_tsc;
+	__u64 delta = tsc - kvm_boot_tsc;
 
 	return (__nsec)(((unsigned __int128)delta * ns_mult) >> 32);
+}
+
+__nsec ukplat_monotonic_clock(void)
+{
+	return kvm_tsc_to_ns(rdtsc());
 }

@@ -45,6 +45,8 @@ void kvm_boot_stack_guard_init(void);
 /* Drops every non-global translation of this CPU (reloads CR3). */
 void kvm_tlb_flush_local(void);
 void kvm_tsc_init(void);
+/* Nanoseconds from the first instruction to TSC value tsc (after init). */
+__nsec kvm_tsc_to_ns(__u64 tsc);
 int kvm_pit_tsc_measure(unsigned int ms, __u64 *tsc_ticks, __u64 *pit_ticks);
 void kvm_memregions_init(const struct multiboot_info *mi);
 /*
@@ -53,8 +55,6 @@ void kvm_memregions_init(const struct multiboot_info *mi);
  */
 void kvm_boot_refuse(const char *fmt, ...) __noreturn
 	__attribute__((__format__(__printf__, 1, 2)));
-/* Bytes of RAM multiboot reported (all usable regions together). */
-__u64 kvm_mem_ram_total(void);
 void _kvm_entry64(__u32 mbi_phys) __noreturn;
 
 /* lib/ukboot's entry: runs init tables, constructors, main. */
