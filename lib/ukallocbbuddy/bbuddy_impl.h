@@ -11,6 +11,17 @@
  * owner changes ALLOC <-> CACHED without the buddy lock, while the buddy
  * code (under the lock) reads neighbours' bytes. FREE is only ever set or
  * cleared under the buddy lock, so a merge decision cannot be invalidated.
+ *
+ * The table's own units are never handed out; their bytes hold the ready
+ * bitmap below, and read as NONE. The rest of the table is zeroed lazily, one piece of BB_PIECE bytes (the state of
+ * 256 KiB of memory) at a time, the first time a byte in the piece is
+ * written; until then the piece's bit in r->ready is clear and its bytes
+ * read as 0 (NONE), whatever the memory holds. So adding a region costs
+ * its ready bitmap (one bit per 256 KiB) and the pieces that its first
+ * blocks' bytes fall in, not a write over 1/64 of it: a 2 GiB guest boots
+ * as fast as a 128 MiB one. A piece's bit is only ever set, under the
+ * buddy lock, after the piece was zeroed (release); an unlocked writer
+ * (ALLOC <-> CACHED) writes a byte that a locked one wrote before.
  */
 #ifndef __BBUDDY_IMPL_H__
 #define __BBUDDY_IMPL_H__
@@ -38,10 +49,16 @@
 #define BB_ST_STATE(b)	((b) >> 6)
 #define BB_ST_ORDER(b)	((b) & 0x3f)
 
+/* Table bytes zeroed at once: the state of 4096 units (256 KiB). */
+#define BB_PIECE_SHIFT	12
+#define BB_PIECE	(1UL << BB_PIECE_SHIFT)
+
 struct bb_region {
 	uintptr_t base;		/* first unit (state table here) */
+	uintptr_t first;	/* first unit after the table: the buddy's */
 	uintptr_t end;		/* past the last unit */
 	__u8 *state;		/* one byte per unit from base */
+	__u8 *ready;		/* one bit per piece of state: zeroed */
 };
 
 /* Header of a free block in the buddy lists (inside the block). */
@@ -103,14 +120,32 @@ static inline __u8 *bb_state(struct bb_region *r, uintptr_t p)
 	return &r->state[(p - r->base) >> BB_UNIT_SHIFT];
 }
 
+/* Whether the piece of the table holding p's byte has been zeroed. */
+static inline int bb_piece_ready(struct bb_region *r, uintptr_t p)
+{
+	size_t piece = (p - r->base) >> (BB_UNIT_SHIFT + BB_PIECE_SHIFT);
+
+	/* Acquire: pairs with the release in bb_piece_zero(). */
+	return __atomic_load_n(&r->ready[piece / 8], __ATOMIC_ACQUIRE)
+	       >> (piece % 8) & 1;
+}
+
+/* buddy.c: zeroes the piece of p's byte; under the buddy lock. */
+void bb_piece_zero(struct bb_region *r, uintptr_t p);
+
 static inline __u8 bb_state_get(struct bb_region *r, uintptr_t p)
 {
+	/* The table's own units: their bytes hold r->ready. */
+	if (p < r->first || !bb_piece_ready(r, p))
+		return BB_ST_NONE;	/* never written: see the file comment */
 	/* Relaxed: see the file comment for who may change it when. */
 	return __atomic_load_n(bb_state(r, p), __ATOMIC_RELAXED);
 }
 
 static inline void bb_state_set(struct bb_region *r, uintptr_t p, __u8 v)
 {
+	if (!bb_piece_ready(r, p))
+		bb_piece_zero(r, p);	/* only under the lock: file comment */
 	/* Relaxed: as in bb_state_get(). */
 	__atomic_store_n(bb_state(r, p), v, __ATOMIC_RELAXED);
 }

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <uk/assert.h>
 #include "bbuddy_impl.h"
 
 static void list_add(struct bbuddy *b, struct bb_free *f, unsigned int k)
@@ -119,6 +120,21 @@ static void zero_table(__u8 *t, size_t n)
 	memset(t, 0, n % 8);
 }
 
+void bb_piece_zero(struct bb_region *r, uintptr_t p)
+{
+	size_t piece = (p - r->base) >> (BB_UNIT_SHIFT + BB_PIECE_SHIFT);
+	size_t from = piece << BB_PIECE_SHIFT;
+	size_t to = MIN(from + BB_PIECE, (r->end - r->base) >> BB_UNIT_SHIFT);
+
+	UK_ASSERT(p >= r->first && p < r->end);
+	/* Not the bytes of the table's own units: the bitmap is there. */
+	from = MAX(from, (r->first - r->base) >> BB_UNIT_SHIFT);
+	zero_table(r->state + from, to - from);
+	/* Release: the zeroes are visible before the bit (bb_piece_ready). */
+	__atomic_fetch_or(&r->ready[piece / 8], (__u8)(1 << (piece % 8)),
+			  __ATOMIC_RELEASE);
+}
+
 /* Largest k such that [p, p + unit << k) is k-aligned and ends <= end. */
 static unsigned int carve_order(uintptr_t p, uintptr_t end)
 {
@@ -153,16 +169,23 @@ int bb_buddy_addmem(struct bbuddy *b, void *base, size_t len)
 	uintptr_t start = ALIGN_UP((uintptr_t)base, BB_UNIT);
 	uintptr_t end = (uintptr_t)base + len, p, first;
 	struct bb_region *r;
-	size_t units;
+	size_t units, pieces;
 
 	if (end < (uintptr_t)base || end < start)
 		return -EINVAL;
 	end = ALIGN_DOWN(end, BB_UNIT);
 	units = (end - start) >> BB_UNIT_SHIFT;
+	pieces = DIV_ROUND_UP(units, BB_PIECE);
 	/* The table takes 1/64 of the range; keep at least 4 units. */
 	first = ALIGN_UP(start + units, BB_UNIT);
 	if (units < 8 || first >= end || end - first < 4 * BB_UNIT)
 		return -EINVAL;
+	/*
+	 * The ready bitmap (a bit per piece, 1/2^15 of the units) lies in
+	 * the table's own state bytes, which nothing reads or writes (below
+	 * r->first), so it moves nothing the buddy hands out.
+	 */
+	UK_ASSERT(DIV_ROUND_UP(pieces, 8) <= (first - start) >> BB_UNIT_SHIFT);
 	if (overlaps(b, (uintptr_t)base, (uintptr_t)base + len))
 		return -EINVAL;
 	if (b->nregions == UK_ALLOCBBUDDY_MAX_REGIONS)
@@ -170,8 +193,10 @@ int bb_buddy_addmem(struct bbuddy *b, void *base, size_t len)
 	r = &b->regions[b->nregions];
 	r->base = start;
 	r->end = end;
+	r->first = first;
 	r->state = (__u8 *)start;
-	zero_table(r->state, units);
+	r->ready = (__u8 *)start;
+	zero_table(r->ready, DIV_ROUND_UP(pieces, 8));
 	/* Release: a CPU that sees the new count sees the region's fields. */
 	__atomic_store_n(&b->nregions, b->nregions + 1, __ATOMIC_RELEASE);
 	for (p = first; p < end; ) {

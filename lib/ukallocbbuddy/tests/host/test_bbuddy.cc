@@ -28,6 +28,9 @@ struct Arena {
 	explicit Arena(size_t n) : size(n)
 	{
 		mem = static_cast<char *>(aligned_alloc(4096, n));
+		// Garbage, as guest RAM may hold: bytes that would read as
+		// allocated blocks (state 2) if the state table trusted them.
+		memset(mem, 0xa5, n);
 	}
 	~Arena() { free(mem); }
 	char *mem;
@@ -611,14 +614,15 @@ TEST_F(UkAllocBbuddy, InvalidFreesAreReportedAndIgnored)
 	uk_free(a, p + 128);		// inside the block
 	uk_free(a, ar.mem + 64);	// the metadata table
 	uk_pfree(a, p, 3);		// wrong page count
-	EXPECT_EQ(info(a).bad_frees, 5u);
+	uk_free(a, ar.mem + (3 << 20));	// never handed out, table not zeroed
+	EXPECT_EQ(info(a).bad_frees, 6u);
 	EXPECT_EQ(avail(a), before);
 	uk_free(a, p);
 	uk_free(a, p);			// double free (now cached)
-	EXPECT_EQ(info(a).bad_frees, 6u);
+	EXPECT_EQ(info(a).bad_frees, 7u);
 	uk_allocbbuddy_drain(a);
 	uk_free(a, p);			// double free (now in the buddy)
-	EXPECT_EQ(info(a).bad_frees, 7u);
+	EXPECT_EQ(info(a).bad_frees, 8u);
 	// Nothing was corrupted: q is intact, and p's block is handed out
 	// exactly once again.
 	memset(q, 0x11, 1000);
@@ -630,6 +634,26 @@ TEST_F(UkAllocBbuddy, InvalidFreesAreReportedAndIgnored)
 	EXPECT_EQ(std::count(v.begin(), v.end(), (void *)p), 1);
 	for (int i = 0; i < 1000; i++)
 		ASSERT_EQ(q[i], 0x11);
+}
+
+// Setting up a region writes a few pieces of its state table, not all of
+// it (the table is 1/64 of the region; zeroing it was most of the boot
+// time of a 128 MiB guest under TCG): after creating an allocator over
+// 64 MiB, and one allocation, nearly all of the 1 MiB table is untouched.
+TEST_F(UkAllocBbuddy, StateTableIsZeroedLazily)
+{
+	Arena ar(64 << 20);
+	struct uk_alloc *a = uk_allocbbuddy_create(ar.mem, ar.size);
+	size_t table = ar.size / BB_UNIT, untouched = 0;
+
+	ASSERT_NE(a, nullptr);
+	void *p = uk_malloc(a, 100);
+	ASSERT_NE(p, nullptr);
+	for (size_t i = 0; i < table; i++)
+		untouched += (unsigned char)ar.mem[i] == 0xa5;
+	EXPECT_GT(untouched, table * 9 / 10);
+	uk_free(a, p);
+	EXPECT_EQ(info(a).bad_frees, 0u);
 }
 
 #ifndef __SANITIZE_THREAD__
