@@ -62,8 +62,10 @@ HL_SRCS_ukallocbbuddy := lib/ukallocbbuddy/buddy.c lib/ukallocbbuddy/pcpu.c \
 HL_HDRS_ukallocbbuddy := uk/allocbbuddy.h $(HL_HDRS_ukalloc)
 
 HL_SRCS_uknr := $(addprefix lib/uknr/,nr.c log.c combine.c rwlock.c \
-	placement.c idle.c examples/hashmap.c examples/pqueue.c) $(HL_BASE)
-HL_HDRS_uknr := uk/nr.h uk/nr_hashmap.h uk/nr_pqueue.h uk/plat/lcpu.h
+	placement.c idle.c cnr.c dalloc.c examples/hashmap.c \
+	examples/pqueue.c examples/cnr_hashmap.c) $(HL_BASE)
+HL_HDRS_uknr := uk/nr.h uk/nr_hashmap.h uk/nr_pqueue.h uk/cnr.h \
+	uk/cnr_hashmap.h uk/nr_dalloc.h uk/plat/lcpu.h
 
 # __LIBNAME__ (the prefix of uk_pr_*() messages) of the files outside lib/.
 HL_NAME_support/host/shim.c := libukplat
