@@ -271,12 +271,13 @@ static void rx_event(struct uk_netdev *dev, __u16 q, void *arg __unused)
 
 /* --- set-up --------------------------------------------------------------- */
 
-static int up(struct uk_netdev *dev, struct pool *p)
+static int up(struct uk_netdev *dev, struct pool *p,
+	      uk_netdev_queue_event_t event)
 {
 	struct uk_netdev_info info;
 	struct uk_netdev_conf conf;
 	struct uk_netdev_rxqueue_conf rxc = {
-		.callback = rx_event,
+		.callback = event,
 		.alloc_rxpkts = alloc_rx,
 		.alloc_rxpkts_argp = p,
 	};
@@ -344,8 +345,8 @@ static int devices(struct uk_testcase *esac)
 		UK_TEST_EXPECT_ZERO(pool_init(&pool_b, nb));
 		if (!held || pool_a.nfree != na || pool_b.nfree != nb)
 			return 0;
-		UK_TEST_EXPECT_ZERO(up(dev_a, &pool_a));
-		UK_TEST_EXPECT_ZERO(up(dev_b, &pool_b));
+		UK_TEST_EXPECT_ZERO(up(dev_a, &pool_a, rx_event));
+		UK_TEST_EXPECT_ZERO(up(dev_b, &pool_b, rx_event));
 		if (uk_netdev_state_get(dev_a) != UK_NETDEV_RUNNING
 		    || uk_netdev_state_get(dev_b) != UK_NETDEV_RUNNING)
 			return 0;
@@ -717,4 +718,136 @@ UK_TESTCASE(virtio_net, rx_exhaustion_and_ring_full_then_recovery)
 	printf("  recovered: %lu of %u frames (%lu dropped by the back-end "
 	       "while B was dry), %lu out of order\n", rec.got, s->sent, lost,
 	       rec.order);
+}
+
+/* --- multiqueue receive: one device on a tap, flows from the host ------- */
+
+/*
+ * support/scripts/net-flows (run-tests starts it in qemu-run's namespace)
+ * sends rounds of MQ_K UDP frames over 16 flows; the tap steers flows to
+ * queues by hash. One complete round must arrive whole, spread over more
+ * than one queue when there are several, each callback on its queue's
+ * CPU. Recorded under mq_lock by the callbacks.
+ */
+#define MQ_ROUNDS	64
+#define MQ_K		512
+#define MQ_WAIT_NS	(60ULL * 1000000000ULL)
+
+static struct uk_spinlock mq_lock;
+static struct pool pool_m;
+static struct {
+	__u8 seen[MQ_ROUNDS][MQ_K / 8];
+	__u32 count[MQ_ROUNDS];
+	__u32 perq[MQ_ROUNDS][CONFIG_LIBUKNETDEV_MAXNBQUEUES];
+	unsigned long dup, corrupt, other, wrong_cpu;
+	int complete;	/* a complete round + 1, or 0 */
+} mq;
+
+static __u32 be32(const __u8 *p)
+{
+	return (__u32)p[0] << 24 | (__u32)p[1] << 16 | (__u32)p[2] << 8 | p[3];
+}
+
+#define MQ_UDP	(UK_ETH_HDR_UNTAGGED_LEN + 20 + 8)	/* payload offset */
+
+static void mq_record(const __u8 *d, unsigned int len, __u16 q)
+{
+	__u32 rnd, seq, j;
+
+	if (len < MQ_UDP + 64 || d[12] != 0x08 || d[13] != 0x00 || d[23] != 17
+	    || d[36] != 7777 >> 8 || d[37] != (7777 & 0xff)
+	    || memcmp(d + MQ_UDP, "ukmq", 4)) {
+		mq.other++;
+		return;
+	}
+	rnd = be32(d + MQ_UDP + 4);
+	seq = be32(d + MQ_UDP + 8);
+	if (rnd >= MQ_ROUNDS || seq >= MQ_K || be32(d + MQ_UDP + 12) != MQ_K) {
+		mq.other++;
+		return;
+	}
+	for (j = 16; j < 64; j++)
+		if (d[MQ_UDP + j] != ((seq + j) & 0xff)) {
+			mq.corrupt++;
+			return;
+		}
+	if (mq.seen[rnd][seq / 8] & 1 << seq % 8) {
+		mq.dup++;
+		return;
+	}
+	mq.seen[rnd][seq / 8] |= 1 << seq % 8;
+	mq.perq[rnd][q]++;
+	if (++mq.count[rnd] == MQ_K && !mq.complete)
+		__atomic_store_n(&mq.complete, (int)rnd + 1, __ATOMIC_RELEASE);
+}
+
+static void mq_event(struct uk_netdev *dev, __u16 q, void *arg __unused)
+{
+	struct uk_netbuf *nb;
+	unsigned long f;
+	int r;
+
+	if ((int)ukplat_lcpu_idx() != uk_netdev_queue_cpu(dev, q))
+		__atomic_fetch_add(&mq.wrong_cpu, 1, __ATOMIC_RELAXED);
+	do {
+		r = uk_netdev_rx_one(dev, q, &nb);
+		if (r < 0)
+			return;
+		if (r & UK_NETDEV_STATUS_SUCCESS) {
+			uk_spin_lock_irqsave(&mq_lock, f);
+			mq_record(nb->data, nb->len, q);
+			uk_spin_unlock_irqrestore(&mq_lock, f);
+			uk_netbuf_free(nb);
+		}
+	} while (uk_netdev_status_more(r));
+}
+
+UK_TESTCASE(virtio_net, multiqueue_receive_from_the_host)
+{
+	struct uk_netdev *dev;
+	__nsec end;
+	unsigned int pairs_m, q, used = 0, sum = 0, r;
+
+	if (uk_netdev_count() != 1) {
+		printf("  not one device (a tap with net-flows): skipped\n");
+		UK_TEST_EXPECT_SNUM_NQ(uk_netdev_count(), 1);
+		return;
+	}
+	dev = uk_netdev_get(0);
+	pairs_m = pairs(dev);
+	uk_spin_init(&mq_lock);
+	UK_TEST_REQUIRE(pool_init(&pool_m, (pairs_m + 1) * RING) == 0);
+	UK_TEST_REQUIRE(up(dev, &pool_m, mq_event) == 0);
+	end = ukplat_monotonic_clock() + MQ_WAIT_NS;
+	while (!__atomic_load_n(&mq.complete, __ATOMIC_ACQUIRE)
+	       && ukplat_monotonic_clock() < end)
+		uk_sched_yield();
+	r = (unsigned int)__atomic_load_n(&mq.complete, __ATOMIC_ACQUIRE);
+	if (!r) {
+		struct uk_netdev_stats st;
+		__u32 best = 0;
+
+		for (q = 0; q < MQ_ROUNDS; q++)
+			best = MAX(best, mq.count[q]);
+		uk_netdev_stats_get(dev, &st);
+		printf("  no complete round: best %u of %u, %lu other, %lu "
+		       "corrupt, %zu received, %zu underruns\n", best, MQ_K,
+		       mq.other, mq.corrupt, st.rx_m.packets, st.rx_m.fifo);
+	}
+	UK_TEST_REQUIRE(r > 0);
+	r--;
+	for (q = 0; q < pairs_m; q++) {
+		used += mq.perq[r][q] > 0;
+		sum += mq.perq[r][q];
+		printf("  round %u: queue %u (CPU %d): %u frames\n", r, q,
+		       uk_netdev_queue_cpu(dev, q), mq.perq[r][q]);
+	}
+	UK_TEST_EXPECT_UNUM_EQ(sum, MQ_K);
+	UK_TEST_EXPECT_UNUM_GE(used, MIN(pairs_m, 2U));
+	UK_TEST_EXPECT_UNUM_EQ(mq.dup, 0);
+	UK_TEST_EXPECT_UNUM_EQ(mq.corrupt, 0);
+	UK_TEST_EXPECT_UNUM_EQ(__atomic_load_n(&mq.wrong_cpu,
+					       __ATOMIC_RELAXED), 0);
+	printf("  %u pair(s): round %u complete (%u frames) on %u queue(s); "
+	       "%lu other frames\n", pairs_m, r, sum, used, mq.other);
 }
