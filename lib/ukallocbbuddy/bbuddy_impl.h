@@ -17,9 +17,12 @@
  * 256 KiB of memory) at a time, the first time a byte in the piece is
  * written; until then the piece's bit in r->ready is clear and its bytes
  * read as 0 (NONE), whatever the memory holds. So adding a region costs
- * its ready bitmap (one bit per 256 KiB) and the pieces that its first
- * blocks' bytes fall in, not a write over 1/64 of it: a 2 GiB guest boots
- * as fast as a 128 MiB one. A piece's bit is only ever set, under the
+ * its ready bitmap (one bit per 256 KiB), not a write over 1/64 of it:
+ * a 2 GiB guest boots as fast as a 128 MiB one. Likewise a region starts
+ * as wilderness, [wild, end), counted free but in no list and with no
+ * state (NONE): blocks are carved from its start when the lists have none
+ * large enough (buddy.c, wild_carve()), so memory is written in the order
+ * it is used. A piece's bit is only ever set, under the
  * buddy lock, after the piece was zeroed (release); an unlocked writer
  * (ALLOC <-> CACHED) writes a byte that a locked one wrote before.
  */
@@ -57,6 +60,7 @@ struct bb_region {
 	uintptr_t base;		/* first unit (state table here) */
 	uintptr_t first;	/* first unit after the table: the buddy's */
 	uintptr_t end;		/* past the last unit */
+	uintptr_t wild;		/* [wild, end): not carved into blocks yet */
 	__u8 *state;		/* one byte per unit from base */
 	__u8 *ready;		/* one bit per piece of state: zeroed */
 };

@@ -38,6 +38,8 @@ void bb_buddy_init(struct bbuddy *b)
 		b->free_list[k].next = b->free_list[k].prev = &b->free_list[k];
 }
 
+static int wild_carve(struct bbuddy *b, unsigned int k);
+
 /*
  * Takes a block of order k, splitting a larger one if needed, and marks it
  * st (ALLOC or CACHED). Returns it and its region in *rp, or NULL.
@@ -49,10 +51,17 @@ void *bb_buddy_take(struct bbuddy *b, unsigned int k, unsigned int st,
 	struct bb_region *r;
 	unsigned int j = k;
 
-	while (j < BB_NORDERS && b->free_list[j].next == &b->free_list[j])
-		j++;
-	if (j == BB_NORDERS)
-		return NULL;
+	for (;;) {
+		while (j < BB_NORDERS
+		       && b->free_list[j].next == &b->free_list[j])
+			j++;
+		if (j < BB_NORDERS)
+			break;
+		/* It listed one of order k, maybe merged into a larger one. */
+		if (!wild_carve(b, k))
+			return NULL;
+		j = k;
+	}
 	f = b->free_list[j].next;
 	list_del(f);
 	r = f->r;
@@ -72,9 +81,15 @@ void *bb_buddy_take(struct bbuddy *b, unsigned int k, unsigned int st,
 	return f;
 }
 
-/* Gives back block p of order k (state ALLOC or CACHED), merging it. */
-void bb_buddy_give(struct bbuddy *b, struct bb_region *r, uintptr_t p,
-		   unsigned int k)
+static void wild_absorb(struct bb_region *r);
+
+/*
+ * Lists block p of order k (state ALLOC or CACHED, or wilderness), merging
+ * it with its free buddies; absorb: when it then ends at the wilderness,
+ * the wilderness takes it back (and the free blocks below it in turn).
+ */
+static void give(struct bbuddy *b, struct bb_region *r, uintptr_t p,
+		 unsigned int k, int absorb)
 {
 	struct bb_free *f;
 
@@ -102,6 +117,15 @@ void bb_buddy_give(struct bbuddy *b, struct bb_region *r, uintptr_t p,
 	f->r = r;
 	bb_state_set(r, p, BB_ST(BB_ST_FREE, k));
 	list_add(b, f, k);
+	if (absorb && p + (BB_UNIT << k) == r->wild)
+		wild_absorb(r);
+}
+
+/* Gives back block p of order k (state ALLOC or CACHED), merging it. */
+void bb_buddy_give(struct bbuddy *b, struct bb_region *r, uintptr_t p,
+		   unsigned int k)
+{
+	give(b, r, p, k, 1);
 }
 
 /*
@@ -146,6 +170,73 @@ static unsigned int carve_order(uintptr_t p, uintptr_t end)
 	return k;
 }
 
+/*
+ * Moves blocks from the start of a region's wilderness to the free lists,
+ * the largest aligned ones that fit but none above order k, until one of
+ * order k was listed; returns 0 when no region's wilderness had one. So
+ * memory is first written (block headers, state pieces) in the order it
+ * is used, next to what was used before: a region's setup touches none
+ * of it, and under a hypervisor every first touch of a page costs.
+ */
+static int wild_carve(struct bbuddy *b, unsigned int k)
+{
+	unsigned int i, kk;
+
+	for (i = 0; i < b->nregions; i++) {
+		struct bb_region *r = &b->regions[i];
+
+		while (r->wild < r->end) {
+			uintptr_t p = r->wild;
+
+			kk = MIN(carve_order(p, r->end), k);
+			r->wild += BB_UNIT << kk;
+			/* give() counts the block in free_units again. */
+			free_units_add(b, -(1L << kk));
+			give(b, r, p, kk, 0);
+			if (kk == k)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * While a free block ends where r's wilderness starts, takes it back into
+ * the wilderness (out of its list, state NONE): so freeing everything
+ * gives back the region as it was set up, with its largest blocks.
+ */
+static void wild_absorb(struct bb_region *r)
+{
+	unsigned int k = 0;
+
+	while (k < BB_NORDERS && r->wild - r->first >= BB_UNIT << k) {
+		uintptr_t q = r->wild - (BB_UNIT << k);
+
+		if (bb_state_get(r, q) != BB_ST(BB_ST_FREE, k)) {
+			k++;
+			continue;
+		}
+		list_del((struct bb_free *)q);
+		bb_state_set(r, q, BB_ST_NONE);
+		r->wild = q;
+		k = 0;
+	}
+}
+
+/* Largest order a block carved from r's wilderness can have, or -1. */
+static int wild_max_order(struct bb_region *r)
+{
+	int k;
+
+	for (k = BB_NORDERS - 1; k >= 0; k--) {
+		uintptr_t size = BB_UNIT << k, p = ALIGN_UP(r->wild, size);
+
+		if (p >= r->wild && p < r->end && r->end - p >= size)
+			return k;
+	}
+	return -1;
+}
+
 /* Whether [start, end) overlaps b's state or one of its regions. */
 static int overlaps(struct bbuddy *b, uintptr_t start, uintptr_t end)
 {
@@ -167,7 +258,7 @@ static int overlaps(struct bbuddy *b, uintptr_t start, uintptr_t end)
 int bb_buddy_addmem(struct bbuddy *b, void *base, size_t len)
 {
 	uintptr_t start = ALIGN_UP((uintptr_t)base, BB_UNIT);
-	uintptr_t end = (uintptr_t)base + len, p, first;
+	uintptr_t end = (uintptr_t)base + len, first;
 	struct bb_region *r;
 	size_t units, pieces;
 
@@ -197,24 +288,24 @@ int bb_buddy_addmem(struct bbuddy *b, void *base, size_t len)
 	r->state = (__u8 *)start;
 	r->ready = (__u8 *)start;
 	zero_table(r->ready, DIV_ROUND_UP(pieces, 8));
+	/* All of it is wilderness: carved into blocks as they are needed. */
+	r->wild = first;
 	/* Release: a CPU that sees the new count sees the region's fields. */
 	__atomic_store_n(&b->nregions, b->nregions + 1, __ATOMIC_RELEASE);
-	for (p = first; p < end; ) {
-		unsigned int k = carve_order(p, end);
-
-		bb_buddy_give(b, r, p, k);
-		p += BB_UNIT << k;
-	}
+	free_units_add(b, (long)((end - first) >> BB_UNIT_SHIFT));
 	b->managed_units += (end - first) >> BB_UNIT_SHIFT;
 	return 0;
 }
 
 unsigned int bb_buddy_max_order(struct bbuddy *b)
 {
-	unsigned int k = BB_NORDERS;
+	int k = BB_NORDERS, w = -1;
+	unsigned int i;
 
-	while (k-- > 0)
+	for (i = 0; i < b->nregions; i++)
+		w = MAX(w, wild_max_order(&b->regions[i]));
+	while (k-- > w + 1)
 		if (b->free_list[k].next != &b->free_list[k])
 			return k;
-	return BB_NORDERS;
+	return w >= 0 ? (unsigned int)w : BB_NORDERS;
 }
