@@ -111,7 +111,8 @@ void uk_boot_entry(int argc, char *argv[])
 	step("constructors", reached);
 	show_steps();
 	printf("ukboot: main() reached %lu us after the first instruction "
-	       "(TSC %lu MHz)\n", (unsigned long)ukarch_time_nsec_to_usec(reached),
+	       "(TSC %lu MHz)\n",
+	       (unsigned long)ukarch_time_nsec_to_usec(reached),
 	       (unsigned long)(ukplat_tsc_frequency() / 1000000));
 #endif
 	/* main() runs with interrupts on: timers and remote calls reach it. */

@@ -9,7 +9,9 @@
 #define MAPPED_END	(4ULL << 30)	/* what the boot page tables map */
 /* What QEMU's firmware keeps at the top of RAM (its tables), at most. */
 #define FIRMWARE_TOP	(256ULL << 10)
-#define MIB_UP(x)	((unsigned long)DIV_ROUND_UP((x) + FIRMWARE_TOP, 1ULL << 20))
+/* MiB that hold x bytes and the firmware's tables. */
+#define MIB_UP(x)	\
+	((unsigned long)DIV_ROUND_UP((x) + FIRMWARE_TOP, 1ULL << 20))
 
 static struct ukplat_memregion_desc regions[MAX_REGIONS];
 static int nregions;

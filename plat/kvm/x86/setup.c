@@ -98,7 +98,7 @@ void _kvm_entry64(__u32 mbi_phys)
 	kvm_memregions_init(mi);
 	stage("plat: CPU tables, memory map, argv");
 	kvm_tsc_init();
-	stage("plat: TSC frequency");
+	stage(kvm_tsc_source());
 	kvm_smp_init();
 	stage("plat: CPUs found, boot LAPIC");
 	kvm_timer_init();

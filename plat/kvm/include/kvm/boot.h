@@ -45,6 +45,10 @@ void kvm_boot_stack_guard_init(void);
 /* Drops every non-global translation of this CPU (reloads CR3). */
 void kvm_tlb_flush_local(void);
 void kvm_tsc_init(void);
+/* "plat: TSC from <where>[, +-<bound> ppm]" (after init): a boot step. */
+const char *kvm_tsc_source(void);
+/* The LAPIC timer's clock when the platform states it, else 0. */
+__u64 kvm_bus_frequency(void);
 /* Nanoseconds from the first instruction to TSC value tsc (after init). */
 __nsec kvm_tsc_to_ns(__u64 tsc);
 int kvm_pit_tsc_measure(unsigned int ms, __u64 *tsc_ticks, __u64 *pit_ticks);
