@@ -32,6 +32,7 @@ NET ?= none
 NICS ?= 1
 QUEUES ?= 1
 HOSTFWD ?=
+NSRUN ?=
 
 KCONFIG_GEN := $(O)/kconfig
 KCONFIG_ENV := UK_ROOT=$(UK_ROOT) UK_APP=$(A) UK_KCONFIG_GEN=$(KCONFIG_GEN) \
@@ -130,7 +131,8 @@ run: deps
 		--timeout $(TIMEOUT) --args "$(ARGS)" --accel $(ACCEL) \
 		--machine $(MACHINE) $(foreach d,$(DEVICES),--device $(d)) \
 		--net $(NET) --nics $(NICS) --queues $(QUEUES) \
-		$(foreach f,$(HOSTFWD),--hostfwd $(f)) $(IMAGE)
+		$(foreach f,$(HOSTFWD),--hostfwd $(f)) \
+		$(if $(NSRUN),--ns-run "$(NSRUN)") $(IMAGE)
 
 # Which accelerator runs and testing would use here, and why.
 accel: deps
@@ -213,6 +215,8 @@ help:
 	@echo '    QUEUES=<n>     queue pairs per device, NET=tap only (1)'
 	@echo '    HOSTFWD="<spec> ..."  NET=user port forwards, e.g.'
 	@echo '                   HOSTFWD=tcp:127.0.0.1:8080-:80 (none)'
+	@echo '    NSRUN="<cmd>"  NET=tap: run <cmd> in the namespace beside the'
+	@echo '                   guest, e.g. NSRUN="support/scripts/net-flows br0"'
 	@echo '  accel          say which accelerator ACCEL selects here, and why'
 	@echo ''
 	@echo 'Testing:'
