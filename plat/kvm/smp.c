@@ -24,7 +24,8 @@ __u16 kvm_apic_slot[256];
 /* Memory reserved per table slot, handed to the slot's CPU when it comes up. */
 static void *slot_ist[CONFIG_UKPLAT_LCPU_MAXCOUNT];
 static struct kvm_irq_slot *slot_irq[CONFIG_UKPLAT_LCPU_MAXCOUNT];
-static int smp_started;
+static int smp_started;		/* kvm_smp_kick() ran */
+static int smp_finished;	/* ukplat_lcpu_start_all() ran */
 static __nsec all_online_ns;	/* clock when the last AP came online */
 
 
@@ -271,16 +272,30 @@ static void tsc_sync_call(void *arg)
 	tsc_sync_ap(arg);
 }
 
-int ukplat_lcpu_start_all(void)
+/*
+ * Sends the other CPUs on their way (trampoline, INIT, SIPI) and returns:
+ * they come up to their arrival flag while the boot CPU goes on with its
+ * own set-up; ukplat_lcpu_start_all() then releases and counts them. Boot
+ * CPU, once, after kvm_smp_init().
+ */
+void kvm_smp_kick(void)
 {
-	unsigned int n, i;
-
 	if (smp_started || kvm_cpus.ncpus < 2)
-		return (int)ukplat_lcpu_count();
+		return;
 	smp_started = 1;
 	memcpy((void *)KVM_TRAMPOLINE_PADDR, kvm_trampoline_start,
 	       kvm_trampoline_end - kvm_trampoline_start);
 	send_startup();
+}
+
+int ukplat_lcpu_start_all(void)
+{
+	unsigned int n, i;
+
+	if (smp_finished || kvm_cpus.ncpus < 2)
+		return (int)ukplat_lcpu_count();
+	smp_finished = 1;
+	kvm_smp_kick();		/* no-op when the boot already kicked */
 	n = release_in_order();
 	for (i = 1; i < n; i++)
 		/* Acquire: the AP's set-up is complete (see kvm_ap_entry). */

@@ -100,6 +100,9 @@ void _kvm_entry64(__u32 mbi_phys)
 	kvm_tsc_init();
 	stage(kvm_tsc_source());
 	kvm_smp_init();
+#if CONFIG_UKPLAT_LCPU_START_AT_BOOT
+	kvm_smp_kick();		/* they come up while we calibrate */
+#endif
 	stage("plat: CPUs found, boot LAPIC");
 	kvm_timer_init();
 	stage("plat: LAPIC timer frequency");

@@ -135,6 +135,11 @@ void kvm_cpu_init_ap(struct kvm_lcpu *l, void *ist_base);
 void kvm_lcpu_init_this(struct kvm_lcpu *l);
 void kvm_lcpu_process_calls(void);
 void kvm_call_pools_init(unsigned int ncpus);
+/*
+ * Boot CPU, after kvm_smp_init(): starts the other CPUs' trampoline and
+ * returns at once; ukplat_lcpu_start_all() finishes their start-up.
+ */
+void kvm_smp_kick(void);
 /* Bytes of one CPU's call pool when ncpus CPUs run (for the memory check). */
 __u64 kvm_call_pool_bytes(unsigned int ncpus);
 void kvm_lcpu_calls_init(void);
