@@ -670,6 +670,13 @@ static int vnet_add(struct pci_device *pdev)
 		return rc;
 	}
 	pdev->priv = vn;
+	if (vn->usable_pairs < MIN(ukplat_lcpu_count(),
+				   (unsigned int)CONFIG_LIBUKNETDEV_MAXNBQUEUES))
+		uk_pr_warn("virtio-net: netdev%d: %u queue pair%s for %u CPUs "
+			   "(the device offers %u%s)\n", rc, vn->usable_pairs,
+			   vn->usable_pairs > 1 ? "s" : "", ukplat_lcpu_count(),
+			   vn->max_pairs, vn->max_pairs > 1 ? ""
+			   : ": no MQ/CTRL_VQ, e.g. user/hub back-end");
 	uk_pr_info("virtio-net: %02x:%02x.%x netdev%d mac "
 		   "%02x:%02x:%02x:%02x:%02x:%02x mtu %u, %u pair%s offered "
 		   "(%s), %u usable, features %#llx\n", pdev->addr.bus,
