@@ -78,7 +78,7 @@ static int rx_refill(struct uk_netdev_rx_queue *rxq)
 	struct uk_netbuf *nb[VNET_RX_BATCH];
 	struct virtqueue_seg seg;
 	__u16 n = virtqueue_num(rxq->vq), want, got, i;
-	int posted = 0, underrun = 0;
+	int posted = 0, underrun = 0, stop = 0;
 
 	while (rxq->posted < n) {
 		want = MIN((__u16)(n - rxq->posted), (__u16)VNET_RX_BATCH);
@@ -86,8 +86,9 @@ static int rx_refill(struct uk_netdev_rx_queue *rxq)
 		for (i = 0; i < got; i++) {
 			/* The header goes into the netbuf's headroom. */
 			if (uk_netbuf_header(nb[i], VNET_HDR_LEN) != 1) {
-				uk_netbuf_free(nb[i]);
-				rxq->bad++;
+				uk_netbuf_free(nb[i]);	/* no headroom: */
+				rxq->bad++;		/* the app's bug */
+				stop = 1;		/* after this batch */
 				continue;
 			}
 			seg.addr = nb[i]->data;
@@ -96,12 +97,13 @@ static int rx_refill(struct uk_netdev_rx_queue *rxq)
 			if (virtqueue_enqueue(rxq->vq, nb[i], &seg, 0, 1)) {
 				uk_netbuf_free(nb[i]);	/* cannot happen: */
 				rxq->bad++;		/* posted < n */
+				stop = 1;
 				continue;
 			}
 			rxq->posted++;
 			posted = 1;
 		}
-		if (got < want) {
+		if (got < want || stop) {
 			underrun = 1;
 			break;
 		}
@@ -193,7 +195,7 @@ static int rx_burst_locked(struct uk_netdev_rx_queue *rxq,
 	if (rxq->posted + VNET_RX_BATCH <= virtqueue_num(rxq->vq)
 	    || rxq->posted < VNET_RX_BATCH)
 		flags |= rx_refill(rxq) ? UK_NETDEV_STATUS_UNDERRUN : 0;
-	if (!got && rx_more(rxq) && rx_take(rxq, &pkt[got]))
+	if (!got && *cnt && rx_more(rxq) && rx_take(rxq, &pkt[got]))
 		got++;	/* arrived while we re-armed: take it now */
 	*cnt = got;
 	if (got) {
@@ -345,6 +347,8 @@ static int tx_put(struct uk_netdev_tx_queue *txq, struct uk_netbuf *pkt)
 		return 1;
 	if (in_nb)
 		uk_netbuf_header(pkt, -(int16_t)VNET_HDR_LEN);
+	if (rc != -ENOSPC)
+		return -EINVAL;	/* an empty piece in the chain */
 	txq->full++;
 	return 0;
 }
