@@ -232,33 +232,54 @@ static void release_slot(unsigned int slot, unsigned int idx)
 	__atomic_store_n(&kvm_ap_boot[slot].lcpu, (__u64)l, __ATOMIC_RELEASE);
 }
 
+/* How many APs have arrived (set their flag in the trampoline). */
+static unsigned int arrivals(void)
+{
+	unsigned int slot, n = 0;
+
+	for (slot = 1; slot < kvm_cpus.ncpus; slot++)
+		/* Relaxed: a count for the deadline, not a hand-over. */
+		n += !!__atomic_load_n(&kvm_ap_boot[slot].arrived,
+				       __ATOMIC_RELAXED);
+	return n;
+}
+
 /*
  * Gives dense indexes in table order: slot s is released as soon as it and
  * every slot before it have arrived, so in the common case each AP waits
- * only for its predecessors. A slot that has not arrived by the deadline
- * is parked (a late arrival halts) and the following slots close the gap.
+ * only for its predecessors. A slot that has not arrived when no AP at all
+ * arrived for CONFIG_UKPLAT_LCPU_START_TIMEOUT_MS is parked (a late arrival
+ * halts) and the following slots close the gap. The deadline moves with
+ * every arrival: with more vCPUs than host cores on a busy host, arrivals
+ * trickle in over longer than any fixed window, but they keep coming.
  * Returns the number of CPUs with an index.
  */
 static unsigned int release_in_order(void)
 {
-	__nsec deadline = ukplat_monotonic_clock()
-			  + ukarch_time_msec_to_nsec(
-				    CONFIG_UKPLAT_LCPU_START_TIMEOUT_MS);
-	unsigned int slot, next = 1;
+	__nsec window = ukarch_time_msec_to_nsec(
+				CONFIG_UKPLAT_LCPU_START_TIMEOUT_MS);
+	__nsec deadline = ukplat_monotonic_clock() + window;
+	unsigned int slot, next = 1, seen = 0, now;
 
 	for (slot = 1; slot < kvm_cpus.ncpus; slot++) {
 		/* Acquire: the AP's arrival flag (set in the trampoline). */
 		while (!__atomic_load_n(&kvm_ap_boot[slot].arrived,
 					__ATOMIC_ACQUIRE)
-		       && ukplat_monotonic_clock() < deadline)
+		       && ukplat_monotonic_clock() < deadline) {
 			ukarch_spinwait();
+			if ((now = arrivals()) > seen) {
+				seen = now;
+				deadline = ukplat_monotonic_clock() + window;
+			}
+		}
 		if (__atomic_load_n(&kvm_ap_boot[slot].arrived, __ATOMIC_ACQUIRE)
 		    && kvm_cpus.apic_id[slot] < 256) {
 			release_slot(slot, next++);
 			continue;
 		}
-		uk_pr_warn("CPU with APIC ID %u did not come up within %d ms: "
-			   "left out\n", kvm_cpus.apic_id[slot],
+		uk_pr_warn("CPU with APIC ID %u did not come up within %d ms "
+			   "of the last arrival: left out\n",
+			   kvm_cpus.apic_id[slot],
 			   CONFIG_UKPLAT_LCPU_START_TIMEOUT_MS);
 		/* Release: a late arrival reads "park". */
 		__atomic_store_n(&kvm_ap_boot[slot].lcpu, KVM_AP_PARK,
