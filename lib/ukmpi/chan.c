@@ -188,7 +188,11 @@ int uk_chan_send_try(unsigned int to, const void *buf, unsigned int len)
 	return 0;
 }
 
-/* Lets the other threads of this CPU run while a ring stays full. */
+/*
+ * Lets the other threads of this CPU run while a ring stays full: uksched's
+ * yield in the guest; host builds (support/host) have no scheduler of
+ * their own to yield to, so they give the host CPU away.
+ */
 static void relax(void)
 {
 #ifdef CONFIG_HOST_TEST

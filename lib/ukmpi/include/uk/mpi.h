@@ -10,7 +10,7 @@
  * reduce by binomial tree, in UK_CHAN_MSG_MAX pieces so that the levels
  * of the tree work in parallel, allreduce as reduce to rank 0 plus bcast
  * (every rank gets the bit-identical result), gather flat (the root needs
- * every byte anyway). doc/ukmpi.md has the measurements.
+ * every byte anyway). doc/ukmpi.md says why, and what was measured.
  *
  * Every function returns 0 or a negative errno: -EINVAL (the caller is not
  * a rank of comm, root out of range, unknown op or datatype, comm larger
