@@ -14,11 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <uk/alloc.h>
+#include <uk/netbuf_pool.h>
 #include <uk/netdev.h>
 #include <uk/plat/lcpu.h>
 #include <uk/plat/time.h>
 #include <uk/sched.h>
-#include <uk/spinlock.h>
 
 #define MAXCPU		CONFIG_UKPLAT_LCPU_MAXCOUNT
 #define MAXBURST	256
@@ -30,67 +30,8 @@ static unsigned int frames = 20000, burst = 32, ring = 256, rx_secs;
 static unsigned int tx = 1;
 static struct uk_netdev *dev;
 
-/* --- netbufs: one pool per CPU, given back by whoever frees -------------- */
-
-struct pool {
-	struct uk_spinlock lock;	/* protects free and nfree */
-	void **free;
-	unsigned int nfree;
-} __align(UKARCH_CACHE_LINE_SIZE);
-
-static struct pool pools[MAXCPU];
-
-static void pool_put(struct uk_netbuf *nb)
-{
-	struct pool *p = nb->priv;
-	unsigned long f;
-
-	uk_spin_lock_irqsave(&p->lock, f);
-	p->free[p->nfree++] = nb;
-	uk_spin_unlock_irqrestore(&p->lock, f);
-}
-
-static struct uk_netbuf *pool_get(struct pool *p)
-{
-	struct uk_netbuf *nb;
-	unsigned long f;
-	void *mem = NULL;
-
-	uk_spin_lock_irqsave(&p->lock, f);
-	if (p->nfree)
-		mem = p->free[--p->nfree];
-	uk_spin_unlock_irqrestore(&p->lock, f);
-	if (!mem)
-		return NULL;
-	nb = uk_netbuf_prepare_buf(mem, BUFSZ, HEADROOM, 0, pool_put);
-	nb->priv = p;
-	return nb;
-}
-
-static int pool_init(struct pool *p, unsigned int n)
-{
-	struct uk_alloc *a = uk_alloc_get_default();
-
-	uk_spin_init(&p->lock);
-	p->free = uk_malloc(a, n * sizeof(void *));
-	if (!p->free)
-		return -1;
-	for (p->nfree = 0; p->nfree < n; p->nfree++) {
-		p->free[p->nfree] = uk_memalign(a, 64, BUFSZ);
-		if (!p->free[p->nfree])
-			return -1;
-	}
-	return 0;
-}
-
-static __u16 alloc_rx(void *argp, struct uk_netbuf *pkts[], __u16 count)
-{
-	__u16 i;
-
-	for (i = 0; i < count && (pkts[i] = pool_get(argp)); i++)
-		;
-	return i;
-}
+/* Netbufs: one pool per CPU (uk/netbuf_pool.h), given back by whoever frees. */
+static struct uk_netbuf_pool pools[MAXCPU];
 
 /* --- receive: count per queue ---------------------------------------- */
 
@@ -137,7 +78,7 @@ static void send_frames(void *arg)
 	struct sender *s = arg;
 	struct uk_netbuf *pkt[MAXBURST];
 	__u16 q = s->mode == OWN ? uk_netdev_txq_mine(dev) : 0, n, k = 0, i;
-	struct pool *p = &pools[s->cpu];
+	struct uk_netbuf_pool *p = &pools[s->cpu];
 	int r;
 
 	__atomic_add_fetch(&ready, 1, __ATOMIC_RELEASE);
@@ -149,7 +90,7 @@ static void send_frames(void *arg)
 		uk_sched_yield();
 	while (s->sent < frames) {
 		while (k < MIN(burst, frames - s->sent)
-		       && (pkt[k] = pool_get(p))) {
+		       && (pkt[k] = uk_netbuf_pool_get(p))) {
 			memset(pkt[k]->data, 0xff, 6);	/* broadcast */
 			memset((char *)pkt[k]->data + 6, 0x02, 6);
 			((__u8 *)pkt[k]->data)[12] = 0x88;
@@ -233,7 +174,7 @@ static int setup(void)
 	struct uk_netdev_info info;
 	struct uk_netdev_conf conf;
 	struct uk_netdev_rxqueue_conf rxq = { .callback = rx_event,
-		.alloc_rxpkts = alloc_rx };
+		.alloc_rxpkts = uk_netbuf_pool_alloc_rxpkts };
 	struct uk_netdev_txqueue_conf txq = { 0 };
 	unsigned int c, n = ukplat_lcpu_count();
 	__u16 q;
@@ -241,8 +182,10 @@ static int setup(void)
 	uk_netdev_info_get(dev, &info);
 	conf.nb_rx_queues = conf.nb_tx_queues = info.max_rx_queues;
 	for (c = 0; c < n; c++)
-		if (pool_init(&pools[c], ring * (info.max_rx_queues + 2) / n
-			      + ring + 2 * MAXBURST))
+		if (uk_netbuf_pool_init(&pools[c], uk_alloc_get_default(),
+					ring * (info.max_rx_queues + 2) / n
+					+ ring + 2 * MAXBURST, BUFSZ,
+					HEADROOM))
 			return -1;
 	if (uk_netdev_configure(dev, &conf))
 		return -1;

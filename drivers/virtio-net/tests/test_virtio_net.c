@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <uk/alloc.h>
+#include <uk/netbuf_pool.h>
 #include <uk/netdev.h>
 #include <uk/plat/lcpu.h>
 #include <uk/plat/time.h>
@@ -46,78 +47,13 @@
 
 uk_testsuite_register(virtio_net, NULL);
 
-/* --- a pool of netbufs, usable from interrupt context ----------------------- */
+/* Netbuf pools (uk/netbuf_pool.h), usable from interrupt context. */
+static struct uk_netbuf_pool pool_a, pool_b;
 
-struct pool {
-	struct uk_spinlock lock;	/* protects free and nfree */
-	void **free;
-	unsigned int nfree, size;
-};
-
-static struct pool pool_a, pool_b;
-
-static void pool_dtor(struct uk_netbuf *nb)
+static int pool_init(struct uk_netbuf_pool *p, unsigned int n)
 {
-	struct pool *p = nb->priv;
-	unsigned long f;
-
-	uk_spin_lock_irqsave(&p->lock, f);
-	UK_ASSERT(p->nfree < p->size);
-	p->free[p->nfree++] = nb;	/* the netbuf is its block's start */
-	uk_spin_unlock_irqrestore(&p->lock, f);
-}
-
-static struct uk_netbuf *pool_get(struct pool *p)
-{
-	struct uk_netbuf *nb;
-	unsigned long f;
-	void *mem = NULL;
-
-	uk_spin_lock_irqsave(&p->lock, f);
-	if (p->nfree)
-		mem = p->free[--p->nfree];
-	uk_spin_unlock_irqrestore(&p->lock, f);
-	if (!mem)
-		return NULL;
-	nb = uk_netbuf_prepare_buf(mem, BUFSZ, HEADROOM, 0, pool_dtor);
-	nb->priv = p;
-	return nb;
-}
-
-static unsigned int pool_free_count(struct pool *p)
-{
-	return __atomic_load_n(&p->nfree, __ATOMIC_RELAXED);
-}
-
-static int pool_init(struct pool *p, unsigned int n)
-{
-	struct uk_alloc *a = uk_alloc_get_default();
-	unsigned int i;
-
-	uk_spin_init(&p->lock);
-	p->size = n;
-	p->free = uk_malloc(a, n * sizeof(void *));
-	if (!p->free)
-		return -ENOMEM;
-	for (i = 0; i < n; i++) {
-		p->free[i] = uk_memalign(a, 64, BUFSZ);
-		if (!p->free[i])
-			return -ENOMEM;
-	}
-	p->nfree = n;
-	return 0;
-}
-
-static __u16 alloc_rx(void *argp, struct uk_netbuf *pkts[], __u16 count)
-{
-	__u16 i;
-
-	for (i = 0; i < count; i++) {
-		pkts[i] = pool_get(argp);
-		if (!pkts[i])
-			break;
-	}
-	return i;
+	return uk_netbuf_pool_init(p, uk_alloc_get_default(), n, BUFSZ,
+				   HEADROOM);
 }
 
 /* --- frames -------------------------------------------------------------- */
@@ -271,14 +207,14 @@ static void rx_event(struct uk_netdev *dev, __u16 q, void *arg __unused)
 
 /* --- set-up --------------------------------------------------------------- */
 
-static int up(struct uk_netdev *dev, struct pool *p,
+static int up(struct uk_netdev *dev, struct uk_netbuf_pool *p,
 	      uk_netdev_queue_event_t event)
 {
 	struct uk_netdev_info info;
 	struct uk_netdev_conf conf;
 	struct uk_netdev_rxqueue_conf rxc = {
 		.callback = event,
-		.alloc_rxpkts = alloc_rx,
+		.alloc_rxpkts = uk_netbuf_pool_alloc_rxpkts,
 		.alloc_rxpkts_argp = p,
 	};
 	struct uk_netdev_txqueue_conf txc = { 0 };
@@ -385,7 +321,7 @@ static void send_all(void *arg)
 			continue;
 		}
 		if (!nb) {
-			nb = pool_get(&pool_a);
+			nb = uk_netbuf_pool_get(&pool_a);
 			if (!nb) {
 				uk_sched_yield();
 				continue;
@@ -547,7 +483,7 @@ UK_TESTCASE(virtio_net, frame_over_the_mtu_is_einval)
 
 	if (!devices(esac))
 		return;
-	nb = pool_get(&pool_a);
+	nb = uk_netbuf_pool_get(&pool_a);
 	UK_TEST_REQUIRE(nb != NULL);
 	frame_fill(nb, 0, 0);
 	uk_netdev_txq_stats_get(dev_a, 0, &before);
@@ -609,7 +545,7 @@ static int b_dry(void)
 	struct vnet *b = to_vnet(dev_b);
 	__u16 q;
 
-	if (pool_free_count(&pool_b))
+	if (uk_netbuf_pool_free_count(&pool_b))
 		return 0;
 	for (q = 0; q < b->pairs; q++)
 		/* Relaxed: a snapshot; the test only waits for it. */
@@ -676,7 +612,7 @@ UK_TESTCASE(virtio_net, rx_exhaustion_and_ring_full_then_recovery)
 		}
 	}
 	UK_TEST_EXPECT_ZERO(s->err);
-	UK_TEST_EXPECT_UNUM_EQ(pool_free_count(&pool_b), 0);
+	UK_TEST_EXPECT_UNUM_EQ(uk_netbuf_pool_free_count(&pool_b), 0);
 	UK_TEST_EXPECT_UNUM_LE(nheld, pool_b.size);
 	UK_TEST_REQUIRE(full_dry >= 8 || sent_dry >= DRY_SENDS);
 	/* A ring-full report is counted by the driver and per queue. */
@@ -734,7 +670,7 @@ UK_TESTCASE(virtio_net, rx_exhaustion_and_ring_full_then_recovery)
 #define MQ_WAIT_NS	(60ULL * 1000000000ULL)
 
 static struct uk_spinlock mq_lock;
-static struct pool pool_m;
+static struct uk_netbuf_pool pool_m;
 static struct {
 	__u8 seen[MQ_ROUNDS][MQ_K / 8];
 	__u32 count[MQ_ROUNDS];
