@@ -49,7 +49,7 @@ SUBMAKE = $(MAKE) --no-print-directory -f $(UK_ROOT)/Makefile.uk \
 	UK_EXTLIBS="$(UK_EXTLIBS)" CONFIG_H=$(CONFIG_H) V=$(V)
 
 .PHONY: all image menuconfig defconfig olddefconfig savedefconfig run accel \
-	clean distclean help test test-host test-guest test-system host-lib \
+	clean distclean help test test-host test-guest test-system host-lib bench \
 	deps FORCE
 .DEFAULT_GOAL := all
 
@@ -145,6 +145,12 @@ test: deps
 
 test-host: deps
 	@$(UK_ROOT)/support/scripts/run-tests host $(if $(LIB),--lib $(LIB))
+
+# The figures of doc/measurements.md, one summary table (support/bench/run);
+# QUICK=1: 3 runs per figure instead of 5, shorter lock cells.
+bench: deps
+	@$(PYTHON) $(UK_ROOT)/support/bench/run $(if $(QUICK),--quick) \
+		$(if $(BENCH_O),--out $(BENCH_O))
 
 test-guest: deps
 	@$(UK_ROOT)/support/scripts/run-tests guest $(if $(LIB),--lib $(LIB)) \
