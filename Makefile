@@ -232,6 +232,8 @@ help:
 	@echo '                 [LIB=<name>] [SMP="1 2 4"]'
 	@echo '  test-system    end-to-end: helloworld output, exit statuses, crash'
 	@echo '                 reports, a deliberately failing uktest case'
+	@echo '  bench          the figures of doc/measurements.md in one table'
+	@echo '                 [QUICK=1: 3 runs each] [BENCH_O=<dir>]'
 	@echo '  deps           install missing Debian packages (as root)'
 	@echo '  V=1            show full commands'
 
