@@ -145,8 +145,9 @@ void *uk_memalign(struct uk_alloc *a, size_t align, size_t size)
 	return _uk_alloc_count(a, a->memalign(a, align, size));
 }
 
-void _uk_free_count(struct uk_alloc *a)
+void _uk_free_counted(struct uk_alloc *a, void *ptr)
 {
+	a->free(a, ptr);
 	if (counts_blocks(a))
 		STAT_INC(a, nb_frees);
 }

@@ -116,6 +116,12 @@ static inline void *uk_mi_counted(void *p)
 	return p;
 }
 
+/* Whether p is in the first arena (0 for NULL): uk_mi_ours() below. */
+static inline int uk_mi_in_arena0(const void *p)
+{
+	return (uintptr_t)p - uk_mimalloc_arena0 < uk_mimalloc_arena0_len;
+}
+
 /*
  * Whether p is a mimalloc block, rather than one the boot allocator
  * handed out before the switch: one compare for blocks in the first
@@ -124,7 +130,7 @@ static inline void *uk_mi_counted(void *p)
  */
 static inline int uk_mi_ours(const void *p)
 {
-	if (likely((uintptr_t)p - uk_mimalloc_arena0 < uk_mimalloc_arena0_len))
+	if (likely(uk_mi_in_arena0(p)))
 		return 1;
 	return mi_is_in_heap_region(p);
 }
@@ -136,8 +142,8 @@ static inline size_t uk_mi_size(size_t size)
 }
 
 /*
- * mimalloc's own fast paths, inline here (uk_mi_small() and
- * uk_mi_free_local()), when the build keeps nothing in blocks beyond the
+ * mimalloc's own fast paths, inline here (uk_mi_small_try() and
+ * uk_mi_free_try()), when the build keeps nothing in blocks beyond the
  * free-list link: no debug fill or padding (MI_DEBUG 0), no encoded free
  * lists (MI_SECURE 0), no statistics (MI_STAT 0), no valgrind/ASan
  * tracking. Otherwise every request calls mi_malloc()/mi_free().
@@ -153,55 +159,82 @@ static inline size_t uk_mi_size(size_t size)
 
 /*
  * A block of size <= MI_SMALL_SIZE_MAX bytes from this thread's heap:
- * the head of the free list of the heap's page for that size, or
- * mimalloc's generic path when the list is empty (which also sets up a
- * thread's heap on its first request: an uninitialised heap's pages are
- * all mimalloc's empty page).
+ * the head of the free list of the heap's page for that size, or NULL
+ * when that list is empty.
  */
-static inline void *uk_mi_small(size_t size)
+static inline void *uk_mi_small_try(size_t size)
 {
 	mi_heap_t *heap = mi_get_default_heap();
 	mi_page_t *page = _mi_heap_get_free_small_page(heap, size);
 	mi_block_t *block = page->free;
 
 	if (unlikely(!block))
-		return _mi_malloc_generic(heap, size, false, 0);
+		return NULL;
 	page->free = mi_block_next(page, block);
 	page->used++;
 	return block;
 }
 
 /*
- * Frees p, a mimalloc block: pushed on its page's local free list when
- * this thread owns the page and the page is neither full nor holds
- * aligned blocks; otherwise mi_free() does it (cross-thread free, full
- * page, inner pointer of an aligned block).
+ * uk_mi_small_try()'s block, or mimalloc's generic path when the list is
+ * empty (it also sets up a thread's heap on its first request: an
+ * uninitialised heap's pages are all mimalloc's empty page).
  */
-static inline void uk_mi_free_local(void *p)
+static inline void *uk_mi_small(size_t size)
+{
+	void *p = uk_mi_small_try(size);
+
+	if (unlikely(!p))
+		return _mi_malloc_generic(mi_get_default_heap(), size, false, 0);
+	return p;
+}
+
+/*
+ * Frees p, a mimalloc block, on mimalloc's fast path: pushes it on its
+ * page's local free list when this thread owns the page and the page is
+ * neither full nor holds aligned blocks. Returns 1 when done, -1 when done
+ * and the page has no block in use any more (the caller then calls
+ * _mi_page_retire(*pagep), as mi_free() does), 0 when it did nothing: then mi_free() must
+ * free p (cross-thread free, full page, inner pointer of an aligned
+ * block). Calls nothing, so that its callers' fast paths need no stack
+ * frame.
+ */
+static inline int uk_mi_free_try(void *p, mi_page_t **pagep)
 {
 	mi_segment_t *segment = _mi_ptr_segment(p);
 	mi_page_t *page = _mi_segment_page_of(segment, p);
 	mi_block_t *block = p;
 
+	*pagep = page;
 	/* Relaxed, as mi_free(): only this thread can make it its own id. */
 	if (unlikely(_mi_thread_id()
 		     != mi_atomic_load_relaxed(&segment->thread_id)
-		     || page->flags.full_aligned)) {
-		mi_free(p);
-		return;
-	}
+		     || page->flags.full_aligned))
+		return 0;
 	mi_block_set_next(page, block, page->local_free);
 	page->local_free = block;
-	if (unlikely(--page->used == 0))
-		_mi_page_retire(page);
+	return likely(--page->used != 0) ? 1 : -1;
+}
+
+/* uk_mi_malloc() off its fast path: out of line, as uk_mi_free_far(). */
+static __noinline __unused void *uk_mi_malloc_slow(size_t size)
+{
+	size = uk_mi_size(size);
+	if (UK_MI_INLINE && size <= MI_SMALL_SIZE_MAX)
+		return uk_mi_counted(uk_mi_small(size));
+	return uk_mi_counted(mi_malloc(size));
 }
 
 static inline void *uk_mi_malloc(size_t size)
 {
-	size = uk_mi_size(size);
-	if (UK_MI_INLINE && likely(size <= MI_SMALL_SIZE_MAX))
-		return uk_mi_counted(uk_mi_small(size));
-	return uk_mi_counted(mi_malloc(size));
+	void *p;
+
+	if (UK_MI_INLINE && likely(size <= MI_SMALL_SIZE_MAX)) {
+		p = uk_mi_small_try(uk_mi_size(size));
+		if (likely(p != NULL))
+			return uk_mi_counted(p);
+	}
+	return uk_mi_malloc_slow(size);
 }
 
 /* NULL on overflow (checked by mi_calloc(), and here before rounding). */
@@ -233,20 +266,52 @@ static inline void *uk_mi_memalign(size_t align, size_t size)
 	return uk_mi_counted(uk_mi_aligned(align, size));
 }
 
-/* Boot allocator blocks go back to it; NULL is ignored. */
-static inline void uk_mi_free(void *p)
+/*
+ * A block that is not in the first arena: mimalloc's (counted, freed) or
+ * the boot allocator's (given back to it). Out of line, so that the
+ * callers' fast paths keep nothing in callee-saved registers.
+ */
+static __noinline __unused void uk_mi_free_far(void *p)
 {
-	if (unlikely(!p))
-		return;
-	if (likely(uk_mi_ours(p))) {
-		uk_mi_count(p, -1, 1);
-		if (UK_MI_INLINE)
-			uk_mi_free_local(p);
-		else
-			mi_free(p);
+	if (!mi_is_in_heap_region(p)) {
+		uk_free(uk_mimalloc_backing, p);
 		return;
 	}
-	uk_free(uk_mimalloc_backing, p);
+	uk_mi_count(p, -1, 1);
+	mi_free(p);
+}
+
+/* uk_mi_free() off its fast path (p != NULL): out of line, as above. */
+static __noinline __unused void uk_mi_free_slow(void *p)
+{
+	if (unlikely(!uk_mi_in_arena0(p))) {
+		uk_mi_free_far(p);
+		return;
+	}
+	uk_mi_count(p, -1, 1);
+	mi_free(p);
+}
+
+/*
+ * Boot allocator blocks go back to it; NULL is ignored. Counted after
+ * the push: the count reads the page's block size, which the push leaves.
+ */
+static inline void uk_mi_free(void *p)
+{
+	mi_page_t *page;
+	int done;
+
+	if (UK_MI_INLINE && likely(uk_mi_in_arena0(p))) {
+		done = uk_mi_free_try(p, &page);
+		if (likely(done)) {
+			uk_mi_count(p, -1, 1);
+			if (unlikely(done < 0))
+				_mi_page_retire(page);
+			return;
+		}
+	}
+	if (likely(p != NULL))
+		uk_mi_free_slow(p);
 }
 
 /* p != NULL, size != 0 (the callers handle those): moves are not counted. */

@@ -36,11 +36,29 @@ static inline void *or_enomem(void *p)
 	return p;
 }
 
-void *LIBC(malloc)(size_t size)
+/*
+ * malloc() off its fast path: mimalloc is not the default, the size is not
+ * small, or this thread's free list for it is empty. Out of line, so that
+ * the fast path keeps nothing across a call and needs no stack frame.
+ */
+static __noinline void *malloc_slow(size_t size)
 {
 	if (!mi_default())
 		return uk_alloc_libc_malloc(size);
-	return or_enomem(uk_mi_malloc(size));
+	return or_enomem(uk_mi_malloc_slow(size));
+}
+
+void *LIBC(malloc)(size_t size)
+{
+	void *p;
+
+	if (UK_MI_INLINE
+	    && likely(size <= MI_SMALL_SIZE_MAX && mi_default())) {
+		p = uk_mi_small_try(uk_mi_size(size));
+		if (likely(p != NULL))
+			return uk_mi_counted(p);
+	}
+	return malloc_slow(size);
 }
 
 void *LIBC(calloc)(size_t nmemb, size_t size)
@@ -63,13 +81,18 @@ void *LIBC(realloc)(void *ptr, size_t size)
 	return or_enomem(uk_mi_realloc(ptr, size));
 }
 
+/*
+ * A block of the first arena is mimalloc's whatever the default is now
+ * (the arena was handed over to mimalloc for good): checked first, it
+ * spares the fast path the default's load.
+ */
 void LIBC(free)(void *ptr)
 {
-	if (!mi_default()) {
-		uk_alloc_libc_free(ptr);
+	if (likely(uk_mi_in_arena0(ptr) || mi_default())) {
+		uk_mi_free(ptr);
 		return;
 	}
-	uk_mi_free(ptr);
+	uk_alloc_libc_free(ptr);
 }
 
 int LIBC(posix_memalign)(void **memptr, size_t align, size_t size)

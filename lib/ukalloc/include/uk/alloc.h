@@ -129,10 +129,12 @@ void uk_alloc_set_default(struct uk_alloc *a);
  * The counting parts of uk_malloc() and uk_free() (alloc.c), which are
  * inline so that an allocator that counts its blocks itself or keeps no
  * statistics costs one indirect call: _uk_alloc_count() counts p (a block,
- * or NULL: a failure) and returns it, _uk_free_count() counts a free.
+ * or NULL: a failure) and returns it, _uk_free_counted() frees ptr and
+ * counts the free (out of line as a whole, so that uk_free()'s fast path
+ * keeps nothing across its call).
  */
 void *_uk_alloc_count(struct uk_alloc *a, void *p);
-void _uk_free_count(struct uk_alloc *a);
+void _uk_free_counted(struct uk_alloc *a, void *ptr);
 #define _UK_ALLOC_F_SELF (UK_ALLOC_F_COUNTS | UK_ALLOC_F_NOSTATS)
 
 /*
@@ -180,9 +182,11 @@ static inline void uk_free(struct uk_alloc *a, void *ptr)
 {
 	if (unlikely(!a || !ptr))
 		return;
+	if (unlikely(!(a->flags & _UK_ALLOC_F_SELF))) {
+		_uk_free_counted(a, ptr);
+		return;
+	}
 	a->free(a, ptr);
-	if (unlikely(!(a->flags & _UK_ALLOC_F_SELF)))
-		_uk_free_count(a);
 }
 
 /*
