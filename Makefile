@@ -21,6 +21,8 @@ endif
 UK_EXTLIBS := $(foreach d,$(subst :, ,$(L)),$(abspath $(d)))
 APPNAME := $(notdir $(A))
 IMAGE := $(O)/$(APPNAME)_kvm-x86_64
+# An app may preset make run's variables (a server: HOSTFWD, ARGS).
+-include $(A)/run.mk
 SMP ?= 4
 MEM ?= 128
 ARGS ?=

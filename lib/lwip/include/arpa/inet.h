@@ -1,0 +1,7 @@
+/* arpa/inet.h (lib/lwip): lwIP's definitions, see <sys/socket.h>. */
+#ifndef __LWIP_ARPA_INET_H__
+#define __LWIP_ARPA_INET_H__
+
+#include <lwip/sockets.h>
+#include <lwip/inet.h>
+#endif /* __LWIP_ARPA_INET_H__ */

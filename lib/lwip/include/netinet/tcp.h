@@ -1,0 +1,7 @@
+/* netinet/tcp.h (lib/lwip): lwIP's definitions, see <sys/socket.h>. */
+#ifndef __LWIP_NETINET_TCP_H__
+#define __LWIP_NETINET_TCP_H__
+
+#include <lwip/sockets.h>
+
+#endif /* __LWIP_NETINET_TCP_H__ */
