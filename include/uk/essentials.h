@@ -87,7 +87,9 @@ typedef char *caddr_t;
 #define __printf(f, a)	__attribute__((format(printf, f, a)))
 #define __maybe_unused	__attribute__((unused))
 #define __noinline	__attribute__((noinline))
+#ifndef UK_UPSTREAM_PROFILE	/* upstream's uk/compiler.h lacks it */
 #define __always_inline	inline __attribute__((always_inline))
+#endif
 
 /* More of Unikraft's uk/compiler.h. */
 #ifndef __nonnull	/* glibc has its own (host tests) */

@@ -118,8 +118,7 @@ int uk_cnr_create(struct uk_cnr **out, const struct uk_cnr_ops *ops,
 		cnr = cfg->nr.alloc(NR_LINE, sizeof(*cnr), -1,
 				    cfg->nr.alloc_arg);
 	else
-		cnr = aligned_alloc(NR_LINE, (sizeof(*cnr) + NR_LINE - 1) &
-					     ~(size_t)(NR_LINE - 1));
+		cnr = nr_aligned_alloc(NR_LINE, sizeof(*cnr));
 	if (!cnr)
 		return -ENOMEM;
 	memset(cnr, 0, sizeof(*cnr));

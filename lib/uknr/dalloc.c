@@ -56,7 +56,7 @@ struct uk_nr_dalloc {
 static void *dalloc_default_alloc(size_t align, size_t size,
 				  int replica __unused, void *arg __unused)
 {
-	return aligned_alloc(align, (size + align - 1) & ~(align - 1));
+	return nr_aligned_alloc(align, size);
 }
 
 static void dalloc_default_free(void *p, void *arg __unused)
@@ -112,7 +112,7 @@ int uk_nr_dalloc_create(struct uk_nr_dalloc **out, unsigned int replicas,
 	if (replicas > 1) {
 		d->rec = calloc(n, sizeof(*d->rec));
 		d->res = calloc(n * replicas, sizeof(*d->res));
-		d->cur = aligned_alloc(NR_LINE, replicas * sizeof(*d->cur));
+		d->cur = nr_aligned_alloc(NR_LINE, replicas * sizeof(*d->cur));
 		if (!d->rec || !d->res || !d->cur) {
 			uk_nr_dalloc_destroy(d);
 			return -ENOMEM;

@@ -12,10 +12,6 @@
 #include <errno.h>
 #include "nr_impl.h"
 
-#if CONFIG_LIBUKSCHED && !CONFIG_HOST_TEST
-#include <uk/sched.h>
-#endif
-
 static struct {
 	struct uk_nr *nr;	/* atomic; NULL: free entry */
 	unsigned long users;	/* atomic; hooks using nr right now */
@@ -49,7 +45,7 @@ static int nr_idle_register_hook(void)
 	if (!__atomic_compare_exchange_n(&nr_idle_hooked, &zero, 1, 0,
 					 __ATOMIC_RELAXED, __ATOMIC_RELAXED))
 		return 0;
-	rc = uk_sched_idle_hook_register(uk_nr_idle_hook, NULL);
+	rc = nr_idle_hook_register(uk_nr_idle_hook, NULL);
 	if (rc)
 		__atomic_store_n(&nr_idle_hooked, 0, __ATOMIC_RELAXED);
 	return rc;

@@ -12,8 +12,6 @@
 
 #if CONFIG_HOST_TEST
 #include <sched.h>
-#elif CONFIG_LIBUKSCHED
-#include <uk/sched.h>
 #endif
 
 static void nr_default_relax(void)
@@ -22,7 +20,7 @@ static void nr_default_relax(void)
 	sched_yield();
 #elif CONFIG_LIBUKSCHED
 	/* Cooperative scheduling: a thread we wait for may share our CPU. */
-	if (uk_sched_started())
+	if (nr_sched_running())
 		uk_sched_yield();
 #endif
 }
@@ -37,8 +35,7 @@ void nr_wait(const struct uk_nr *nr, unsigned int *spins)
 static void *nr_default_alloc(size_t align, size_t size, int replica __unused,
 			      void *arg __unused)
 {
-	/* aligned_alloc wants a size that is a multiple of align. */
-	return aligned_alloc(align, (size + align - 1) & ~(align - 1));
+	return nr_aligned_alloc(align, size);
 }
 
 static void nr_default_free(void *ptr, void *arg __unused)

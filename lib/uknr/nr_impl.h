@@ -9,6 +9,7 @@
 #include <uk/nr.h>
 #include <uk/cnr.h>
 #include <uk/essentials.h>
+#include "nr_port.h"
 
 #define NR_LINE 64
 

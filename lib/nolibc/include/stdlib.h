@@ -73,7 +73,9 @@ void *calloc(size_t nmemb, size_t size);
 void *realloc(void *ptr, size_t size);
 void free(void *ptr);
 int posix_memalign(void **memptr, size_t align, size_t size);
+#ifndef UK_UPSTREAM_PROFILE	/* upstream's nolibc lacks it (doc/reuse.md) */
 void *aligned_alloc(size_t align, size_t size);
+#endif
 
 #ifdef __cplusplus
 }

@@ -47,7 +47,9 @@ char *strncat(char *__restrict dst, const char *__restrict src, size_t n);
 char *strchr(const char *s, int c);
 char *strrchr(const char *s, int c);
 char *strstr(const char *haystack, const char *needle);
+#ifndef UK_UPSTREAM_PROFILE	/* upstream's nolibc lacks it (doc/reuse.md) */
 char *strpbrk(const char *s, const char *accept);
+#endif
 
 /* Length of the prefix of s made of characters in (not in) the set. */
 size_t strspn(const char *s, const char *accept);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <uk/nr_hashmap.h>
+#include "../nr_port.h"
 
 struct hm_slot {
 	__u64 key;
@@ -45,7 +46,7 @@ struct uk_nr_hashmap *uk_nr_hashmap_create(__u64 capacity)
 	if (!m)
 		return NULL;
 	bytes = n * sizeof(*m->slot);
-	m->slot = aligned_alloc(64, (bytes + 63) & ~(size_t)63);
+	m->slot = nr_aligned_alloc(64, bytes);
 	if (!m->slot) {
 		free(m);
 		return NULL;

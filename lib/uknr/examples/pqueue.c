@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <uk/nr_pqueue.h>
+#include "../nr_port.h"
 
 struct uk_nr_pqueue {
 	__u64 n;
@@ -24,7 +25,7 @@ struct uk_nr_pqueue *uk_nr_pqueue_create(__u64 capacity)
 	if (!q)
 		return NULL;
 	bytes = capacity * sizeof(*q->v);
-	q->v = aligned_alloc(64, (bytes + 63) & ~(size_t)63);
+	q->v = nr_aligned_alloc(64, bytes);
 	if (!q->v) {
 		free(q);
 		return NULL;

@@ -119,11 +119,13 @@ static inline struct uk_alloc *uk_alloc_get_default(void)
 	return __atomic_load_n(&_uk_alloc_default, __ATOMIC_ACQUIRE);
 }
 
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
 /*
  * Makes a (registered or not) the default allocator. Any CPU; meant for
  * boot, since blocks must go back to the allocator they came from.
  */
 void uk_alloc_set_default(struct uk_alloc *a);
+#endif
 
 /*
  * The counting parts of uk_malloc() and uk_free() (alloc.c), which are

@@ -80,7 +80,7 @@ struct uk_nr_config {
 	 * rounded up to a power of two; 0: UK_NR_DEFAULT_LOG or that minimum
 	 * if larger. An entry takes 64 bytes per started 56 bytes of op. */
 	unsigned int log_entries;
-	/* Memory; both NULL: aligned_alloc() and free(). */
+	/* Memory; both NULL: posix_memalign() and free(). */
 	uk_nr_alloc_fn alloc;
 	uk_nr_free_fn free;
 	void *alloc_arg;
@@ -164,7 +164,8 @@ void uk_nr_sync_idle(void *nr);
  * guest with uksched, the first enable registers uk_nr_idle_hook() with
  * uk_sched_idle_hook_register(), so every CPU runs it before it halts. At
  * most UK_NR_IDLE_MAX instances. Any CPU, thread context. Returns 0,
- * -EINVAL, -ENOSPC, or the hook registration's error.
+ * -EINVAL, -ENOSPC, or the hook registration's error: -ENOTSUP where
+ * uk/sched.h has no idle hooks (upstream Unikraft; doc/reuse.md).
  * uk_nr_idle_sync_disable() removes nr and waits until no hook uses it any
  * more; uk_nr_destroy() calls it.
  */

@@ -31,7 +31,7 @@ struct uk_nr_dalloc;
  * replicas whose log has `log_entries` entries (the values the instance
  * will have: uk_nr_create() refuses a mismatch), where an operation makes
  * at most `per_op` deterministic allocations (more return NULL on every
- * replica). Memory comes from alloc/free (both NULL: aligned_alloc/free);
+ * replica). Memory comes from alloc/free (both NULL: posix_memalign/free);
  * alloc's replica argument is the replica a block is for. Results wait in
  * a table of log_entries * per_op records. Returns 0, -EINVAL, -ENOMEM.
  */

@@ -181,6 +181,7 @@ void uk_sched_thread_exit(void) __noreturn;
  */
 void uk_sched_thread_terminate(struct uk_thread *t);
 
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
 /*
  * Waits until t has exited, then frees it (its stack goes to a cache for
  * reuse). Each thread must be joined exactly once. Thread context.
@@ -216,6 +217,7 @@ void uk_thread_get_affinity(const struct uk_thread *t, struct uk_cpuset *set);
 
 /* Whether t may run on exactly one CPU. */
 int uk_thread_is_pinned(const struct uk_thread *t);
+#endif /* !UK_UPSTREAM_PROFILE */
 
 /* The calling CPU's scheduler. Any context once schedulers run. */
 struct uk_sched *uk_sched_current(void);
@@ -232,6 +234,7 @@ uk_sched_thread_create(struct uk_sched *s, void (*fn)(void *), void *arg,
 					 fn, arg, name);
 }
 
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
 /* Number of context switches CPU cpu made (statistics). */
 unsigned long uk_sched_switches(unsigned int cpu);
 
@@ -243,6 +246,7 @@ unsigned long uk_sched_switches(unsigned int cpu);
  * -ENOSPC when 8 hooks exist.
  */
 int uk_sched_idle_hook_register(void (*fn)(void *arg), void *arg);
+#define UK_SCHED_HAVE_IDLE_HOOKS 1	/* portable code tests these */
 
 /*
  * Registers fn(t) to run in every thread t that exits (returns from its
@@ -253,9 +257,12 @@ int uk_sched_idle_hook_register(void (*fn)(void *arg), void *arg);
  * hooks exist.
  */
 int uk_thread_exit_hook_register(void (*fn)(struct uk_thread *t));
+#define UK_THREAD_HAVE_EXIT_HOOKS 1
 
 /* True once the schedulers run (main is a thread). */
 int uk_sched_started(void);
+#define UK_SCHED_HAVE_STARTED 1
+#endif /* !UK_UPSTREAM_PROFILE */
 
 /*
  * Unikraft's manual blocking: marks the calling thread t blocked until
