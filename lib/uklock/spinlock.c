@@ -19,11 +19,9 @@
  * turn once it has seen the lock free, with `head` not moving, for
  * n * UK_SPIN_SKIP_PAUSES pause instructions. A waiter that runs takes its
  * turn within a few polls (a cache line transfer), so this only fires when
- * that waiter does not run. Overridable (-D) for the benchmark.
+ * that waiter does not run.
  */
-#ifndef UK_SPIN_SKIP_PAUSES
 #define UK_SPIN_SKIP_PAUSES	512
-#endif
 
 /* UK_SPIN_BATCH (uk/spinlock.h) is counted in one byte of `word`. */
 #if UK_SPIN_BATCH < 0 || UK_SPIN_BATCH > 255
@@ -37,12 +35,10 @@
  * instructions for that, and a waiter that takes the line in between ends
  * the batch early. 0: grab at once. On the device, 0 gave more 2-thread
  * throughput but left 4 threads on 2 cores at the edge of the goal (half
- * the 2-thread figure), 2 kept it with a margin (doc/uklock.md).
- * Overridable (-D) for the benchmark.
+ * the 2-thread figure), 2 kept it with a margin
+ * (doc/uklock-measurements.md).
  */
-#ifndef UK_SPIN_DEFER_POLLS
 #define UK_SPIN_DEFER_POLLS	2
-#endif
 
 /* The two above as values (no "always false" warnings when 0). */
 static const unsigned int defer_polls = UK_SPIN_DEFER_POLLS;
@@ -70,53 +66,24 @@ static inline void spin_pause(unsigned int n)
  *
  * `spacing` depends on what runs the CPU. On hardware, and under KVM, it
  * is 32 (with 32 the device gave 1.2-1.8x pthread_spin_lock with 2 threads
- * and 2x with 16, max/min below 1.2: doc/uklock.md, "Polling less").
- * Under QEMU TCG (CPUID hypervisor signature "TCGTCGTCGTCG") there are no
+ * and 2x with 16, max/min below 1.2: doc/uklock-measurements.md, "Polling
+ * less").
+ * Under an emulator (ukplat_virt(), QEMU TCG) there are no
  * cache-line transfers to save, and 32 pauses per poll left the lock idle
  * for most of each hand-over (2.5-3 Mops/s with 2-4 vCPUs against 7-10
  * with 1 and with 4), so there it is 4.
- *
- * The benchmark's variants may fix the spacing instead (-D
- * UK_SPIN_HEAD_PAUSES, UK_SPIN_BACKOFF_SCALE, UK_SPIN_BACKOFF_MAX).
  */
 #define SPIN_SPACING_HW		32
 #define SPIN_SPACING_TCG	4
 #define SPIN_BEHIND_PLACES_MAX	32	/* backoff grows up to this place */
 
-#ifdef UK_SPIN_HEAD_PAUSES
-static inline unsigned int head_spacing(void)
-{
-	return UK_SPIN_HEAD_PAUSES;
-}
-
-static inline unsigned int behind_spacing(unsigned int place)
-{
-	return MIN(place * UK_SPIN_BACKOFF_SCALE, UK_SPIN_BACKOFF_MAX);
-}
-#else
 /* Pauses per poll; 0 until looked up (any CPU may, once or more). */
 static unsigned int spin_spacing;
 
-static inline void cpuid(__u32 leaf, __u32 r[4])
-{
-	__asm__ __volatile__("cpuid"
-			     : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
-			     : "a"(leaf), "c"(0));
-}
-
-/* SPIN_SPACING_TCG under QEMU TCG, SPIN_SPACING_HW otherwise. */
+/* SPIN_SPACING_TCG under an emulator, SPIN_SPACING_HW otherwise. */
 static unsigned int __noinline find_spacing(void)
 {
-	static const char tcg[12] = "TCGTCGTCGTCG";
-	__u32 r[4];
-
-	cpuid(1, r);
-	if (!(r[2] & (1u << 31)))	/* no hypervisor */
-		return SPIN_SPACING_HW;
-	cpuid(0x40000000, r);
-	if (!__builtin_memcmp(&r[1], tcg, 4)
-	    && !__builtin_memcmp(&r[2], tcg + 4, 4)
-	    && !__builtin_memcmp(&r[3], tcg + 8, 4))
+	if (ukplat_virt() == UKPLAT_VIRT_EMU)
 		return SPIN_SPACING_TCG;
 	return SPIN_SPACING_HW;
 }
@@ -143,16 +110,6 @@ static inline unsigned int behind_spacing(unsigned int place)
 
 	return MIN(place, (unsigned int)SPIN_BEHIND_PLACES_MAX) * n;
 }
-#endif
-
-/*
- * Benchmark hook (bench/variant_*.c counts events): UK_SPIN_STAT(skip) when
- * a waiter takes the lock out of turn, UK_SPIN_STAT(requeue) when a skipped
- * waiter queues again. Nothing otherwise.
- */
-#ifndef UK_SPIN_STAT
-#define UK_SPIN_STAT(event) do { } while (0)
-#endif
 
 /* Distance from a to b in ticket space (tickets wrap at 2^16). */
 static inline __u16 ticket_dist(__u16 a, __u16 b)
@@ -246,7 +203,6 @@ void _uk_spin_lock_contended(struct uk_spinlock *lock)
 						       __ATOMIC_RELAXED));
 			last_head = head;
 			stuck = 0;
-			UK_SPIN_STAT(requeue);
 			continue;
 		}
 		if (place == 0) {
@@ -283,7 +239,6 @@ void _uk_spin_lock_contended(struct uk_spinlock *lock)
 			stuck += backoff;
 			if (stuck >= (unsigned int)place * UK_SPIN_SKIP_PAUSES
 			    && grab(lock)) {
-				UK_SPIN_STAT(skip);
 				take_turn(lock, t);
 				return;
 			}

@@ -118,14 +118,6 @@ void kvm_smp_init(void)
 #endif
 }
 
-static int running_under_hypervisor(void)
-{
-	__u32 a, b, c, d;
-
-	ukarch_cpuid(1, 0, &a, &b, &c, &d);
-	return (c >> 31) & 1;
-}
-
 /* AP side of the TSC handshake: answer each request with our TSC. */
 static void tsc_sync_ap(struct kvm_lcpu *l)
 {
@@ -206,7 +198,7 @@ static void send_startup(void)
 	for (i = first; i < n; i++)
 		kvm_lapic_send_ipi(kvm_cpus.apic_id[i], ICR_INIT);
 	/* Real hardware wants 10 ms after INIT; hypervisors do not. */
-	if (!running_under_hypervisor())
+	if (ukplat_virt() == UKPLAT_VIRT_NONE)
 		delay_us(10000);
 	for (i = first; i < n; i++)
 		kvm_lapic_send_ipi(kvm_cpus.apic_id[i],

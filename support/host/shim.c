@@ -159,6 +159,11 @@ __weak void ukplat_host_lcpu_set_count(unsigned int count)
 	__atomic_store_n(&lcpu_count_set, count, __ATOMIC_RELAXED);
 }
 
+__weak enum ukplat_virt ukplat_virt(void)
+{
+	return UKPLAT_VIRT_NONE;
+}
+
 __weak unsigned int ukplat_lcpu_idx(void)
 {
 	unsigned int gen = __atomic_load_n(&lcpu_generation, __ATOMIC_ACQUIRE);

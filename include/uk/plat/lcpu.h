@@ -18,6 +18,20 @@ unsigned int ukplat_lcpu_idx(void);
 /* Hardware ID (APIC ID on x86) of CPU idx, or ~0U when idx is not online. */
 unsigned int ukplat_lcpu_id(unsigned int idx);
 
+/* What runs the kernel; see ukplat_virt(). */
+enum ukplat_virt {
+	UKPLAT_VIRT_NONE,	/* bare hardware */
+	UKPLAT_VIRT_HV,		/* a hardware-assisted hypervisor (KVM...) */
+	UKPLAT_VIRT_EMU,	/* a CPU emulator (QEMU TCG): no real caches */
+};
+
+/*
+ * Whether the kernel runs on hardware, under a hypervisor or under an
+ * emulator, looked up once by the platform. For tuning only (polling
+ * intervals, delays), never for correctness. Any context, any CPU.
+ */
+enum ukplat_virt ukplat_virt(void);
+
 /* Unikraft's types of a CPU's dense index and of its hardware ID. */
 typedef __u32 __lcpuidx;
 typedef __u64 __lcpuid;

@@ -12,18 +12,11 @@
  *
  * -t  seconds per contended measurement (default 0.8; the whole default run
  *     takes about 25 s)
- * -x  also measure the design alternatives: uklock with other batch limits
- *     (K = 0, i.e. strictly FIFO, 4, 8, 16 = the default, 32), K = 16 with
- *     the three other fast paths of variants.h (exchange of the held byte
- *     first; a load, then a compare-and-swap; narrow loads, then one
- *     compare-and-swap), K = 16 with the waiter at the head leaving a free
- *     lock alone for 0 or 8 polls instead of 2 (UK_SPIN_DEFER_POLLS), with
- *     the waiters polling a held lock as often as the first version did
- *     (head: every pause), or more often than now (head every 16 or 32
- *     pauses, the others as before; everybody 16 instead of 32 times less
- *     often), with other skip thresholds (64 and 4096 pauses per place
- *     instead of 512) and never skipping, counting how often waiters skip;
- *     and a ticket lock that calls sched_yield() after 1024 pauses
+ * -x  also measure a ticket lock that calls sched_yield() after 1024
+ *     pauses. The spinlock's rejected design variants (other batch limits,
+ *     fast paths, polling intervals and skip thresholds) were measured by
+ *     earlier versions of this program: doc/uklock-measurements.md and the git
+ *     history (lib/uklock/bench/variant_*.c) have them.
  * -k  only the locks whose name contains TEXT (pthread_spin_lock, the
  *     reference, is always measured)
  * -n  the thread counts, comma-separated (default 1,2,4,8; at most 16
@@ -50,7 +43,6 @@
 #include <uk/mutex.h>
 #include <uk/rwlock.h>
 #include <uk/spinlock.h>
-#include "variants.h"
 
 #define LINE 64
 #define MAX_THREADS 64
@@ -226,26 +218,6 @@ static volatile unsigned long read_sink;
 	}
 
 DEFINE_LOCK_KIND(uklock, uk_spin_lock(&lk.uk), uk_spin_unlock(&lk.uk))
-/* A design variant of uklock's spinlock: its lock operation, the same unlock. */
-#define SPIN_VARIANT(name, LOCK) \
-	DEFINE_LOCK_KIND(name, LOCK, uk_spin_unlock(&lk.uk))
-SPIN_VARIANT(uklockb0, VARIANT_LOCK(batch0, 0, &lk.uk))
-SPIN_VARIANT(uklockb4, VARIANT_LOCK(batch4, 4, &lk.uk))
-SPIN_VARIANT(uklockb8, VARIANT_LOCK(batch8, 8, &lk.uk))
-SPIN_VARIANT(uklockb16, VARIANT_LOCK(batch16, 16, &lk.uk))
-SPIN_VARIANT(uklockb32, VARIANT_LOCK(batch32, 32, &lk.uk))
-SPIN_VARIANT(uklockd0, VARIANT_LOCK(defer0, UK_SPIN_BATCH, &lk.uk))
-SPIN_VARIANT(uklockd8, VARIANT_LOCK(defer8, UK_SPIN_BATCH, &lk.uk))
-SPIN_VARIANT(uklockb16x, VARIANT_LOCK_XCHG_FIRST(batch16, 16, &lk.uk))
-SPIN_VARIANT(uklockb16l, VARIANT_LOCK_LOAD_FIRST(batch16, 16, &lk.uk))
-SPIN_VARIANT(uklock64, VARIANT_LOCK(skip64, UK_SPIN_BATCH, &lk.uk))
-SPIN_VARIANT(uklock4k, VARIANT_LOCK(skip4k, UK_SPIN_BATCH, &lk.uk))
-SPIN_VARIANT(uklockno, VARIANT_LOCK(noskip, UK_SPIN_BATCH, &lk.uk))
-SPIN_VARIANT(uklockb16n, VARIANT_LOCK_NARROW(batch16, 16, &lk.uk))
-SPIN_VARIANT(uklockhp16, VARIANT_LOCK(hp16, 16, &lk.uk))
-SPIN_VARIANT(uklockhp32, VARIANT_LOCK(hp32, 16, &lk.uk))
-SPIN_VARIANT(uklockq16, VARIANT_LOCK(q16, 16, &lk.uk))
-SPIN_VARIANT(uklockpoll1, VARIANT_LOCK(poll1, 16, &lk.uk))
 DEFINE_LOCK_KIND(tas, tas_lock(&lk.tas), tas_unlock(&lk.tas))
 DEFINE_LOCK_KIND(ticket, ticket_lock(&lk.ticket), ticket_unlock(&lk.ticket))
 DEFINE_LOCK_KIND(ticketyield, ticket_yield_lock(&lk.ticket),
@@ -265,12 +237,9 @@ DEFINE_LOCK_KIND_CS(ukread, uk_rwlock_rlock(&lk.ukrw),
 DEFINE_LOCK_KIND_CS(pread, pthread_rwlock_rdlock(&lk.rw),
 		    pthread_rwlock_unlock(&lk.rw), READ_SECTION)
 
-struct bench_stat bench_stat;
-
 static void init_none(void)
 {
 	memset(&lk, 0, sizeof(lk));
-	memset(&bench_stat, 0, sizeof(bench_stat));
 }
 
 static void init_pspin(void)
@@ -309,7 +278,6 @@ enum role {
 	REF,		/* pthread_spin_lock: the reference of the ratios */
 	OTHER,		/* always measured */
 	EXTRA,		/* only with -x */
-	COUNTED,	/* only with -x, counts skips */
 };
 
 struct kind {
@@ -325,40 +293,18 @@ struct kind {
 	double mops[MAX_COUNTS];
 	double fair[MAX_COUNTS];
 	double handoff[MAX_COUNTS];
-	double skips[MAX_COUNTS];	/* per second, counting variants only */
 };
 
 #define KIND(label, name, role, init)					\
 	{ label, role, init, worker_##name, uncontended_##name, NULL, 0, \
-	  0, {0}, {0}, {0}, {0} }
+	  0, {0}, {0}, {0} }
 /* A blocking lock: in both tables, compared with its counterpart ref. */
 #define BKIND(label, name, init, ref, readers)				\
 	{ label, OTHER, init, worker_##name, uncontended_##name, ref,	\
-	  readers, 0, {0}, {0}, {0}, {0} }
+	  readers, 0, {0}, {0}, {0} }
 
 static struct kind kinds[] = {
 	KIND("uklock spinlock (K=16)", uklock, OURS, init_none),
-	KIND("uklock, K=0 (strict FIFO)", uklockb0, COUNTED, init_none),
-	KIND("uklock, K=4", uklockb4, COUNTED, init_none),
-	KIND("uklock, K=8", uklockb8, COUNTED, init_none),
-	KIND("uklock, K=16", uklockb16, COUNTED, init_none),
-	KIND("uklock, K=32", uklockb32, COUNTED, init_none),
-	KIND("uklock, K=16, defer 0 polls", uklockd0, COUNTED, init_none),
-	KIND("uklock, K=16, defer 8 polls", uklockd8, COUNTED, init_none),
-	KIND("uklock, K=16, exchange first", uklockb16x, COUNTED, init_none),
-	KIND("uklock, K=16, load, then CAS", uklockb16l, COUNTED, init_none),
-	KIND("uklock, K=16, one CAS", uklockb16n, COUNTED, init_none),
-	KIND("uklock, polls as before (head: every pause)", uklockpoll1,
-	     COUNTED, init_none),
-	KIND("uklock, head polls /16, behind as before", uklockhp16, COUNTED,
-	     init_none),
-	KIND("uklock, head polls /32, behind as before", uklockhp32, COUNTED,
-	     init_none),
-	KIND("uklock, polls /16 (head), place x 16 (behind)", uklockq16,
-	     COUNTED, init_none),
-	KIND("uklock, skip after 64", uklock64, COUNTED, init_none),
-	KIND("uklock, skip after 4096", uklock4k, COUNTED, init_none),
-	KIND("uklock, never skip", uklockno, COUNTED, init_none),
 	KIND("test-and-set", tas, OTHER, init_none),
 	KIND("ticket", ticket, OTHER, init_none),
 	KIND("ticket, then sched_yield", ticketyield, EXTRA, init_none),
@@ -389,7 +335,7 @@ static int enabled(const struct kind *k, int extra)
 {
 	if (k->role == REF)
 		return 1;
-	if ((k->role == EXTRA || k->role == COUNTED) && !extra)
+	if (k->role == EXTRA && !extra)
 		return 0;
 	return !only || strstr(k->name, only);
 }
@@ -487,12 +433,10 @@ static void measure_contended(struct kind *k, unsigned int ci)
 	k->fair[ci] = min ? (double)max / (double)min : 1e9;
 	k->handoff[ci] = total ? 100.0 * (double)shared.handoffs /
 				 (double)total : 0;
-	k->skips[ci] = (double)bench_stat.skip / (t1 - t0);
 	if (!quiet)
 		fprintf(stderr, "  %-26s %u threads: %8.2f Mops/s, max/min "
-			"%.2f, handoffs %.1f%%, skips/s %.0f\n", k->name,
-			nthreads, k->mops[ci], k->fair[ci], k->handoff[ci],
-			k->skips[ci]);
+			"%.2f, handoffs %.1f%%\n", k->name, nthreads,
+			k->mops[ci], k->fair[ci], k->handoff[ci]);
 }
 
 static void print_fair(double f)
@@ -705,25 +649,6 @@ int main(int argc, char **argv)
 	}
 	print_blocking(extra);
 
-	if (extra) {
-		printf("\nSkips per second (a waiter taking the lock out of "
-		       "turn), uklock variants:\n\n| variant");
-		for (c = 0; c < NCOUNTS; c++)
-			printf(" | %u thr", thread_counts[c]);
-		printf(" |\n|---");
-		for (c = 0; c < NCOUNTS; c++)
-			printf("|---");
-		printf("|\n");
-		for (k = 0; k < NKINDS; k++) {
-			if (kinds[k].role != COUNTED
-			    || !enabled(&kinds[k], extra))
-				continue;
-			printf("| %s", kinds[k].name);
-			for (c = 0; c < NCOUNTS; c++)
-				printf(" | %.0f", kinds[k].skips[c]);
-			printf(" |\n");
-		}
-	}
 	c1 = count_index(1);
 	c2 = count_index(2);
 	c4 = count_index(4);

@@ -15,6 +15,7 @@
  * shrink it again). Under KVM and on hardware nothing of this runs.
  */
 #include <uk/arch/lcpu.h>
+#include <uk/plat/lcpu.h>
 #include <kvm/boot.h>
 #include <kvm/smp.h>
 
@@ -25,14 +26,7 @@ static int tcg;
 
 void kvm_tcg_tlb_init(void)
 {
-	static const char sig[12] = "TCGTCGTCGTCG";
-	__u32 a, r[3];
-
-	ukarch_cpuid(1, 0, &a, &r[0], &r[1], &r[2]);
-	if (!(r[1] >> 31))	/* no hypervisor */
-		return;
-	ukarch_cpuid(0x40000000, 0, &a, &r[0], &r[1], &r[2]);
-	tcg = !__builtin_memcmp(r, sig, sizeof(r));
+	tcg = ukplat_virt() == UKPLAT_VIRT_EMU;
 }
 
 int kvm_tcg_tlb_enabled(void)

@@ -97,13 +97,10 @@ struct uk_spinlock {
  * one that just released it) may take it ahead of them this many times in a
  * row; then it queues like everybody else, and the waiter at the head gets
  * its turn. 0 makes the lock strictly FIFO; at most 255 (the batch byte of
- * `word`). Chosen by measurement (doc/uklock.md); only spinlock.c uses it,
- * and the benchmark builds it with others (-D, or defined before this
- * header).
+ * `word`). Chosen by measurement (doc/uklock-measurements.md); only spinlock.c
+ * and the inline fast path use it.
  */
-#ifndef UK_SPIN_BATCH
 #define UK_SPIN_BATCH		16
-#endif
 
 /* Out-of-line parts (spinlock.c); use the functions below instead. */
 void _uk_spin_lock_contended(struct uk_spinlock *lock);

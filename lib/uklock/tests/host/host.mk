@@ -2,11 +2,9 @@
 # one binary: spinlock.c as is (test_spinlock.cc), and debug_spinlock.c,
 # which is spinlock.c with CONFIG_LIBUKLOCK_DEBUG under other names
 # (debug_names.h; test_spinlock_debug.cc). ukdebug's print.c gives UK_CRASH.
-# The blocking locks run unchanged on support/host/sched.c, a pthread
-# stand-in for uksched's wait queues (test_blocking.cc).
-HOST_SRCS := spinlock.c tests/host/debug_spinlock.c ../ukdebug/print.c \
-	mutex.c semaphore.c rwlock.c $(HOST_ROOT)/support/host/sched.c
-HOST_TESTS := test_spinlock.cc test_spinlock_debug.cc test_blocking.cc
+# The blocking locks' host tests are in lib/uklock_blocking.
+HOST_SRCS := spinlock.c tests/host/debug_spinlock.c ../ukdebug/print.c
+HOST_TESTS := test_spinlock.cc test_spinlock_debug.cc
 HOST_CFLAGS :=
 HOST_CXXFLAGS :=
 # ukplat_symbol() in test_spinlock_debug.cc looks names up with dladdr().

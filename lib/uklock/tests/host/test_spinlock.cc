@@ -441,7 +441,7 @@ void report(const char *what, unsigned int n, const FairnessRun &r)
 //     which is at least 60% of the time at f = 0.2. A test-and-set lock
 //     hands over once per race the waiter wins, and it loses nearly all:
 //     measured with this loop, 0 to 2% handoffs and max/min up to 10^5
-//     (strict FIFO, 87 to 99.7%; doc/uklock.md has the TAS figures). So
+//     (strict FIFO, 87 to 99.7%; doc/uklock-measurements.md: TAS). So
 //     (2) still fails a test-and-set lock, and (1) mostly does too.
 // Runs of 0.1 s are tried until one qualifies, 20 at most. On a machine so
 // busy that none does (our two threads share one core), the figures are

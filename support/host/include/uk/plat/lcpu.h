@@ -32,6 +32,16 @@ unsigned int ukplat_lcpu_count(void);
 /* Dense index (0..count-1) of the calling thread. Any context. */
 unsigned int ukplat_lcpu_idx(void);
 
+/* As in include/uk/plat/lcpu.h; a host test runs on the host's own CPUs. */
+enum ukplat_virt {
+	UKPLAT_VIRT_NONE,
+	UKPLAT_VIRT_HV,
+	UKPLAT_VIRT_EMU,
+};
+
+/* Host: always UKPLAT_VIRT_NONE (tuning as on hardware). */
+enum ukplat_virt ukplat_virt(void);
+
 /* Host only: fixes ukplat_lcpu_count(); 0 returns to the host's count. */
 void ukplat_host_lcpu_set_count(unsigned int count);
 

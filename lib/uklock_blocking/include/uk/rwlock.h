@@ -7,11 +7,6 @@
 #define __UK_RWLOCK_H__
 
 #include <uk/spinlock.h>
-
-/* Host builds (support/host) run it on a pthread stand-in for uksched. */
-#if !defined(CONFIG_LIBUKLOCK_BLOCKING) && !defined(CONFIG_HOST_TEST)
-#error "uk/rwlock.h needs CONFIG_LIBUKSCHED (and LIBUKLOCK_BLOCKING)"
-#endif
 #include <uk/wait.h>
 
 struct uk_rwlock {

@@ -4,11 +4,6 @@
 
 #include <uk/essentials.h>
 #include <uk/spinlock.h>
-
-/* Host builds (support/host) run it on a pthread stand-in for uksched. */
-#if !defined(CONFIG_LIBUKLOCK_BLOCKING) && !defined(CONFIG_HOST_TEST)
-#error "uk/semaphore.h needs CONFIG_LIBUKSCHED (and LIBUKLOCK_BLOCKING)"
-#endif
 #include <uk/wait.h>
 
 struct uk_semaphore {
