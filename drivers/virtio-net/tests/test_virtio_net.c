@@ -395,6 +395,31 @@ static size_t rx_packets(struct uk_netdev *dev)
 	return st.rx_m.packets;
 }
 
+/*
+ * The queues' state, printed when frames went missing: which side
+ * stopped (posted buffers, interrupts asked for, callbacks run, entries
+ * waiting, kicks sent and saved) tells a lost interrupt from a lost kick.
+ */
+static void dump_queues(const char *name, struct uk_netdev *dev)
+{
+	struct vnet *v = to_vnet(dev);
+	struct virtqueue_stats r, t;
+	__u16 q;
+
+	for (q = 0; q < v->pairs; q++) {
+		virtqueue_stats_get(v->rxq[q].vq, &r);
+		virtqueue_stats_get(v->txq[q].vq, &t);
+		printf("  %s q%u rx: posted %u intr_on %d events %lu "
+		       "waiting %d enq %lu deq %lu kicks %lu saved %lu; "
+		       "tx: enq %lu deq %lu kicks %lu saved %lu full %lu\n",
+		       name, q, v->rxq[q].posted, v->rxq[q].intr_on,
+		       v->rxq[q].events, virtqueue_has_used(v->rxq[q].vq),
+		       r.enqueued, r.dequeued, r.kicks, r.kicks_saved,
+		       t.enqueued, t.dequeued, t.kicks, t.kicks_saved,
+		       v->txq[q].full);
+	}
+}
+
 /* Every CPU sends PER_CPU frames (on queue 0 or its own); B checks them. */
 static void every_cpu_sends(struct uk_testcase *esac, int same_queue)
 {
@@ -419,6 +444,10 @@ static void every_cpu_sends(struct uk_testcase *esac, int same_queue)
 	}
 	UK_TEST_EXPECT_UNUM_EQ(ok, n);
 	wait_received((unsigned long)n * PER_CPU);
+	if (rec.got != (unsigned long)n * PER_CPU) {
+		dump_queues("A", dev_a);
+		dump_queues("B", dev_b);
+	}
 	UK_TEST_EXPECT_UNUM_EQ(rec.got, (unsigned long)n * PER_CPU);
 	UK_TEST_EXPECT_UNUM_EQ(rec.dup, 0);
 	UK_TEST_EXPECT_UNUM_EQ(rec.order, 0);
