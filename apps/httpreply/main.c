@@ -6,9 +6,9 @@
  * anything else 404. Keep-alive unless the client asks to close
  * (HTTP/1.0 without "Connection: keep-alive", or "Connection: close").
  *
- * Threads: main accepts; each connection gets a thread on the CPU whose
- * queue receives its segments (uk_lwip_sock_cpu(), flow affinity), or
- * round-robin with affinity=0; a reaper joins the threads that ended.
+ * Threads: uk_lwip_serve() (uk/lwip_server.h): main accepts, each
+ * connection gets a thread on the CPU whose queue receives its segments
+ * (flow affinity), or round-robin with affinity=0.
  *
  * Arguments: netdev.ip=... (uk/lwip.h), port=<80>, affinity=<1|0>,
  * stats=<seconds between uk_lwip_stats_print() lines, 0: only at exit>,
@@ -23,7 +23,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <uk/lwip.h>
-#include <uk/lwip_mbox.h>
+#include <uk/lwip_server.h>
 #include <uk/plat/lcpu.h>
 #include <uk/plat/time.h>
 #include <uk/sched.h>
@@ -31,22 +31,11 @@
 
 #define REQ_MAX		4096
 #define CHUNK		16384
-#define MAX_CONN	1024
 
 static const char page[] =
 	"<html><body><h1>httpreply on lwIP</h1></body></html>";
 static unsigned int port = 80, affinity = 1, stats_every;
 static unsigned long exit_after;
-
-struct conn {
-	int fd;
-	struct uk_thread *t;
-};
-
-/* Ended connection threads, joined by the reaper. */
-static void *done_slot[MAX_CONN];
-static struct uk_lwip_mbox done;
-static unsigned long served;	/* connections ended; reaper only */
 
 static int send_all(int fd, const char *p, size_t n)
 {
@@ -146,9 +135,9 @@ static int answer(int fd, char *req, size_t len)
 	return keep && status != 400;
 }
 
-static void serve(void *arg)
+/* One connection: requests answered in order until one says close. */
+static void serve(int fd, void *arg __unused)
 {
-	struct conn *c = arg;
 	char req[REQ_MAX + 1];
 	size_t have = 0;
 	int keep = 1;
@@ -163,35 +152,17 @@ static void serve(void *arg)
 			size_t used = (size_t)(end + 4 - req);
 
 			end[2] = '\0';	/* the request without its last CRLF */
-			keep = answer(c->fd, req, used - 2);
+			keep = answer(fd, req, used - 2);
 			memmove(req, req + used, have - used);
 			have -= used;
 			continue;
 		}
 		if (have == REQ_MAX)
 			break;	/* too long: not a request we answer */
-		r = recv(c->fd, req + have, REQ_MAX - have, 0);
+		r = recv(fd, req + have, REQ_MAX - have, 0);
 		if (r <= 0)
 			break;
 		have += (size_t)r;
-	}
-	close(c->fd);
-	uk_lwip_mbox_post(&done, c, 0);
-}
-
-static void reaper(void *arg __unused)
-{
-	void *m;
-
-	for (;;) {
-		struct conn *c;
-
-		uk_lwip_mbox_fetch(&done, &m, 0);
-		c = m;
-		uk_thread_join(c->t);
-		free(c);
-		/* Relaxed: main reads a count to decide when to stop. */
-		__atomic_store_n(&served, served + 1, __ATOMIC_RELAXED);
 	}
 }
 
@@ -216,23 +187,6 @@ static void args(int argc, char *argv[])
 	}
 }
 
-static int listen_on(unsigned int p)
-{
-	struct sockaddr_in sa = { .sin_family = AF_INET,
-				  .sin_port = htons((u16_t)p) };
-	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
-
-	if (fd < 0)
-		return -1;
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa))
-	    || listen(fd, 255)) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 /* Stats lines every stats_every seconds while main waits in accept(). */
 static void stats_loop(void *arg __unused)
 {
@@ -244,62 +198,31 @@ static void stats_loop(void *arg __unused)
 
 int main(int argc, char *argv[])
 {
-	unsigned int rr = 0, ncpu = ukplat_lcpu_count();
-	unsigned long accepted = 0;
-	int lfd;
+	struct uk_lwip_server srv = { .serve = serve };
+	int r;
 
 	args(argc, argv);
 	if (uk_lwip_up(argc, argv) <= 0) {
 		printf("httpreply: no interface has an address\n");
 		return 1;
 	}
-	uk_lwip_mbox_init(&done, done_slot, MAX_CONN);
-	if (!uk_sched_thread_create_on(UK_SCHED_CPU_ANY, reaper, NULL,
-				       "reaper")
-	    || (stats_every && !uk_sched_thread_create_on(UK_SCHED_CPU_ANY,
-							   stats_loop, NULL,
-							   "stats"))) {
-		printf("httpreply: cannot start threads\n");
+	if (stats_every && !uk_sched_thread_create_on(UK_SCHED_CPU_ANY,
+						      stats_loop, NULL,
+						      "stats")) {
+		printf("httpreply: cannot start the stats thread\n");
 		return 1;
 	}
-	lfd = listen_on(port);
-	if (lfd < 0) {
-		printf("httpreply: cannot listen on port %u: errno %d\n", port,
-		       errno);
-		return 1;
-	}
+	srv.port = port;
+	srv.affinity = (int)affinity;
+	srv.max_conns = exit_after;
 	printf("httpreply: listening on port %u, %u CPUs, affinity %s\n",
-	       port, ncpu, affinity ? "on" : "off");
-	while (!exit_after || accepted < exit_after) {
-		struct conn *c;
-		int fd = accept(lfd, NULL, NULL), cpu = -1, one = 1;
-
-		if (fd < 0) {
-			uk_sched_thread_sleep(1000000);	/* out of sockets */
-			continue;
-		}
-		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-		c = malloc(sizeof(*c));
-		if (affinity)
-			cpu = uk_lwip_sock_cpu(fd);
-		if (cpu < 0)
-			cpu = (int)(rr++ % ncpu);
-		if (c) {
-			c->fd = fd;
-			c->t = uk_sched_thread_create_on(cpu, serve, c, "http");
-		}
-		if (!c || !c->t) {
-			close(fd);
-			free(c);
-			continue;
-		}
-		accepted++;
+	       port, ukplat_lcpu_count(), affinity ? "on" : "off");
+	r = uk_lwip_serve(&srv);
+	if (r) {
+		printf("httpreply: cannot serve on port %u: %d\n", port, r);
+		return 1;
 	}
-	/* Relaxed: a count; the reaper's joins are done by then. */
-	while (__atomic_load_n(&served, __ATOMIC_RELAXED) < accepted)
-		uk_sched_thread_sleep(1000000);
-	close(lfd);
 	uk_lwip_stats_print();
-	printf("httpreply: served %lu connections\n", accepted);
+	printf("httpreply: served %lu connections\n", exit_after);
 	return 0;
 }

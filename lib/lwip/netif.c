@@ -506,9 +506,13 @@ int uk_lwip_rxq_stats(unsigned int dev, unsigned int q,
 		      struct uk_lwip_rxq_stats *st)
 {
 	const struct uk_lwip_rxq_stats *s;
+	struct uk_netdev_rx_stats ds = { 0 };
 
 	if (dev >= ndevs || q >= devs[dev]->nq)
 		return -EINVAL;
+	uk_netdev_rxq_stats_get(devs[dev]->dev, (uint16_t)q, &ds);
+	st->dev_frames = ds.packets;
+	st->dev_underruns = ds.fifo;
 	s = &devs[dev]->q[q].st;
 	/* Relaxed: counters of one writer, read as a snapshot. */
 	st->frames = __atomic_load_n(&s->frames, __ATOMIC_RELAXED);

@@ -47,7 +47,8 @@ void uk_lwip_stats_print(void)
 		for (q = 0; !uk_lwip_rxq_stats(d, q, &st); q++)
 			printf("lwip-stats: en%u rxq %u cpu %d frames %lu "
 			       "bursts %lu wakeups %lu dropped %lu "
-			       "elsewhere %d\n", d, q, st.cpu, st.frames,
-			       st.bursts, st.wakeups, st.dropped,
-			       st.ran_elsewhere);
+			       "elsewhere %d driver %lu underruns %lu\n", d, q,
+			       st.cpu, st.frames, st.bursts, st.wakeups,
+			       st.dropped, st.ran_elsewhere, st.dev_frames,
+			       st.dev_underruns);
 }

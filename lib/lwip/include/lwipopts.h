@@ -110,6 +110,14 @@ void uk_lwip_free(void *p);
 #define TCP_SND_BUF			CONFIG_LWIP_TCP_SND_BUF
 #define TCP_SND_QUEUELEN		((4 * TCP_SND_BUF + TCP_MSS - 1) / TCP_MSS)
 #define TCP_QUEUE_OOSEQ			1
+/*
+ * TIME-WAIT lasts 2 * TCP_MSL. A server closes first and so holds the
+ * TIME-WAIT; lwIP answers a new SYN on a pair still in it with an ACK
+ * (no reuse as Linux does), so a client that reuses the port waits it
+ * out. 2 s instead of lwIP's 60 s: right for a LAN, which is where these
+ * images serve.
+ */
+#define TCP_MSL				2000UL
 #define TCP_LISTEN_BACKLOG		1
 #define TCP_DEFAULT_LISTEN_BACKLOG	255
 #define LWIP_TCP_KEEPALIVE		1

@@ -26,6 +26,8 @@ struct uk_lwip_rxq_stats {
 	unsigned long bursts;		/* rx_burst calls that gave frames */
 	unsigned long wakeups;		/* interrupts that woke the thread */
 	unsigned long dropped;		/* no memory for a pbuf */
+	unsigned long dev_frames;	/* the driver's count (uknetdev) */
+	unsigned long dev_underruns;	/* the ring could not be refilled */
 	int cpu;			/* where the thread runs (pinned) */
 	int ran_elsewhere;		/* bursts processed off that CPU */
 };

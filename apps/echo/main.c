@@ -1,0 +1,119 @@
+/*
+ * echo: TCP and UDP echo (RFC 862) on port 7 over lwIP (lib/lwip).
+ * TCP: every byte received on a connection is sent back until the peer
+ * closes (uk_lwip_serve(): a thread per connection, flow affinity). UDP:
+ * one socket, shared by one thread per CPU, each sending every datagram
+ * back to where it came from.
+ *
+ * Arguments: netdev.ip=... (uk/lwip.h), port=<7>,
+ * exit-after=<TCP connections, 0: never> (tests: main then prints the
+ * statistics and returns 0).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <uk/assert.h>
+#include <uk/lwip.h>
+#include <uk/lwip_server.h>
+#include <uk/plat/lcpu.h>
+#include <uk/sched.h>
+
+#define BUF	65536
+
+static unsigned int port = 7;
+static unsigned long exit_after;
+static unsigned long udp_echoed;	/* datagrams sent back, all threads */
+
+static void tcp_echo(int fd, void *arg __unused)
+{
+	char *buf = malloc(BUF);
+	ssize_t r, w, off;
+
+	if (!buf)
+		return;
+	while ((r = recv(fd, buf, sizeof(buf), 0)) > 0)
+		for (off = 0; off < r; off += w) {
+			w = send(fd, buf + off, (size_t)(r - off), 0);
+			if (w <= 0)
+				goto out;
+		}
+out:
+	free(buf);
+}
+
+static void udp_echo(void *arg)
+{
+	int fd = (int)(long)arg;
+	char *buf = malloc(BUF);
+	struct sockaddr_in from;
+
+	if (!buf)
+		UK_CRASH("echo: no memory for the UDP buffer\n");
+	for (;;) {
+		socklen_t fl = sizeof(from);
+		ssize_t r = recvfrom(fd, buf, sizeof(buf), 0,
+				     (struct sockaddr *)&from, &fl);
+
+		if (r < 0)
+			continue;
+		if (sendto(fd, buf, (size_t)r, 0, (struct sockaddr *)&from,
+			   fl) == r)
+			/* Relaxed: a statistic. */
+			__atomic_fetch_add(&udp_echoed, 1, __ATOMIC_RELAXED);
+	}
+}
+
+/* One UDP socket on port, one thread per CPU receiving from it. */
+static int udp_start(void)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET,
+				  .sin_port = htons((u16_t)port) };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), rcvbuf = 1 << 20;
+	unsigned int c;
+
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)))
+		return -1;
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	for (c = 0; c < ukplat_lcpu_count(); c++)
+		if (!uk_sched_thread_create_on((int)c, udp_echo,
+					       (void *)(long)fd, "udp-echo"))
+			return -1;
+	return 0;
+}
+
+int main(int argc, char *argv[])
+{
+	struct uk_lwip_server srv = { .serve = tcp_echo, .affinity = 1 };
+	int i, r;
+
+	for (i = 1; i < argc; i++) {
+		if (!strncmp(argv[i], "port=", 5))
+			port = (unsigned int)strtoul(argv[i] + 5, NULL, 10);
+		else if (!strncmp(argv[i], "exit-after=", 11))
+			exit_after = strtoul(argv[i] + 11, NULL, 10);
+	}
+	if (uk_lwip_up(argc, argv) <= 0) {
+		printf("echo: no interface has an address\n");
+		return 1;
+	}
+	if (udp_start()) {
+		printf("echo: cannot start UDP echo on port %u\n", port);
+		return 1;
+	}
+	srv.port = port;
+	srv.max_conns = exit_after;
+	printf("echo: TCP and UDP port %u, %u CPUs\n", port,
+	       ukplat_lcpu_count());
+	r = uk_lwip_serve(&srv);
+	if (r) {
+		printf("echo: cannot serve TCP on port %u: %d\n", port, r);
+		return 1;
+	}
+	uk_lwip_stats_print();
+	printf("echo: %lu TCP connections, %lu UDP datagrams echoed\n",
+	       exit_after, __atomic_load_n(&udp_echoed, __ATOMIC_RELAXED));
+	return 0;
+}
