@@ -160,6 +160,46 @@ UK_TESTCASE(uklock, trylock_and_is_locked)
 	UK_TEST_EXPECT_ZERO(uk_spin_is_locked(&l));
 }
 
+/*
+ * The __spinlock identity (doc/reuse.md): upstream code declares __spinlock
+ * objects and passes them to uk_spin_*(); they must get the one-word arch
+ * lock. A FIFO lock there would write past the object, into the canary.
+ */
+UK_TESTCASE(uklock, arch_spinlock_keeps_its_size)
+{
+	struct {
+		__spinlock l;
+		__u32 canary;
+	} s = { UK_SPINLOCK_INITIALIZER(), 0xc0ffee };
+	uk_spinlock bare = UK_SPINLOCK_INITIALIZER();
+	unsigned long saved = ukplat_lcpu_save_irqf(), flags;
+
+	UK_TEST_EXPECT_SNUM_EQ(sizeof(s.l), sizeof(__u32));
+	uk_spin_init(&s.l);
+	uk_spin_lock(&s.l);
+	UK_TEST_EXPECT_NOT_ZERO(ukarch_spin_is_locked(&s.l));
+	UK_TEST_EXPECT_SNUM_EQ(uk_spin_trylock(&s.l), 0);
+	uk_spin_unlock(&s.l);
+	UK_TEST_EXPECT_ZERO(uk_spin_is_locked(&s.l));
+	uk_spin_lock_irqsave(&s.l, flags);
+	UK_TEST_EXPECT_NOT_ZERO(ukplat_lcpu_irqs_disabled());
+	UK_TEST_EXPECT_NOT_ZERO(ukarch_spin_is_locked(&s.l));
+	uk_spin_unlock_irqrestore(&s.l, flags);
+	uk_spin_lock_irq(&s.l);
+	UK_TEST_EXPECT_NOT_ZERO(ukplat_lcpu_irqs_disabled());
+	uk_spin_unlock_irq(&s.l);
+	UK_TEST_EXPECT_ZERO(ukarch_spin_is_locked(&s.l));
+	UK_TEST_EXPECT_SNUM_EQ(s.canary, 0xc0ffee);
+	ukplat_lcpu_disable_irq();
+	ukplat_lcpu_restore_irqf(saved);
+
+	/* The bare type name is the FIFO lock. */
+	UK_TEST_EXPECT_SNUM_EQ(sizeof(bare), sizeof(struct uk_spinlock));
+	UK_TEST_EXPECT_SNUM_EQ(uk_spin_trylock(&bare), 1);
+	UK_TEST_EXPECT_NOT_ZERO(uk_spin_is_locked(&bare));
+	uk_spin_unlock(&bare);
+}
+
 /* The _irq/_irqsave variants, starting with interrupts in state `off`. */
 static void check_irq_variants(struct uk_testcase *esac, int off)
 {

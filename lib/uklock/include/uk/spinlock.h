@@ -54,11 +54,15 @@
 
 #include <uk/essentials.h>
 #include <uk/arch/lcpu.h>
+#include <uk/arch/spinlock.h>
 #include <uk/plat/lcpu.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* Upstream Unikraft has no __always_inline; this header spells it out. */
+#define _UK_SPIN_INLINE inline __attribute__((__always_inline__))
 
 struct uk_spinlock {
 	/*
@@ -75,14 +79,18 @@ struct uk_spinlock {
 #endif
 };
 
+/* Unikraft's bare type name (upstream: a macro naming the arch lock). */
+typedef struct uk_spinlock uk_spinlock;
+
 /*
  * Static initializer of an unlocked spinlock (a zeroed struct uk_spinlock
- * is unlocked too).
+ * is unlocked too). `{ 0 }` so that it also initializes a __spinlock, as
+ * upstream code does (see the end of this file).
  */
-#if CONFIG_LIBUKLOCK_DEBUG
-#define UK_SPINLOCK_INITIALIZER() { 0, 0, 0, 0, 0, 0 }
+#ifdef __cplusplus
+#define UK_SPINLOCK_INITIALIZER() {}
 #else
-#define UK_SPINLOCK_INITIALIZER() { 0, 0, 0 }
+#define UK_SPINLOCK_INITIALIZER() { 0 }
 #endif
 
 #define UK_SPIN_HELD		0x1u		/* bit of word */
@@ -127,7 +135,7 @@ static inline void uk_spin_init(struct uk_spinlock *lock)
  * when nobody holds it and nobody is queued for it, so it never overtakes a
  * waiter. Returns 1 when it took the lock.
  */
-static __always_inline int _uk_spin_try(struct uk_spinlock *lock)
+static _UK_SPIN_INLINE int _uk_spin_try(struct uk_spinlock *lock)
 {
 	/*
 	 * Relaxed: `head` only says which word to expect ("free, no batch,
@@ -175,7 +183,7 @@ static __always_inline int _uk_spin_try(struct uk_spinlock *lock)
  * the lock ahead of them. Neither is retried: if `word` changed meanwhile,
  * the caller queues. (Alternatives measured: bench/variants.h.)
  */
-static __always_inline int _uk_spin_take(struct uk_spinlock *lock,
+static _UK_SPIN_INLINE int _uk_spin_take(struct uk_spinlock *lock,
 					 unsigned int batch)
 {
 	/* Relaxed: as in _uk_spin_try(). */
@@ -217,7 +225,7 @@ static __always_inline int _uk_spin_take(struct uk_spinlock *lock,
  * context, interrupts enabled or not; must not already hold lock (in
  * interrupt context, use the _irq/_irqsave variants everywhere else).
  */
-static __always_inline void uk_spin_lock(struct uk_spinlock *lock)
+static _UK_SPIN_INLINE void uk_spin_lock(struct uk_spinlock *lock)
 {
 #if CONFIG_LIBUKLOCK_DEBUG
 	_uk_spin_lock_debug(lock);
@@ -235,7 +243,7 @@ static __always_inline void uk_spin_lock(struct uk_spinlock *lock)
  * took and released lock just then. Calling it on a lock the caller holds is
  * allowed and returns 0.
  */
-static __always_inline int uk_spin_trylock(struct uk_spinlock *lock)
+static _UK_SPIN_INLINE int uk_spin_trylock(struct uk_spinlock *lock)
 {
 #if CONFIG_LIBUKLOCK_DEBUG
 	return _uk_spin_trylock_debug(lock);
@@ -247,7 +255,7 @@ static __always_inline int uk_spin_trylock(struct uk_spinlock *lock)
 /*
  * Releases lock, which the calling CPU must hold. Any context.
  */
-static __always_inline void uk_spin_unlock(struct uk_spinlock *lock)
+static _UK_SPIN_INLINE void uk_spin_unlock(struct uk_spinlock *lock)
 {
 #if CONFIG_LIBUKLOCK_DEBUG
 	_uk_spin_unlock_debug(lock);
@@ -279,7 +287,7 @@ static inline int uk_spin_is_locked(struct uk_spinlock *lock)
  * With CONFIG_LIBUKLOCK_DEBUG: crashes unless the calling CPU holds lock.
  * Without: does nothing. Any CPU, any context.
  */
-static __always_inline void uk_spin_assert_held(struct uk_spinlock *lock)
+static _UK_SPIN_INLINE void uk_spin_assert_held(struct uk_spinlock *lock)
 {
 #if CONFIG_LIBUKLOCK_DEBUG
 	_uk_spin_assert_held_debug(lock);
@@ -299,7 +307,7 @@ unsigned int uk_spin_held_count(void);
  * Disables interrupts on the calling CPU, then takes lock (waiting with
  * interrupts disabled). Any CPU, any context; pair with uk_spin_unlock_irq().
  */
-static __always_inline void uk_spin_lock_irq(struct uk_spinlock *lock)
+static _UK_SPIN_INLINE void uk_spin_lock_irq(struct uk_spinlock *lock)
 {
 	ukplat_lcpu_disable_irq();
 	uk_spin_lock(lock);
@@ -310,7 +318,7 @@ static __always_inline void uk_spin_lock_irq(struct uk_spinlock *lock)
  * state before uk_spin_lock_irq(); use the _irqsave variants when that
  * matters).
  */
-static __always_inline void uk_spin_unlock_irq(struct uk_spinlock *lock)
+static _UK_SPIN_INLINE void uk_spin_unlock_irq(struct uk_spinlock *lock)
 {
 	uk_spin_unlock(lock);
 	ukplat_lcpu_enable_irq();
@@ -367,6 +375,49 @@ static __always_inline void uk_spin_unlock_irq(struct uk_spinlock *lock)
 			ukplat_lcpu_restore_irqf(flags);		\
 		__uk_spin_ret;						\
 	})
+
+/*
+ * The __spinlock identity (doc/reuse.md). In upstream Unikraft uk_spinlock
+ * is the architecture's __spinlock, so upstream code declares __spinlock
+ * objects (ukstore, uknetdev's stats) and hands them to uk_spin_lock().
+ * Here __spinlock stays the arch layer's one-word lock (uk/arch/spinlock.h;
+ * the platform uses it without uklock), and these names dispatch on the
+ * pointer's type: a __spinlock * goes to ukarch_spin_*(), so the object
+ * keeps its own size and gets mutual exclusion (not FIFO order); anything
+ * else goes to the FIFO lock above, where a wrong type is a compile error.
+ * C only (_Generic); C++ callers pass struct uk_spinlock.
+ */
+#ifndef __cplusplus
+static inline void _uk_arch_spin_lock_irq(__spinlock *lock)
+{
+	ukplat_lcpu_disable_irq();
+	ukarch_spin_lock(lock);
+}
+
+static inline void _uk_arch_spin_unlock_irq(__spinlock *lock)
+{
+	ukarch_spin_unlock(lock);
+	ukplat_lcpu_enable_irq();
+}
+
+#define _UK_SPIN_PICK(lock, arch, fifo)					\
+	_Generic((lock), __spinlock *: (arch), default: (fifo))
+#define uk_spin_init(lock)						\
+	_UK_SPIN_PICK(lock, ukarch_spin_init, uk_spin_init)(lock)
+#define uk_spin_lock(lock)						\
+	_UK_SPIN_PICK(lock, ukarch_spin_lock, uk_spin_lock)(lock)
+#define uk_spin_trylock(lock)						\
+	_UK_SPIN_PICK(lock, ukarch_spin_trylock, uk_spin_trylock)(lock)
+#define uk_spin_unlock(lock)						\
+	_UK_SPIN_PICK(lock, ukarch_spin_unlock, uk_spin_unlock)(lock)
+#define uk_spin_is_locked(lock)						\
+	_UK_SPIN_PICK(lock, ukarch_spin_is_locked, uk_spin_is_locked)(lock)
+#define uk_spin_lock_irq(lock)						\
+	_UK_SPIN_PICK(lock, _uk_arch_spin_lock_irq, uk_spin_lock_irq)(lock)
+#define uk_spin_unlock_irq(lock)					\
+	_UK_SPIN_PICK(lock, _uk_arch_spin_unlock_irq,			\
+		      uk_spin_unlock_irq)(lock)
+#endif /* !__cplusplus */
 
 #ifdef __cplusplus
 }
