@@ -80,11 +80,17 @@ static inline void spin_pause(unsigned int n)
 /* Pauses per poll; 0 until looked up (any CPU may, once or more). */
 static unsigned int spin_spacing;
 
-/* SPIN_SPACING_TCG under an emulator, SPIN_SPACING_HW otherwise. */
+/*
+ * SPIN_SPACING_TCG under an emulator, SPIN_SPACING_HW otherwise, and
+ * always where the platform cannot tell (upstream Unikraft has no
+ * ukplat_virt(): doc/reuse.md).
+ */
 static unsigned int __noinline find_spacing(void)
 {
+#if UKPLAT_HAVE_VIRT
 	if (ukplat_virt() == UKPLAT_VIRT_EMU)
 		return SPIN_SPACING_TCG;
+#endif
 	return SPIN_SPACING_HW;
 }
 

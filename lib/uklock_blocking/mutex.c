@@ -2,6 +2,7 @@
 #include <uk/assert.h>
 #include <uk/mutex.h>
 #include <uk/sched.h>
+#include "lock_port.h"
 
 /*
  * The lock is m->state alone: a thread holds m once it has moved state
@@ -53,7 +54,7 @@ static const char *name_of(struct uk_thread *t)
 
 static struct uk_thread *me_or_boot(void)
 {
-	return uk_sched_started() ? uk_thread_current() : NULL;
+	return lock_sched_running() ? uk_thread_current() : NULL;
 }
 
 /* me holds m already: 1 if it may take it again, or crashes. */

@@ -2,6 +2,7 @@
 #include <uk/assert.h>
 #include <uk/rwlock.h>
 #include <uk/sched.h>
+#include "lock_port.h"
 
 /*
  * waiting_writers and waiting_readers count the threads that found the
@@ -56,12 +57,12 @@ void uk_rwlock_rlock(struct uk_rwlock *l)
 			uk_spin_unlock_irqrestore(&l->sl, f);
 			return;
 		}
-		if (!counted && uk_sched_started()) {
+		if (!counted && lock_sched_running()) {
 			l->waiting_readers++;
 			counted = 1;
 		}
 		uk_spin_unlock_irqrestore(&l->sl, f);
-		if (!uk_sched_started())
+		if (!lock_sched_running())
 			ukarch_spinwait();
 		else
 			uk_waitq_wait_event(&l->readq, read_ok(l));
@@ -91,7 +92,7 @@ void uk_rwlock_wlock(struct uk_rwlock *l)
 	SET(waiting_writers, l->waiting_writers + 1);
 	while (l->writer || l->readers) {
 		uk_spin_unlock_irqrestore(&l->sl, f);
-		if (!uk_sched_started())
+		if (!lock_sched_running())
 			ukarch_spinwait();
 		else
 			uk_waitq_wait_event(&l->writeq, write_ok(l));

@@ -1,6 +1,7 @@
 /* Counting semaphore on a spinlock and a wait queue. */
 #include <uk/plat/time.h>
 #include <uk/sched.h>
+#include "lock_port.h"
 #include <uk/semaphore.h>
 
 /*
@@ -82,7 +83,7 @@ static long count_of(struct uk_semaphore *s)
 
 void uk_semaphore_down(struct uk_semaphore *s)
 {
-	int counted = 0, sched = uk_sched_started();
+	int counted = 0, sched = lock_sched_running();
 
 	while (!take(s, &counted, sched)) {
 		if (!sched) {
@@ -96,7 +97,7 @@ void uk_semaphore_down(struct uk_semaphore *s)
 __nsec uk_semaphore_down_to(struct uk_semaphore *s, __nsec timeout)
 {
 	__nsec start = ukplat_monotonic_clock(), deadline = start + timeout;
-	int counted = 0, sched = uk_sched_started();
+	int counted = 0, sched = lock_sched_running();
 
 	while (!take(s, &counted, sched)) {
 		if (ukplat_monotonic_clock() >= deadline) {

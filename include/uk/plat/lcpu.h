@@ -18,6 +18,7 @@ unsigned int ukplat_lcpu_idx(void);
 /* Hardware ID (APIC ID on x86) of CPU idx, or ~0U when idx is not online. */
 unsigned int ukplat_lcpu_id(unsigned int idx);
 
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
 /* What runs the kernel; see ukplat_virt(). */
 enum ukplat_virt {
 	UKPLAT_VIRT_NONE,	/* bare hardware */
@@ -31,6 +32,8 @@ enum ukplat_virt {
  * intervals, delays), never for correctness. Any context, any CPU.
  */
 enum ukplat_virt ukplat_virt(void);
+#define UKPLAT_HAVE_VIRT 1	/* portable code tests this */
+#endif /* !UK_UPSTREAM_PROFILE */
 
 /* Unikraft's types of a CPU's dense index and of its hardware ID. */
 typedef __u32 __lcpuidx;

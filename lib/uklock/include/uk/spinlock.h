@@ -84,14 +84,11 @@ typedef struct uk_spinlock uk_spinlock;
 
 /*
  * Static initializer of an unlocked spinlock (a zeroed struct uk_spinlock
- * is unlocked too). `{ 0 }` so that it also initializes a __spinlock, as
- * upstream code does (see the end of this file).
+ * is unlocked too). Empty, so that it also initializes a __spinlock, as
+ * upstream code does (see the end of this file), whatever its members
+ * (upstream's single-CPU __spinlock has none).
  */
-#ifdef __cplusplus
 #define UK_SPINLOCK_INITIALIZER() {}
-#else
-#define UK_SPINLOCK_INITIALIZER() { 0 }
-#endif
 
 #define UK_SPIN_HELD		0x1u		/* bit of word */
 #define UK_SPIN_BATCH_SHIFT	8		/* batch's place in word */
@@ -388,6 +385,32 @@ static _UK_SPIN_INLINE void uk_spin_unlock_irq(struct uk_spinlock *lock)
  * C only (_Generic); C++ callers pass struct uk_spinlock.
  */
 #ifndef __cplusplus
+/* Functions, since upstream's single-CPU ukarch_spin_*() are macros. */
+static inline void _uk_arch_spin_init(__spinlock *lock)
+{
+	ukarch_spin_init(lock);
+}
+
+static inline void _uk_arch_spin_lock(__spinlock *lock)
+{
+	ukarch_spin_lock(lock);
+}
+
+static inline int _uk_arch_spin_trylock(__spinlock *lock)
+{
+	return ukarch_spin_trylock(lock);
+}
+
+static inline void _uk_arch_spin_unlock(__spinlock *lock)
+{
+	ukarch_spin_unlock(lock);
+}
+
+static inline int _uk_arch_spin_is_locked(__spinlock *lock)
+{
+	return ukarch_spin_is_locked(lock);
+}
+
 static inline void _uk_arch_spin_lock_irq(__spinlock *lock)
 {
 	ukplat_lcpu_disable_irq();
@@ -403,15 +426,16 @@ static inline void _uk_arch_spin_unlock_irq(__spinlock *lock)
 #define _UK_SPIN_PICK(lock, arch, fifo)					\
 	_Generic((lock), __spinlock *: (arch), default: (fifo))
 #define uk_spin_init(lock)						\
-	_UK_SPIN_PICK(lock, ukarch_spin_init, uk_spin_init)(lock)
+	_UK_SPIN_PICK(lock, _uk_arch_spin_init, uk_spin_init)(lock)
 #define uk_spin_lock(lock)						\
-	_UK_SPIN_PICK(lock, ukarch_spin_lock, uk_spin_lock)(lock)
+	_UK_SPIN_PICK(lock, _uk_arch_spin_lock, uk_spin_lock)(lock)
 #define uk_spin_trylock(lock)						\
-	_UK_SPIN_PICK(lock, ukarch_spin_trylock, uk_spin_trylock)(lock)
+	_UK_SPIN_PICK(lock, _uk_arch_spin_trylock, uk_spin_trylock)(lock)
 #define uk_spin_unlock(lock)						\
-	_UK_SPIN_PICK(lock, ukarch_spin_unlock, uk_spin_unlock)(lock)
+	_UK_SPIN_PICK(lock, _uk_arch_spin_unlock, uk_spin_unlock)(lock)
 #define uk_spin_is_locked(lock)						\
-	_UK_SPIN_PICK(lock, ukarch_spin_is_locked, uk_spin_is_locked)(lock)
+	_UK_SPIN_PICK(lock, _uk_arch_spin_is_locked,			\
+		      uk_spin_is_locked)(lock)
 #define uk_spin_lock_irq(lock)						\
 	_UK_SPIN_PICK(lock, _uk_arch_spin_lock_irq, uk_spin_lock_irq)(lock)
 #define uk_spin_unlock_irq(lock)					\
