@@ -52,7 +52,7 @@ key=$( { echo "$VERSION"; echo "${CONF_ARGS[*]}"; echo "$TARGET_CFLAGS";
 inst=$cache/build-$key
 
 if [[ -f $dest/.built && $(cat "$dest/.built") == "$key" &&
-	-f $inst/.done ]]; then
+	-f $inst/.done && -d $dest/include && ! -L $dest/include ]]; then
 	exit 0
 fi
 mkdir -p "$cache" || die "cannot create the cache directory $cache"
@@ -124,10 +124,15 @@ build() {
 [[ -f $inst/.done ]] || build
 
 # DEST points at the cached build: links, so app folders share one copy.
+# Every header but stdatomic.h, which is gcc's (newlib's FreeBSD one does
+# not build with gcc 12: its _Atomic types are structs here).
 tmp=$dest.tmp.$$
 rm -rf "$tmp"
-mkdir -p "$tmp"
-ln -s "$inst/x86_64-elf/include" "$tmp/include"
+mkdir -p "$tmp/include"
+for f in "$inst/x86_64-elf/include"/*; do
+	[[ $(basename "$f") == stdatomic.h ]] && continue
+	ln -s "$f" "$tmp/include/"
+done
 ln -s "$inst/x86_64-elf/lib" "$tmp/lib"
 echo "$key" >"$tmp/.built"
 rm -rf "$dest"
