@@ -28,11 +28,11 @@ struct uk_mutex {
 
 #define UK_MUTEX_INITIALIZER(name)					\
 	{ .state = UK_MUTEX_FREE, .lock_count = 0, .owner = NULL,	\
-	  .flags = 0, .wait = UK_WAITQ_INITIALIZER((name).wait) }
+	  .flags = 0, .wait = UK_WAIT_QUEUE_INITIALIZER((name).wait) }
 #define UK_MUTEX_INITIALIZER_RECURSIVE(name)				\
 	{ .state = UK_MUTEX_FREE, .lock_count = 0, .owner = NULL,	\
 	  .flags = UK_MUTEX_CONFIG_RECURSE,				\
-	  .wait = UK_WAITQ_INITIALIZER((name).wait) }
+	  .wait = UK_WAIT_QUEUE_INITIALIZER((name).wait) }
 
 /* Initializes m; flags: 0 or UK_MUTEX_CONFIG_RECURSE. */
 void uk_mutex_init_config(struct uk_mutex *m, unsigned int flags);

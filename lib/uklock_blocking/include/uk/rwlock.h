@@ -30,8 +30,8 @@ void uk_rwlock_init(struct uk_rwlock *l);
 	{ .sl = UK_SPINLOCK_INITIALIZER(),				\
 	  .readers = (int)(0 * sizeof(char[(flags) == 0 ? 1 : -1])),	\
 	  .writer = 0, .waiting_writers = 0, .waiting_readers = 0,	\
-	  .readq = UK_WAITQ_INITIALIZER((name).readq),			\
-	  .writeq = UK_WAITQ_INITIALIZER((name).writeq) }
+	  .readq = UK_WAIT_QUEUE_INITIALIZER((name).readq),		\
+	  .writeq = UK_WAIT_QUEUE_INITIALIZER((name).writeq) }
 
 /* Whether a writer may take l again: never, here (see above). */
 static inline int uk_rwlock_is_write_recursive(const struct uk_rwlock *l)
