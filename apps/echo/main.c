@@ -7,7 +7,8 @@
  *
  * Arguments: netdev.ip=... (uk/lwip.h), port=<7>,
  * exit-after=<TCP connections, 0: never> (tests: main then prints the
- * statistics and returns 0).
+ * statistics and returns 0), quit=1 (tests: a UDP datagram "uk-echo-quit"
+ * prints them and powers off with 0).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include <uk/assert.h>
 #include <uk/lwip.h>
 #include <uk/lwip_server.h>
+#include <uk/plat/bootstrap.h>
 #include <uk/plat/lcpu.h>
 #include <uk/sched.h>
 
@@ -25,6 +27,7 @@
 
 static unsigned int port = 7;
 static unsigned long exit_after;
+static int quit;
 static unsigned long udp_echoed;	/* datagrams sent back, all threads */
 
 static void tcp_echo(int fd, void *arg __unused)
@@ -34,7 +37,7 @@ static void tcp_echo(int fd, void *arg __unused)
 
 	if (!buf)
 		return;
-	while ((r = recv(fd, buf, sizeof(buf), 0)) > 0)
+	while ((r = recv(fd, buf, BUF, 0)) > 0)
 		for (off = 0; off < r; off += w) {
 			w = send(fd, buf + off, (size_t)(r - off), 0);
 			if (w <= 0)
@@ -54,11 +57,17 @@ static void udp_echo(void *arg)
 		UK_CRASH("echo: no memory for the UDP buffer\n");
 	for (;;) {
 		socklen_t fl = sizeof(from);
-		ssize_t r = recvfrom(fd, buf, sizeof(buf), 0,
+		ssize_t r = recvfrom(fd, buf, BUF, 0,
 				     (struct sockaddr *)&from, &fl);
 
 		if (r < 0)
 			continue;
+		if (quit && r == 12 && !memcmp(buf, "uk-echo-quit", 12)) {
+			uk_lwip_stats_print();
+			printf("echo: quit, %lu UDP datagrams echoed\n",
+			       __atomic_load_n(&udp_echoed, __ATOMIC_RELAXED));
+			ukplat_exit(0);
+		}
 		if (sendto(fd, buf, (size_t)r, 0, (struct sockaddr *)&from,
 			   fl) == r)
 			/* Relaxed: a statistic. */
@@ -92,6 +101,8 @@ int main(int argc, char *argv[])
 	for (i = 1; i < argc; i++) {
 		if (!strncmp(argv[i], "port=", 5))
 			port = (unsigned int)strtoul(argv[i] + 5, NULL, 10);
+		else if (!strncmp(argv[i], "quit=", 5))
+			quit = !!strtoul(argv[i] + 5, NULL, 10);
 		else if (!strncmp(argv[i], "exit-after=", 11))
 			exit_after = strtoul(argv[i] + 11, NULL, 10);
 	}

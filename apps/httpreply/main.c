@@ -12,7 +12,9 @@
  *
  * Arguments: netdev.ip=... (uk/lwip.h), port=<80>, affinity=<1|0>,
  * stats=<seconds between uk_lwip_stats_print() lines, 0: only at exit>,
- * exit-after=<connections, 0: never> (tests: then main returns 0).
+ * exit-after=<connections, 0: never> (tests: then main returns 0),
+ * quit=1 (tests: GET /quit prints the statistics and powers off with 0,
+ * GET /stats prints them).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -24,6 +26,7 @@
 #include <netinet/tcp.h>
 #include <uk/lwip.h>
 #include <uk/lwip_server.h>
+#include <uk/plat/bootstrap.h>
 #include <uk/plat/lcpu.h>
 #include <uk/plat/time.h>
 #include <uk/sched.h>
@@ -33,8 +36,8 @@
 #define CHUNK		16384
 
 static const char page[] =
-	"<html><body><h1>httpreply on lwIP</h1></body></html>";
-static unsigned int port = 80, affinity = 1, stats_every;
+	"<html><body><p>httpreply on lwIP</p></body></html>\n";
+static unsigned int port = 80, affinity = 1, stats_every, quit;
 static unsigned long exit_after;
 
 static int send_all(int fd, const char *p, size_t n)
@@ -109,6 +112,17 @@ static int answer(int fd, char *req, size_t len)
 		else if (header_is(line, eol, "Connection", "keep-alive"))
 			keep = 1;
 	}
+	if (quit && !strncmp(path, "/quit ", 6)) {
+		send_all(fd, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 38);
+		uk_lwip_stats_print();
+		printf("httpreply: quit\n");
+		ukplat_exit(0);
+	}
+	if (quit && !strncmp(path, "/stats ", 7)) {
+		printf("httpreply: stats\n");
+		uk_lwip_stats_print();
+		status = 204;
+	}
 	if (status == 200 && !strncmp(path, "/bytes/", 7))
 		body = strtoul(path + 7, NULL, 10);
 	else if (status == 200 && strncmp(path, "/ ", 2))
@@ -119,8 +133,8 @@ static int answer(int fd, char *req, size_t len)
 		     "HTTP/1.1 %d %s\r\nServer: httpreply\r\n"
 		     "Content-Type: %s\r\nContent-Length: %lu\r\n"
 		     "Connection: %s\r\n\r\n", status,
-		     status == 200 ? "OK" : status == 404 ? "Not Found"
-		     : "Bad Request",
+		     status == 200 ? "OK" : status == 204 ? "No Content"
+		     : status == 404 ? "Not Found" : "Bad Request",
 		     strncmp(path, "/bytes/", 7) ? "text/html"
 		     : "application/octet-stream", body,
 		     keep ? "keep-alive" : "close");
@@ -182,6 +196,8 @@ static void args(int argc, char *argv[])
 			affinity = (unsigned int)strtoul(v, NULL, 10);
 		else if (!strncmp(argv[i], "stats=", 6))
 			stats_every = (unsigned int)strtoul(v, NULL, 10);
+		else if (!strncmp(argv[i], "quit=", 5))
+			quit = (unsigned int)strtoul(v, NULL, 10);
 		else if (!strncmp(argv[i], "exit-after=", 11))
 			exit_after = strtoul(v, NULL, 10);
 	}
