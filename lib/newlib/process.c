@@ -14,6 +14,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 #include <uk/config.h>
+#include <uk/assert.h>
 #include <uk/essentials.h>
 #include <uk/plat/bootstrap.h>
 #include <uk/plat/console.h>
@@ -28,9 +29,28 @@ int execve(const char *path, char *const argv[], char *const envp[]);
 int wait(int *status);
 void *sbrk(ptrdiff_t incr);
 
+/*
+ * exit() flushes stdio only through _GLOBAL_REENT->__cleanup, which newlib
+ * sets when the global reent itself is initialised; main() and every other
+ * thread run on their own reent (reent.c), so without this nothing would be
+ * flushed. fflush(NULL) walks the global stream list, which holds stdin,
+ * stdout, stderr (global streams) and every fopen()ed FILE (__sfp).
+ */
+static void flush_all(void)
+{
+	fflush(NULL);
+}
+
 /* ukboot calls main() through here (ld --wrap=main, Makefile.uk). */
 int __wrap_main(int argc, char *argv[])
 {
+	/*
+	 * Registered first, so it runs after every handler main() registers
+	 * (they run in reverse order) and their output is flushed too. The
+	 * first 32 registrations use a static table: this one cannot fail.
+	 */
+	if (atexit(flush_all))
+		UK_CRASH("newlib: atexit() failed before main()\n");
 	exit(__real_main(argc, argv));
 }
 
