@@ -72,6 +72,10 @@ static int relock(struct uk_mutex *m, struct uk_thread *me, int crash)
 
 static void took(struct uk_mutex *m, struct uk_thread *me)
 {
+	/* Invariant: held (state != FREE) with no owner and no count yet. */
+	UK_ASSERT(__atomic_load_n(&m->state, __ATOMIC_RELAXED)
+		  != UK_MUTEX_FREE);
+	UK_ASSERT(m->lock_count == 0 && !owner_of(m));
 	set_owner(m, me);
 	m->lock_count = 1;
 }
@@ -144,6 +148,7 @@ void uk_mutex_unlock(struct uk_mutex *m)
 	if (!held || owner_of(m) != me)
 		UK_CRASH("mutex %p: unlocked by %s, owned by %s\n", m,
 			 name_of(me), held ? name_of(owner_of(m)) : "nobody");
+	UK_ASSERT(m->lock_count > 0);
 	if (--m->lock_count > 0)
 		return;
 	set_owner(m, NULL);

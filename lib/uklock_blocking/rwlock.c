@@ -19,6 +19,18 @@
  */
 #define SET(field, v) __atomic_store_n(&l->field, (v), __ATOMIC_RELAXED)
 
+/*
+ * The lock's state, checked under l->sl: a writer excludes readers, and no
+ * count is negative.
+ */
+static void check(const struct uk_rwlock *l)
+{
+	UK_ASSERT(l->writer == 0 || l->writer == 1);
+	UK_ASSERT(!(l->writer && l->readers));
+	UK_ASSERT(l->readers >= 0 && l->waiting_writers >= 0
+		  && l->waiting_readers >= 0);
+}
+
 void uk_rwlock_init(struct uk_rwlock *l)
 {
 	uk_spin_init(&l->sl);
@@ -54,6 +66,7 @@ void uk_rwlock_rlock(struct uk_rwlock *l)
 		if (!l->writer && !l->waiting_writers) {
 			SET(readers, l->readers + 1);
 			l->waiting_readers -= counted;
+			check(l);
 			uk_spin_unlock_irqrestore(&l->sl, f);
 			return;
 		}
@@ -77,6 +90,7 @@ void uk_rwlock_runlock(struct uk_rwlock *l)
 	uk_spin_lock_irqsave(&l->sl, f);
 	UK_ASSERT(l->readers > 0);
 	SET(readers, l->readers - 1);
+	check(l);
 	wake = l->readers == 0 && l->waiting_writers;
 	uk_spin_unlock_irqrestore(&l->sl, f);
 	if (wake)
@@ -100,6 +114,7 @@ void uk_rwlock_wlock(struct uk_rwlock *l)
 	}
 	SET(waiting_writers, l->waiting_writers - 1);
 	SET(writer, 1);
+	check(l);
 	uk_spin_unlock_irqrestore(&l->sl, f);
 }
 
@@ -111,6 +126,7 @@ void uk_rwlock_wunlock(struct uk_rwlock *l)
 	uk_spin_lock_irqsave(&l->sl, f);
 	UK_ASSERT(l->writer);
 	SET(writer, 0);
+	check(l);
 	writers = l->waiting_writers;
 	readers = l->waiting_readers;
 	uk_spin_unlock_irqrestore(&l->sl, f);

@@ -2,6 +2,7 @@
 #include <uk/plat/time.h>
 #include <uk/sched.h>
 #include "lock_port.h"
+#include <uk/assert.h>
 #include <uk/semaphore.h>
 
 /*
@@ -51,6 +52,7 @@ static int take(struct uk_semaphore *s, int *counted, int wait)
 		s->waiters++;
 		*counted = 1;
 	}
+	UK_ASSERT(s->waiters >= 0);	/* invariant: a count of threads */
 	uk_spin_unlock_irqrestore(&s->sl, f);
 	return ok;
 }
@@ -64,6 +66,7 @@ static void uncount(struct uk_semaphore *s, int *counted)
 		return;
 	uk_spin_lock_irqsave(&s->sl, f);
 	s->waiters--;
+	UK_ASSERT(s->waiters >= 0);
 	uk_spin_unlock_irqrestore(&s->sl, f);
 	*counted = 0;
 }

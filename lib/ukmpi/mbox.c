@@ -11,8 +11,8 @@
  * when a receiver does, and the lock only orders the positions between
  * several posters (or receivers) that hold units at the same time. The
  * semaphores give blocking, timeouts and the lost-wake-up argument
- * (lib/uklock/semaphore.c); the lock's release/acquire makes the message
- * pointer visible to the receiver that takes its slot.
+ * (lib/uklock_blocking/semaphore.c); the lock's release/acquire makes the
+ * message pointer visible to the receiver that takes its slot.
  */
 #include <errno.h>
 #include <uk/alloc.h>

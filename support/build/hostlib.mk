@@ -46,8 +46,8 @@ HL_BASE := lib/ukdebug/print.c support/host/shim.c
 HL_SPIN := lib/uklock/spinlock.c
 HL_ALLOC := lib/ukalloc/alloc.c lib/ukalloc/ifpages.c
 
-HL_SRCS_uklock := $(HL_SPIN) lib/uklock/mutex.c lib/uklock/semaphore.c \
-	lib/uklock/rwlock.c support/host/sched.c $(HL_BASE)
+HL_SRCS_uklock := $(HL_SPIN) $(addprefix lib/uklock_blocking/,mutex.c \
+	semaphore.c rwlock.c) support/host/sched.c $(HL_BASE)
 HL_HDRS_uklock := uk/spinlock.h uk/mutex.h uk/semaphore.h uk/rwlock.h \
 	uk/plat/lcpu.h
 

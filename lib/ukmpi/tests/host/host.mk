@@ -5,7 +5,7 @@
 # semaphore; ukdebug's print.c gives UK_ASSERT its output, ukalloc's
 # alloc.c the uk_malloc() the tests feed a malloc-backed allocator.
 HOST_SRCS := chan.c mbox.c mpi.c ../ukalloc/alloc.c ../uklock/spinlock.c \
-	../uklock/semaphore.c \
+	../uklock_blocking/semaphore.c \
 	../ukdebug/print.c $(HOST_ROOT)/support/host/sched.c
 HOST_TESTS := test_chan.cc test_mbox.cc test_mpi.cc
 HOST_CFLAGS :=
