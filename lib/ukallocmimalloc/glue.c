@@ -258,35 +258,20 @@ static int mimalloc_setup(void)
 }
 
 #ifndef UK_MIMALLOC_HOST_BENCH
-static void nothing(void *arg __unused)
-{
-}
-
 /*
- * After the schedulers started (uk_late_initcall, priority 5). The other
- * CPUs adopt their idle thread (and its TLS) on their own, possibly after
- * this runs: one thread run on each CPU and joined proves that CPU's
- * scheduler runs, so it has a current thread with TLS. From then on no
- * CPU lacks TLS, and no request needs to check (secondary CPUs allocating
- * through mimalloc before their idle thread existed crashed at -smp 4).
+ * In the boot stage where every CPU runs its scheduler with a current
+ * thread and TLS (UK_INIT_CLASS_SCHED_ALL, which uksched guarantees), so
+ * no request needs to check for TLS (secondary CPUs allocating through
+ * mimalloc before their idle thread existed crashed at -smp 4).
  */
 static int mimalloc_start(void)
 {
-	struct uk_thread *t;
-	unsigned int i;
-
 	if (!uk_sched_started() || !uk_thread_current())
 		UK_CRASH("ukallocmimalloc: started before the schedulers\n");
-	for (i = 1; i < ukplat_lcpu_count(); i++) {
-		t = uk_sched_thread_create_on((int)i, nothing, NULL, "mi-wait");
-		if (!t)
-			UK_CRASH("ukallocmimalloc: no thread for CPU %u\n", i);
-		uk_thread_join(t);
-	}
 	return mimalloc_setup();
 }
 
-uk_initcall_class_prio(mimalloc_start, 6, 8);
+uk_sched_all_initcall_prio(mimalloc_start, 5);
 #else
 /* bench/: the same setup, called by the host benchmark program. */
 int uk_mimalloc_host_bench_start(void)

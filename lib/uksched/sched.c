@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <uk/assert.h>
+#include <uk/init.h>
 #include <uk/plat/lcpu.h>
 #include <uk/plat/time.h>
 #include <uk/spinlock.h>
@@ -43,6 +44,36 @@ void uk_sched_register(struct uk_sched *s)
 	UK_ASSERT(s->cpu < ukplat_lcpu_count());
 	ukplat_per_lcpu(cpu_sched, s->cpu) = s;
 }
+
+/* CPUs that adopted their first thread; only grows, at boot. */
+static unsigned int cpus_adopted;
+
+void uk_sched_cpu_adopted(void)
+{
+	/* Release: pairs with the acquire load in sched_all_running(). */
+	__atomic_fetch_add(&cpus_adopted, 1, __ATOMIC_RELEASE);
+}
+
+/*
+ * The boot stage UK_INIT_CLASS_SCHED_ALL (uk/init.h): the last call of the
+ * late class, after the policy started the schedulers, waits until every
+ * CPU adopted its first thread, so that the next class finds a current
+ * thread with TLS on each. The other CPUs run on their own, so spinning
+ * here only waits for them.
+ */
+static int sched_all_running(void)
+{
+	unsigned int n = ukplat_lcpu_count();
+
+	if (!started)
+		return 0;	/* no policy started: nothing to wait for */
+	/* Acquire: pairs with the release in uk_sched_cpu_adopted(). */
+	while (__atomic_load_n(&cpus_adopted, __ATOMIC_ACQUIRE) < n)
+		ukarch_spinwait();
+	return 0;
+}
+
+uk_late_initcall_prio(sched_all_running, 9);
 
 void uk_sched_set_started(void)
 {

@@ -171,6 +171,7 @@ struct uk_thread *uk_sched_thread_adopt(const char *name)
 	t->on_cpu = 1;
 	uk_sched_set_current(t);
 	uk_sched_tls_switch(t);
+	uk_sched_cpu_adopted();
 	return t;
 }
 

@@ -23,4 +23,10 @@ unsigned int uk_sched_place(const struct uk_cpuset *set);
 /* Runs the exit hooks (uk_thread_exit_hook_register) for exiting t. */
 void uk_sched_run_exit_hooks(struct uk_thread *t);
 
+/*
+ * A CPU adopted its first thread (uk_sched_thread_adopt): it schedules and
+ * has TLS. Counted for the UK_INIT_CLASS_SCHED_ALL boot stage (sched.c).
+ */
+void uk_sched_cpu_adopted(void);
+
 #endif /* __UKSCHED_H__ */

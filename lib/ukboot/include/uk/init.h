@@ -34,12 +34,23 @@ struct uk_init_entry {
 	const char *name;
 };
 
+/*
+ * Init classes, run in this order (priorities 0-9 within a class). Code
+ * names them; the numbers only order the linker sections (class 0 is the
+ * C constructors, uk/ctors.h). Unikraft's six, then one stage of ours:
+ *
+ * UK_INIT_CLASS_SCHED_ALL: every CPU runs its scheduler and has a current
+ * thread with TLS. uksched guarantees it: its last late-class call waits
+ * for each CPU to adopt its first thread. Code that needs a thread (or
+ * TLS) on every CPU registers here instead of finding out by experiment.
+ */
 #define UK_INIT_CLASS_EARLY	1	/* memory allocators */
-#define UK_INIT_CLASS_PLAT	2
-#define UK_INIT_CLASS_LIB	3
-#define UK_INIT_CLASS_ROOTFS	4
-#define UK_INIT_CLASS_SYS	5
-#define UK_INIT_CLASS_LATE	6
+#define UK_INIT_CLASS_PLAT	2	/* platform devices (PCI) */
+#define UK_INIT_CLASS_LIB	3	/* libraries, drivers */
+#define UK_INIT_CLASS_ROOTFS	4	/* file systems (none yet) */
+#define UK_INIT_CLASS_SYS	5	/* system services (ukrandom) */
+#define UK_INIT_CLASS_LATE	6	/* schedulers start (ukschedcoop) */
+#define UK_INIT_CLASS_SCHED_ALL	7	/* every CPU schedules, with TLS */
 
 /*
  * The section holds pointers, not the entries: 8-byte objects pack without
@@ -102,17 +113,28 @@ struct uk_init_entry {
 #define __uk_initcall_prio(class, ...)					\
 	UK_CONCAT(__uk_initcall_prio_, UK_NARGS(__VA_ARGS__))(class, __VA_ARGS__)
 
-#define uk_early_initcall(...)	__uk_initcall(1, __VA_ARGS__)
-#define uk_plat_initcall(...)	__uk_initcall(2, __VA_ARGS__)
-#define uk_lib_initcall(...)	__uk_initcall(3, __VA_ARGS__)
-#define uk_rootfs_initcall(...)	__uk_initcall(4, __VA_ARGS__)
-#define uk_sys_initcall(...)	__uk_initcall(5, __VA_ARGS__)
-#define uk_late_initcall(...)	__uk_initcall(6, __VA_ARGS__)
-#define uk_early_initcall_prio(...)	__uk_initcall_prio(1, __VA_ARGS__)
-#define uk_plat_initcall_prio(...)	__uk_initcall_prio(2, __VA_ARGS__)
-#define uk_lib_initcall_prio(...)	__uk_initcall_prio(3, __VA_ARGS__)
-#define uk_rootfs_initcall_prio(...)	__uk_initcall_prio(4, __VA_ARGS__)
-#define uk_sys_initcall_prio(...)	__uk_initcall_prio(5, __VA_ARGS__)
-#define uk_late_initcall_prio(...)	__uk_initcall_prio(6, __VA_ARGS__)
+#define uk_early_initcall(...)	__uk_initcall(UK_INIT_CLASS_EARLY, __VA_ARGS__)
+#define uk_plat_initcall(...)	__uk_initcall(UK_INIT_CLASS_PLAT, __VA_ARGS__)
+#define uk_lib_initcall(...)	__uk_initcall(UK_INIT_CLASS_LIB, __VA_ARGS__)
+#define uk_rootfs_initcall(...)						\
+	__uk_initcall(UK_INIT_CLASS_ROOTFS, __VA_ARGS__)
+#define uk_sys_initcall(...)	__uk_initcall(UK_INIT_CLASS_SYS, __VA_ARGS__)
+#define uk_late_initcall(...)	__uk_initcall(UK_INIT_CLASS_LATE, __VA_ARGS__)
+#define uk_sched_all_initcall(...)					\
+	__uk_initcall(UK_INIT_CLASS_SCHED_ALL, __VA_ARGS__)
+#define uk_early_initcall_prio(...)					\
+	__uk_initcall_prio(UK_INIT_CLASS_EARLY, __VA_ARGS__)
+#define uk_plat_initcall_prio(...)					\
+	__uk_initcall_prio(UK_INIT_CLASS_PLAT, __VA_ARGS__)
+#define uk_lib_initcall_prio(...)					\
+	__uk_initcall_prio(UK_INIT_CLASS_LIB, __VA_ARGS__)
+#define uk_rootfs_initcall_prio(...)					\
+	__uk_initcall_prio(UK_INIT_CLASS_ROOTFS, __VA_ARGS__)
+#define uk_sys_initcall_prio(...)					\
+	__uk_initcall_prio(UK_INIT_CLASS_SYS, __VA_ARGS__)
+#define uk_late_initcall_prio(...)					\
+	__uk_initcall_prio(UK_INIT_CLASS_LATE, __VA_ARGS__)
+#define uk_sched_all_initcall_prio(...)					\
+	__uk_initcall_prio(UK_INIT_CLASS_SCHED_ALL, __VA_ARGS__)
 
 #endif /* __UK_INIT_H__ */
