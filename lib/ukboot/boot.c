@@ -1,6 +1,7 @@
 /* The path from the platform's C entry to main() and back out to power-off. */
 #include <stdio.h>
 #include <uk/assert.h>
+#include <uk/boot.h>
 #include <uk/init.h>
 #include <uk/plat/bootstrap.h>
 #include <uk/plat/lcpu.h>
@@ -13,7 +14,6 @@ typedef void (*ctor_func_t)(void);
 extern const ctor_func_t __init_array_start[], __init_array_end[];
 
 int main(int argc, char *argv[]);
-void uk_boot_entry(int argc, char *argv[]) __noreturn;
 
 #if CONFIG_LIBUKBOOT_SHOW_TIMING
 /*

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <uk/argparse.h>
 #include <uk/assert.h>
+#include <uk/boot.h>
 #include <uk/plat/bootstrap.h>
 #include <uk/plat/time.h>
 #include <uk/plat/lcpu.h>

@@ -61,8 +61,6 @@ void kvm_boot_refuse(const char *fmt, ...) __noreturn
 	__attribute__((__format__(__printf__, 1, 2)));
 void _kvm_entry64(__u32 mbi_phys) __noreturn;
 
-/* lib/ukboot's entry: runs init tables, constructors, main. */
-void uk_boot_entry(int argc, char *argv[]) __noreturn;
 #endif
 
 #endif /* __KVM_BOOT_H__ */
