@@ -142,6 +142,7 @@ accel: deps
 		--check-accel
 
 test: deps
+	@cd $(UK_ROOT) && support/scripts/check-layers
 	@$(UK_ROOT)/support/scripts/run-tests all $(if $(LIB),--lib $(LIB)) \
 		--smp "$(or $(SMP_LIST),1 2 4)"
 
