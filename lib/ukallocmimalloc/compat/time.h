@@ -6,8 +6,11 @@
 #ifndef __UK_MIMALLOC_COMPAT_TIME_H__
 #define __UK_MIMALLOC_COMPAT_TIME_H__
 
-#ifdef __GLIBC__
-/* The host benchmark's build of the port (bench/): the C library's. */
+#if defined(__GLIBC__) || CONFIG_LIBNEWLIB
+/*
+ * The host benchmark's build of the port (bench/), or a guest with newlib
+ * (which has clock_gettime(), lib/newlib/time.c): the C library's.
+ */
 #include_next <time.h>
 #else
 
@@ -31,5 +34,5 @@ static inline int clock_gettime(int clk, struct timespec *ts)
 	return 0;
 }
 
-#endif /* __GLIBC__ */
+#endif /* __GLIBC__ || CONFIG_LIBNEWLIB */
 #endif /* __UK_MIMALLOC_COMPAT_TIME_H__ */

@@ -7,8 +7,15 @@
 #ifndef __UK_MIMALLOC_TEST_PTHREAD_H__
 #define __UK_MIMALLOC_TEST_PTHREAD_H__
 
+/*
+ * A C library's own pthread_t (newlib's sys/types.h) is declared first and
+ * left alone: the tests' pthread_t is ours under another name.
+ */
+#include <sys/types.h>
+
 struct uk_thread;
-typedef struct uk_thread *pthread_t;
+typedef struct uk_thread *uk_mimalloc_test_pthread_t;
+#define pthread_t uk_mimalloc_test_pthread_t
 
 int uk_mimalloc_test_pthread_create(pthread_t *t, const void *attr,
 				    void *(*fn)(void *), void *arg);
