@@ -106,7 +106,7 @@ void uk_sched_yield(void)
 	s->ops->yield(s);
 }
 
-void uk_sched_block_current(void)
+void uk_sched_switch_out(void)
 {
 	uk_sched_yield();
 }

@@ -13,7 +13,7 @@
  *   and its wake-up is seen by the futex wait (no lost wake-up); one before
  *   the test is seen by the test.
  * - wake_up_one takes the oldest entry, wake_up all of them.
- * - a deadline makes uk_sched_block_current() return at that time even if
+ * - a deadline makes uk_sched_switch_out() return at that time even if
  *   nobody woke the thread (the guest's sleep queue does the same); the
  *   entry stays listed until uk_waitq_finish().
  * The headers are uksched's own (lib/uksched/include), so the macros under
@@ -197,14 +197,14 @@ void uk_thread_wake(struct uk_thread *t)
 	/*
 	 * Release: what the waker did before (the lock state it changed)
 	 * is visible to the thread once it sees RUNNING without the
-	 * queue's lock (in uk_sched_block_current()).
+	 * queue's lock (in uk_sched_switch_out()).
 	 */
 	if (__atomic_compare_exchange_n(&h->state, &blocked, HOST_RUNNING, 0,
 					__ATOMIC_RELEASE, __ATOMIC_RELAXED))
 		futex(&h->state, FUTEX_WAKE, 1, NULL);
 }
 
-void uk_sched_block_current(void)
+void uk_sched_switch_out(void)
 {
 	struct host_thread *h = me();
 	struct timespec ts, *tsp = NULL;

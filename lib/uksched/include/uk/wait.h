@@ -34,7 +34,22 @@ void uk_waitq_prepare_deadline(struct uk_waitq *wq, struct uk_waitq_entry *e,
 			       __nsec deadline);
 __nsec uk_waitq_now(void);
 void uk_waitq_finish(struct uk_waitq *wq, struct uk_waitq_entry *e);
-void uk_sched_block_current(void);
+
+/*
+ * Gives up the CPU: a thread that uk_waitq_prepare*() marked blocked sleeps
+ * until woken (or its deadline), any other thread only yields. Thread
+ * context only.
+ */
+void uk_sched_switch_out(void);
+
+/*
+ * The old name of uk_sched_switch_out(), kept for callers: it never
+ * blocked by itself (uk_waitq_prepare*() marks the thread blocked).
+ */
+static inline void uk_sched_block_current(void)
+{
+	uk_sched_switch_out();
+}
 
 /*
  * Blocks the calling thread until cond is true. Thread context only, not
@@ -47,7 +62,7 @@ void uk_sched_block_current(void);
 			uk_waitq_prepare((wq), &__wq_e);		\
 			if (cond)					\
 				break;					\
-			uk_sched_block_current();			\
+			uk_sched_switch_out();				\
 		}							\
 		uk_waitq_finish((wq), &__wq_e);				\
 	} while (0)
@@ -74,7 +89,7 @@ static inline void __uk_waitq_nolock(void *lock __unused) {}
 			}						\
 			if (__wq_l)					\
 				unlock_fn(__wq_l);			\
-			uk_sched_block_current();			\
+			uk_sched_switch_out();				\
 			if (__wq_l) {					\
 				uk_waitq_finish((wq), &__wq_e);		\
 				lock_fn(__wq_l);			\

@@ -31,7 +31,7 @@ unsigned int host_waitq_len(struct uk_waitq *wq);
 
 /*
  * Totals since the program started, over all threads: times a thread
- * really went to sleep in uk_sched_block_current(), threads woken by
+ * really went to sleep in uk_sched_switch_out(), threads woken by
  * uk_waitq_wake_up*() (each one counted), and deadline expiries.
  */
 unsigned long host_sched_blocks(void);
