@@ -3,7 +3,9 @@
  * header includes <pthread.h> on every non-Windows system and init.c uses a
  * key only to learn when a thread ends. In the guest that signal is uksched's
  * thread-exit hook (glue.c calls mi_thread_done()), so the key functions do
- * nothing. No other pthread function is provided.
+ * nothing. No other pthread function is provided (the threads of mimalloc's
+ * test-stress.c come from tests/test_threads.h, which only that test's
+ * build force-includes: no production header includes a test header).
  */
 #ifndef __UK_MIMALLOC_COMPAT_PTHREAD_H__
 #define __UK_MIMALLOC_COMPAT_PTHREAD_H__
@@ -25,10 +27,5 @@ static inline int pthread_setspecific(pthread_key_t key, const void *value)
 	(void)value;
 	return 0;
 }
-
-/* mimalloc's test-stress.c also creates and joins threads. */
-#ifdef UK_MIMALLOC_TEST_THREADS
-#include "../tests/test_threads.h"
-#endif
 
 #endif /* __UK_MIMALLOC_COMPAT_PTHREAD_H__ */

@@ -1,6 +1,6 @@
 /*
  * pthread_create/pthread_join for mimalloc's test-stress.c in the guest
- * (compat/pthread.h includes this when UK_MIMALLOC_TEST_THREADS is set):
+ * (force-included by that test's build only, Makefile.uk):
  * uksched threads, placed round-robin over every online CPU
  * (tests/test_upstream.c implements them and counts the threads).
  */
