@@ -52,7 +52,7 @@ SUBMAKE = $(MAKE) --no-print-directory -f $(UK_ROOT)/Makefile.uk \
 
 .PHONY: all image menuconfig defconfig olddefconfig savedefconfig run accel \
 	clean distclean help test test-host test-guest test-system host-lib bench \
-	deps FORCE
+	deps stress-sched FORCE
 .DEFAULT_GOAL := all
 
 all image: $(CONFIG_STAMP)
@@ -145,6 +145,10 @@ test: deps
 	@cd $(UK_ROOT) && support/scripts/check-layers
 	@$(UK_ROOT)/support/scripts/run-tests all $(if $(LIB),--lib $(LIB)) \
 		--smp "$(or $(SMP_LIST),1 2 4)"
+
+# The scheduler's race regressions RUNS times at -smp 8 (not in make test).
+stress-sched:
+	@$(UK_ROOT)/support/scripts/stress-sched $(or $(RUNS),200) 8
 
 test-host: deps
 	@$(UK_ROOT)/support/scripts/run-tests host $(if $(LIB),--lib $(LIB))
