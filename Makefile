@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Entry point: make A=<app> [O=<build dir>] [L=<lib dir>:<lib dir>] [V=1] <target>
 # Configuration targets run here; the image itself is built by a sub-make of
 # Makefile.uk (the build rules) once the configuration exists.

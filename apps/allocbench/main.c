@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * allocbench: allocator throughput and false sharing in the guest, on 1, 2
  * and 4 vCPUs (one thread pinned to each of the first N CPUs; the others

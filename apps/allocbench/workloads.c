@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The allocator workloads of workloads.h (one thread's share of each). */
 #include "workloads.h"
 

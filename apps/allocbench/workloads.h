@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Allocator workloads shared by the guest benchmark (apps/allocbench) and
  * the host one (lib/ukallocbbuddy/bench): each function is what one thread

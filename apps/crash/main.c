@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * crash: fails on purpose in the way its argument names, so that the crash
  * report (registers, backtrace, exit status) can be checked from the host.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * echo: TCP and UDP echo (RFC 862) on port 7 over lwIP (lib/lwip).
  * TCP: every byte received on a connection is sent back until the peer

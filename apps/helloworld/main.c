@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* helloworld: greets, says how many CPUs are online, echoes its arguments. */
 #include <stdio.h>
 #include <uk/plat/lcpu.h>

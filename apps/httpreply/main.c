@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * httpreply: an HTTP/1.1 server on lwIP (lib/lwip) for tests and
  * benchmarks. GET / answers a fixed 51-byte page (the size of the Linux

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # make run's defaults for httpreply (included by the top Makefile).
 # NET=user: the host's 127.0.0.1:8080 reaches the guest's port 80
 # (curl http://127.0.0.1:8080/). NET=tap: a static address on the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * libcbench: snprintf() and strtod() rates of the C library the image is
  * built with (nolibc or newlib), and of the host's glibc when this file is

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # run.sh: the figures of doc/newlib-bench.md, one table.
 #
 #   apps/libcbench/run.sh [OUT]      (OUT: build folder, default /tmp/libcbench)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * lockbench: every online CPU takes one lock in a loop for a fixed time,
  * touching a shared counter inside. Prints, per lock, the total rate, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * mimallocbench: mimalloc and the binary buddy side by side in one guest,
  * one thread pinned per vCPU, both through struct uk_alloc (uk_malloc and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * mpibench: ukmpi in the guest, one thread pinned per CPU, side by side in
  * one run (a program, not a test; doc/ukmpi.md has the command and the

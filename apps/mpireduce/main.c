@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * mpireduce: Toro's MPI_Reduce demo on ukmpi. One thread pinned on every
  * CPU fills a 64-element vector with its rank; uk_mpi_reduce() sums the

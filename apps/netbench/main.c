@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * netbench: raw Ethernet frames per second through netdev0 (virtio-net),
  * no IP stack. TX: every CPU sends on the queue pair it owns, every CPU

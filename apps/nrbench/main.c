@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * nrbench: throughput of a u64 -> u64 hash map in the guest under 0 %, 10 %
  * and 100 % writes with 1, 2, 4 ... threads (one pinned per vCPU, up to the

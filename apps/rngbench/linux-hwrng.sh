@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # linux-hwrng.sh: the Linux side of rngbench. Boots the reference Linux guest
 # (kernel and busybox from ../shared/tools/linux-guest build DIR) with a
 # virtio-rng-pci device and an initramfs that times /dev/hwrng reads with

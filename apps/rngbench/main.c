@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * rngbench: virtio-rng throughput and request round trip through the
  * driver, MSI-X delivery latency to the local and to a remote CPU, and

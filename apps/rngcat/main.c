@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * rngcat: prints N random bytes (default 32, at most 4096) in hex, read
  * from the virtio-rng device and drawn from ukrandom, and says what seeded

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * schedbench: yield ping-pong between two threads on one CPU (switch cost),
  * wait-queue ping-pong between CPU 0 and CPU 1 (cross-CPU wake-up round

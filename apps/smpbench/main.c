@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * smpbench: prints how long the CPUs took to come online (guest time from
  * the boot CPU's first instruction) and what remote calls cost: a waited

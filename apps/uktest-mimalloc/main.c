@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uktest-mimalloc app: the enabled test suites with mimalloc as the default
  * allocator; exits non-zero on failure. Command line: [uktest.lib=<lib>]

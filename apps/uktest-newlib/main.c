@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uktest app with newlib: runs the enabled test suites and exits non-zero
  * on failure, as apps/uktest does.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uktest app: runs the enabled test suites and exits non-zero on failure.
  * Command line: [uktest.lib=<library>] restricts the run to one library.

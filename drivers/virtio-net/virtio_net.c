@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * virtio-net driver (modern virtio-net-pci) behind uk/netdev.h: one
  * queue pair per CPU where the device offers several, transmit from any

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* virtio-net internals shared with its tests (not a public header). */
 #ifndef __VIRTIO_NET_PRIV_H__
 #define __VIRTIO_NET_PRIV_H__

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * virtio-rng driver: one request queue, answered by the device with
  * random bytes written into driver buffers.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* virtio-rng internals shared with its tests (not a public header). */
 #ifndef __VIRTIO_RNG_PRIV_H__
 #define __VIRTIO_RNG_PRIV_H__

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * virtio 1.x PCI transport, modern interface (uk/virtio.h): finds the
  * common/notify/ISR/device configuration windows from the vendor

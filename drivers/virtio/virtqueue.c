@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Split virtqueue, driver side (uk/virtqueue.h): descriptor allocation,
  * indirect tables, avail publication with notification suppression, used

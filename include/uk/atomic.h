@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Atomic operations with Unikraft's names (its ukatomic library's
  * uk/atomic.h). Every operation is sequentially consistent, as there:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * BSD-style intrusive lists with Unikraft's names (its uk/compat_list.h,
  * which uk/list.h includes): singly linked lists (UK_SLIST), singly linked

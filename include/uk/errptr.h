@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Error codes carried in pointers (Unikraft's uk/errptr.h): a function
  * that returns a pointer returns ERR2PTR(-ENOMEM) on failure, and the

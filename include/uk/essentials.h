@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Compiler attributes, basic types and small helpers shared by every library. */
 #ifndef __UK_ESSENTIALS_H__
 #define __UK_ESSENTIALS_H__

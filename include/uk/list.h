@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Intrusive lists with Unikraft's uk/list.h names (Linux's list API with a
  * uk_ prefix): a circular doubly linked list (struct uk_list_head, a head

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Unikraft's uk/preempt.h. The schedulers here are cooperative: a thread
  * is never switched away from except where it yields, blocks, sleeps or

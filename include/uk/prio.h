@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Priorities of init functions, constructors and test suites (Unikraft's
  * uk/prio.h): 0 (UK_PRIO_EARLIEST) runs first, 9 (UK_PRIO_LATEST) last.

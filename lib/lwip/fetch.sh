@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # fetch.sh: puts lwIP 2.1.3, from Debian's source package, in a build
 # directory (DEST/src/src/{core,api,netif,include}). Nothing of lwIP is kept
 # in the tree.

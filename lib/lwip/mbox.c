@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * lwIP's mailboxes: a ring under one spinlock, two wait queues.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * lwIP interfaces on uknetdev devices, one per device with all its queue
  * pairs, and the boot-time address configuration (uk/lwip.h).

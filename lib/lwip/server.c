@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uk_lwip_serve(): an accept loop handing each connection to a worker
  * thread on the CPU that receives the connection's segments (flow

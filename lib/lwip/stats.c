@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uk_lwip_stats_print(): lwIP's protocol counters (what was dropped and
  * why), its memory in use and the receive queues' counters, on the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * lwIP's operating-system layer (sys_arch) on uksched and uklock, safe on
  * any number of CPUs:

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # build.sh: newlib 3.3.0 from Debian's newlib-source package, configured and
 # compiled once per machine and configuration for our freestanding x86_64
 # flags, cached outside the tree, and linked into $O.

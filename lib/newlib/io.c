@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The file-descriptor calls newlib's stdio makes (built with
  * MISSING_SYSCALL_NAMES: write, not _write). There is no file system:

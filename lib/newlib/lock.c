@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * newlib's retargetable locks (sys/lock.h, built with
  * --enable-newlib-retargetable-locking) on one lock type of ours: stdio's

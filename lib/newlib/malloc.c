@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * newlib's allocation entry points on ukalloc. libc.a is built with
  * MALLOC_PROVIDED, so it has no allocator: its own callers use the _r

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The process for newlib: one process, pid 1, that ends by powering the
  * machine off. main() returns through exit() (the link wraps main), so

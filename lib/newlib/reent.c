@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * newlib's per-thread state: __getreent() (libc.a is built with
  * __DYNAMIC_REENT__, so _REENT, errno, strtok's and rand's state, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* nolibc assert(): the failure path that reports and crashes the guest. */
 #include <assert.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* nolibc ctype: ASCII character classes and case mapping (C locale). */
 #include <ctype.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* nolibc errno storage and strerror() messages. */
 #include <errno.h>
 #include <uk/essentials.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* nolibc printf engine: parses format strings, formats integers and strings. */
 #include <errno.h>
 #include <limits.h>

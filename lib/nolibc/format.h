@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* nolibc internal: the printf formatter shared by stdio.c and format_fp.c. */
 #ifndef __NOLIBC_FORMAT_H__
 #define __NOLIBC_FORMAT_H__

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* nolibc printf engine: %f %e %g by exact decimal expansion of doubles. */
 #include <stdint.h>
 #include "format.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* nolibc qsort (heapsort: no recursion, no allocation) and bsearch. */
 #include <stdlib.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* nolibc stdio: printf family, snprintf family and console stream output. */
 #include <errno.h>
 #include <stdio.h>

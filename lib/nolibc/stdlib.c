@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* nolibc stdlib: string to integer conversion, abs, exit and abort. */
 #include <errno.h>
 #include <limits.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* nolibc strdup/strndup: copies in malloc() memory, if an allocator exists. */
 #include <errno.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* nolibc string functions: memory blocks, string copy, compare and search. */
 #include <stdint.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* nolibc strings.h functions: ASCII case-insensitive comparison. */
 #include <strings.h>
 

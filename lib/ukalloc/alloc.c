@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The uk_*() entry points: argument checks, the per-CPU statistics, and the
  * registry of allocators with its default.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Generic malloc family on top of an allocator's palloc/pfree, for
  * allocators that only manage pages. A block is whole pages; a header right

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The C library's allocation functions (declared in nolibc's stdlib.h) on
  * the default allocator, with errno as the C standard wants it. With

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The struct uk_alloc of the buddy allocator: sizes to orders, the choice
  * between per-CPU caches and the buddy lock, checks of freed pointers,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Private to ukallocbbuddy (and its host tests): the allocator's state and
  * the functions its files share.

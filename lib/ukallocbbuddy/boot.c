@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Makes the buddy allocator the default at boot: it is created in the
  * largest free region of the platform's memory map and gets the others with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The buddy structure: regions, free lists per order, split and merge.
  * Every function here runs with b->lock held (interrupts off), except

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Per-CPU caches (magazines) of small blocks in front of the buddy lock.
  *

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
 # fetch.sh: puts mimalloc's source, from Debian's source package, in a build
 # directory. Nothing of mimalloc is kept in the tree.
 #

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * mimalloc as a struct uk_alloc: the operations (their bodies are in
  * glue.h, shared with malloc.c), the start after the schedulers (explicit

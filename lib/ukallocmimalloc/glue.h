@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Private to ukallocmimalloc: what the glue files share, and the
  * operations both the struct uk_alloc (glue.c) and the C library's malloc

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The C library functions mimalloc calls that lib/nolibc lacks, under glue
  * names (Makefile.uk renames them in mimalloc's sources): the guest has no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The C library's malloc family when mimalloc is the default allocator:
  * straight to mimalloc (glue.h), without the struct uk_alloc indirection,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * mimalloc's OS layer in the guest, in place of its src/os.c (2.0.9 has no
  * separate OS interface: these are the _mi_os_* functions its other files

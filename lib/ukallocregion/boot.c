@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Hands the platform's free memory regions to the region allocator at boot. */
 #include <uk/allocregion.h>
 #include <uk/init.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The C allocation functions on top of the region allocator. Each block
  * starts after a 16-byte header holding its usable size (for realloc).

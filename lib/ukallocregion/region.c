@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Lock-free bump allocation over a fixed table of regions. */
 #include <errno.h>
 #include <stdint.h>

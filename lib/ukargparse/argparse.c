@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Command-line splitting with shell-like quoting, done in place. */
 #include <string.h>
 #include <uk/argparse.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The path from the platform's C entry to main() and back out to power-off. */
 #include <stdio.h>
 #include <uk/assert.h>

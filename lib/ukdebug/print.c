@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* ukdebug: kernel message formatting and printing, assertion and crash. */
 #include <uk/assert.h>
 #include <uk/essentials.h>

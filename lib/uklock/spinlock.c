@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uklock: the waiting part of the spinlock (queue, backoff, skipping a
  * preempted waiter) and, with CONFIG_LIBUKLOCK_DEBUG, the owner checks and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uklock_blocking's portability layer: what the blocking locks use beyond
  * upstream Unikraft 0.17's API, with the fallback upstream serves, so that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Blocking mutex: one atomic word, and a wait queue for its sleepers. */
 #include <uk/assert.h>
 #include <uk/mutex.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Writer-preferring readers-writer lock on a spinlock and two wait queues. */
 #include <uk/assert.h>
 #include <uk/rwlock.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Counting semaphore on a spinlock and a wait queue. */
 #include <uk/plat/time.h>
 #include <uk/sched.h>

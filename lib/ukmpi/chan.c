@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Per-CPU-pair channels (uk/chan.h): the rings, send and receive, and the
  * receiver's sleep with its wake-up. Entry points: uk_chan_send_try() and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Boot-time set-up of the per-CPU-pair channels: rings between every
  * online CPU, from the default allocator. The CPUs are online before the

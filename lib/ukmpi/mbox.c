@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Mailboxes (uk/mbox.h): a ring of pointers, two counting semaphores and a
  * spinlock. Entry points: uk_mbox_post_to() and uk_mbox_recv_to().

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Collectives (uk/mpi.h) on the per-CPU-pair channels. Helpers first
  * (pieces, element operations), then barrier, bcast, reduce, allreduce and

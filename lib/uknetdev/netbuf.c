@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Network buffers (uk/netbuf.h): allocation in one block, chains, and
  * reference counting. The last reference's holder destroys the netbuf:

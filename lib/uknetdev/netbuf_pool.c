@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Netbuf pools (uk/netbuf_pool.h): a stack of free blocks under a
  * spinlock taken with interrupts off, so receive callbacks (interrupt

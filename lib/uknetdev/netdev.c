@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Network device registry, life cycle and statistics (uk/netdev.h).
  *

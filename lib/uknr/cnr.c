@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uknr CNR (uk/cnr.h): several logs over one set of replicas. Each log is
  * an NR instance (log, per-replica combiner lock, flat-combining slots,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uknr flat combining: applying the log to a replica (exec), the combining
  * round that collects the pending operations of a replica's threads, appends

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uknr deterministic allocation (uk/nr_dalloc.h). The n-th allocation of
  * the operation at log position p has one record, at index

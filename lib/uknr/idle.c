@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uknr idle-loop synchronisation: a small registry of instances that each
  * CPU's idle loop keeps current (uk_nr_idle_hook() syncs the CPU's replica

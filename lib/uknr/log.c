@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uknr's shared operation log: reserving entries at the tail, filling and
  * publishing them, and making room when the log is full (garbage collection

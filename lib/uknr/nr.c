@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uknr instances: creation with all memory up front, thread registration,
  * the read-only entry point (local replica after a freshness check against

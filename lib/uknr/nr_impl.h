@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uknr private definitions: the log, a replica with its flat-combining slots
  * and reader-writer lock, a CNR instance, and the calls between nr.c, log.c,

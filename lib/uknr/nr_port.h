@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uknr's portability layer: everything uknr uses beyond what upstream
  * Unikraft (0.17) offers, each with a fallback that upstream's API serves,

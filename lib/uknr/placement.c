@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uknr replica placement: how many replicas by default and which replica a
  * CPU uses. On the host (the test build) one replica per NUMA node, read

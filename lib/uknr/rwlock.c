@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uknr's per-replica reader-writer lock: a writer flag plus one flag per
  * reader slot, each on its own cache line, so readers never write a shared

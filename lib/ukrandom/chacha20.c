@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ChaCha20 block function (RFC 8439 section 2.3): 16 32-bit words of
  * constants, key, counter and nonce; 20 rounds (10 column + diagonal

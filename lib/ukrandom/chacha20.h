@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* ChaCha20 block function (RFC 8439 section 2.3), private to ukrandom. */
 #ifndef __UKRANDOM_CHACHA20_H__
 #define __UKRANDOM_CHACHA20_H__

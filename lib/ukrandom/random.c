@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ukrandom (uk/random.h): one fast-key-erasure ChaCha20 generator per CPU.
  *

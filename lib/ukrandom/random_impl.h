@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* ukrandom internals shared with its tests (not a public header). */
 #ifndef __UKRANDOM_IMPL_H__
 #define __UKRANDOM_IMPL_H__

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Cooperative context switch: a function call, so only the callee-saved
  * registers and the FPU control words (MXCSR, x87 CW: callee-saved in the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Hooks other libraries hang on the scheduler: idle hooks (run by each
  * CPU's idle thread before it halts) and exit hooks (run by each exiting

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The policy-independent half of scheduling: the per-CPU registry of
  * scheduler instances and current threads, the public calls that dispatch

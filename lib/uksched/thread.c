@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Thread memory: one allocation holds the thread, its ELF TLS block and its
  * stack, with an unmapped guard page below the stack (faults at once) and a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* uksched internals shared by its files (not for policies: uk/sched_impl.h). */
 #ifndef __UKSCHED_H__
 #define __UKSCHED_H__

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Wait queues: waiters are listed under the queue's lock; wakers take them off and wake them. */
 #include <uk/plat/time.h>
 #include <uk/sched.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The cooperative policy: one instance per online CPU with a FIFO run
  * queue, a sleep queue on that CPU's one-shot timer and an idle thread, all

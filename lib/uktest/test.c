@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* uktest runner: walks the linker-section tables, runs cases, counts, reports. */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* CPU discovery: the ACPI MADT (RSDP -> RSDT/XSDT -> "APIC"), or the MP table when there is no ACPI. */
 #include <string.h>
 #include <kvm/smp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Crash support: frame-pointer backtraces, the embedded symbol table, ukplat_crash(). */
 #include <stdio.h>
 #include <uk/plat/bootstrap.h>

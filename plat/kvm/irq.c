@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Interrupt dispatch, handler registration, per-CPU vector allocation and MSI targeting. */
 #include <errno.h>
 #include <uk/plat/irq.h>

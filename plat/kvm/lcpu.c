@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Logical CPUs: index/count queries, remote calls over IPIs, wake-ups, the idle loop. */
 #include <errno.h>
 #include <uk/assert.h>

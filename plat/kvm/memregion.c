@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* The memory map: multiboot's RAM list turned into sorted, page-aligned regions. */
 #include <string.h>
 #include <uk/plat/memory.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * PCI bus (x86_64): configuration access, enumeration at boot, BARs,
  * capabilities and the driver registry behind uk/bus/pci.h.

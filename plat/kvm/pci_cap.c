@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * PCI capability lists: the bounded walk used by enumeration (to reject a
  * malformed list) and by uk_pci_cap_find(). Reads go through a callback so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * MSI-X: table and pending-bit array mapped from their BARs, one vector
  * per bound entry on the CPU the driver chose, mask/unmask, and moving an

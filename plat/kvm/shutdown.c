@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Power-off with an exit status through QEMU's isa-debug-exit device. */
 #include <uk/plat/bootstrap.h>
 #include <uk/plat/lcpu.h>

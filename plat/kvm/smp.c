@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * SMP start-up: every AP found in the MADT gets INIT and two SIPIs at once
  * (no per-CPU sleeps), announces itself from the trampoline, and is handed a

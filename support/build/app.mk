@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Building an application from inside its own folder. The app's Makefile is
 # two lines (doc/how-to-write-an-app.md):
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Host benchmarks: the recipe shared by the libraries' bench/Makefile. A
 # benchmark is one program built with gcc -O2 against the host shim (as
 # support/build/host.mk builds the host tests, without sanitizers) and run

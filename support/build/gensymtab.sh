@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
 # Writes an assembly file with the image's function symbols, sorted by address,
 # for in-guest backtraces: uk_symtab_count, then {u32 address, u32 name offset}
 # pairs, then the NUL-terminated names. Usage: gensymtab.sh <nm> <elf>

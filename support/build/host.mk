@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Host tests: builds and runs one library's googletest suites on Linux.
 #
 #   make -f support/build/host.mk LIB=<name> [O=<dir>] [V=1] [build|run|clean]

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # Host libraries: builds one library of this tree as a static library for
 # ordinary Linux programs (threads play CPUs), installs the headers a program
 # needs next to it, and prints how to compile against it.

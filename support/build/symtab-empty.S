@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Placeholder symbol table for the first link pass (see gensymtab.sh). */
 	.section .uk_symtab, "a"
 	.balign 8

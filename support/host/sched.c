@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Host stand-in for what uklock's mutex, semaphore and rwlock need from
  * uksched, so that they run unchanged on Linux (host tests under ASan and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Host shim: the platform API (the uk/plat headers) implemented on Linux, so
  * library code links into an ordinary Linux program. support/build/host.mk

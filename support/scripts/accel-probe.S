@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * accel-probe.S: the tiny guest that qemu-run boots to find out whether an
  * accelerator (KVM) can really run our images on this host, before it trusts

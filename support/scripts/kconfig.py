@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
 # Kconfig front end for the build: defconfig, olddefconfig, savedefconfig and
 # genconfig (writes uk/config.h). In a defconfig, every assignment that does
 # not take effect is an error that names its line and the cause: unknown

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uktest suite for virtio-net: two devices in one guest joined by QEMU
  * (a hub: run-tests gives netdev0 and netdev1) exchange raw frames.

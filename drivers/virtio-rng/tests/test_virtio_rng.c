@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uktest suite for virtio-rng and, through its queue interrupt, MSI-X:
  * reads from every CPU at once (1 MiB in all, frequency tests), a read

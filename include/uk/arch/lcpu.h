@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* x86_64 CPU helpers: barriers, pause, TSC, interrupt flag, port I/O, MSRs. */
 #ifndef __UK_ARCH_LCPU_H__
 #define __UK_ARCH_LCPU_H__

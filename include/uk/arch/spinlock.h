@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The architecture's raw spinlock, with Unikraft's names (__spinlock,
  * ukarch_spin_*): a test-and-test-and-set lock in one 32-bit word, always

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Unikraft's uk/arch/time.h: __nsec, its limits and conversions live
  * in uk/essentials.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Unikraft's uk/arch/types.h: the fixed-size types and their printf
  * formats live in uk/essentials.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * PCI bus: the devices the platform found at boot, their configuration
  * space, BARs and capabilities, driver registration by ID, and MSI-X.

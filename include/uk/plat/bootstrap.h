@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Platform shutdown: exit with a status, crash, halt. */
 #ifndef __UK_PLAT_BOOTSTRAP_H__
 #define __UK_PLAT_BOOTSTRAP_H__

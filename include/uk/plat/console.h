@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Platform console: the kernel's text output (serial COM1 on plat/kvm). */
 #ifndef __UK_PLAT_CONSOLE_H__
 #define __UK_PLAT_CONSOLE_H__

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Interrupts: legacy ISA lines, per-CPU vectors for MSI/MSI-X devices. */
 #ifndef __UK_PLAT_IRQ_H__
 #define __UK_PLAT_IRQ_H__

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Logical CPUs: which CPU runs, how many there are, local interrupt flag. */
 #ifndef __UK_PLAT_LCPU_H__
 #define __UK_PLAT_LCPU_H__

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Platform memory map: the RAM regions the allocators may use. */
 #ifndef __UK_PLAT_MEMORY_H__
 #define __UK_PLAT_MEMORY_H__

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Page protection in the platform's identity map: guard pages (unmapped
  * 4 KiB pages that fault on any access), e.g. below thread stacks.

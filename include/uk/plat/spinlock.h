@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The arch-level spinlock (uk/arch/spinlock.h) together with the calling
  * CPU's interrupt flag, with Unikraft's names: for a __spinlock that an

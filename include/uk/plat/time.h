@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Platform clock: monotonic nanoseconds since boot. */
 #ifndef __UK_PLAT_TIME_H__
 #define __UK_PLAT_TIME_H__

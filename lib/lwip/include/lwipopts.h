@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * lwIP's options for our images (lwipopts.h, read by lwip/opt.h). The
  * knobs users turn come from Kconfig (lib/lwip/Config.uk); the rest is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The formatting table of lib/newlib's test: every format applied to every
  * value. Included by the guest test (test_newlib.c) and by gen_fmt.c, which

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Host program: prints fmt_expected.h, glibc's snprintf() output for every
  * format and value of fmt_cases.h, in the order the guest test walks them

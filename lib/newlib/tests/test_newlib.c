@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uktest suite of newlib's behaviour in one thread: formatting compared
  * with glibc's output for the same calls (fmt_expected.h, from gen_fmt.c),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uktest suite of newlib under threads on every CPU at once: errno,
  * strtok's and rand's state and dtoa's buffers are per thread (also after

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* nolibc assert.h: the standard assert() macro, honouring NDEBUG. */
 
 /* No include guard: the C standard lets each inclusion re-decide NDEBUG. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* nolibc ctype.h: character classes of the C locale (7-bit ASCII). */
 #ifndef __NOLIBC_CTYPE_H__
 #define __NOLIBC_CTYPE_H__

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* nolibc errno.h: errno and the E* error numbers with Linux's values. */
 #ifndef __NOLIBC_ERRNO_H__
 #define __NOLIBC_ERRNO_H__

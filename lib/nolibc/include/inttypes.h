@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* nolibc inttypes.h: printf format macros for the <stdint.h> types. */
 #ifndef __NOLIBC_INTTYPES_H__
 #define __NOLIBC_INTTYPES_H__

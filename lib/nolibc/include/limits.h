@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* nolibc limits.h: integer limits (gcc's own limits.h needs a libc one). */
 #ifndef __NOLIBC_LIMITS_H__
 #define __NOLIBC_LIMITS_H__

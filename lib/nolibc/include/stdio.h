@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* nolibc stdio.h: printf family and console output (stdout/stderr only). */
 #ifndef __NOLIBC_STDIO_H__
 #define __NOLIBC_STDIO_H__

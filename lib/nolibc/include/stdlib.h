@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* nolibc stdlib.h: conversions, sorting, exit/abort and allocator names. */
 #ifndef __NOLIBC_STDLIB_H__
 #define __NOLIBC_STDLIB_H__

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* nolibc string.h: memory and NUL-terminated string functions. */
 #ifndef __NOLIBC_STRING_H__
 #define __NOLIBC_STRING_H__

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* nolibc strings.h: case-insensitive comparison (ASCII, C locale). */
 #ifndef __NOLIBC_STRINGS_H__
 #define __NOLIBC_STRINGS_H__

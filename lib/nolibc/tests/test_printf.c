@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* uktest suite of nolibc's printf family: exact snprintf output per format. */
 #include <limits.h>
 #include <stdarg.h>

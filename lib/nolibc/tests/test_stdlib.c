@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* uktest suite of nolibc's stdlib.h: strto*, atoi, abs, qsort, bsearch. */
 #include <errno.h>
 #include <limits.h>

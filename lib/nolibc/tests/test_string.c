@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* uktest suite of nolibc's string.h, strings.h, ctype.h and strerror(). */
 #include <ctype.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uktest suite for ukalloc in the guest: malloc() and friends reach the
  * default allocator and really free, errors follow the C standard, and the

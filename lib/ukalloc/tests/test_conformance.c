@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uktest suite "ukalloc_conformance": what every default allocator must do
  * on many CPUs, written against uk_alloc_get_default() only, so that it

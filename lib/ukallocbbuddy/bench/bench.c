@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ukallocbbuddy host benchmark (a program, not a test): the buddy allocator
  * built for the host (threads play CPUs) next to glibc's malloc, and next to

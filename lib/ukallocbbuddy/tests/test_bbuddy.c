@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uktest suite for what is particular to ukallocbbuddy: it is the default
  * with the guest's memory, exhaustion fills every managed byte and a drain

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ukallocmimalloc host benchmark (a program, not a test): what the port
  * costs on the paths a user takes, against Debian's libmimalloc of the same

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
 # Merges the lines of bench-port, bench-port-stats and bench-port-bytes
 # ("<workload> <threads> <variant> <Mpairs/s> <Mpairs per CPU-s>") into two
 # Markdown tables, wall clock and per CPU-second. Each ratio divides by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * What mimalloc 2.0.9 includes as <pthread.h> in the guest. Its internal
  * header includes <pthread.h> on every non-Windows system and init.c uses a

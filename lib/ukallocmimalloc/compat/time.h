@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * What mimalloc 2.0.9 includes as <time.h> in the guest: a monotonic clock
  * for its statistics and its weak random seed (stats.c, random.c), read

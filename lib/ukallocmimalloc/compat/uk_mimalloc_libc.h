@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Force-included into mimalloc's sources: the few C library functions it
  * calls that lib/nolibc does not have. The names are renamed to glue

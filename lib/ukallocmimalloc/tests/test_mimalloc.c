@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uktest suite for what is particular to ukallocmimalloc as the default
  * allocator: it is the default and malloc() reaches mimalloc directly

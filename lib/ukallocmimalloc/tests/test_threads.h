@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * pthread_create/pthread_join for mimalloc's test-stress.c in the guest
  * (force-included by that test's build only, Makefile.uk):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * mimalloc's own tests from the Debian source, in the guest: test-api.c
  * (its 34 checks, including alignments up to 256 MiB: needs about 1 GiB

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* uktest suite for the region allocator: boot handoff, alignment, no overlap, malloc family. */
 #include <stdint.h>
 #include <stdlib.h>

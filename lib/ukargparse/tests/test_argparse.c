@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* uktest suite for uk_argnparse(): quoting, escapes, limits. */
 #include <string.h>
 #include <uk/argparse.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* uktest suite for ukboot: init table order and constructors really ran. */
 #include <uk/init.h>
 #include <uk/test.h>

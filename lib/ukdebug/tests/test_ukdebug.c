@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* uktest suite of ukdebug: message line format, levels, non-failing asserts. */
 #include <string.h>
 #include <uk/assert.h>

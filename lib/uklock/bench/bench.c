@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uklock benchmark (host program, not a test): uncontended lock+unlock
  * cost, contended throughput and fairness for uklock's spinlock next to a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uktest suite for uklock's spinlock: mutual exclusion with every online CPU
  * hammering one lock (remote calls), trylock/is_locked, and the interrupt

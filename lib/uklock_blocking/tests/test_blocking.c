@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* uktest suite for the blocking locks across CPUs: mutex, semaphore, rwlock. */
 #include <stdio.h>
 #include <uk/mutex.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uktest: an _irqsave spinlock shared by threads and the timer interrupt
  * handler of the same CPU does not deadlock, and loses no increment.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ukmpi host benchmark: the per-CPU-pair channel against the queues a
  * user would otherwise pick, side by side in one run, threads pinned one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ukmpi's guest suites: runs threads pinned on a set of CPUs and waits
  * for all of them under a watchdog, so that a hang fails the test

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The collectives check of ukmpi's suites (guest and host), run by every
  * rank of a communicator of the first k CPUs: size and rank, barriers

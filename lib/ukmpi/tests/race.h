@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The wake-up race test of ukmpi's suites (guest and host): CPU a sends
  * CPU b message i, b echoes it, for `rounds` rounds, both receiving with

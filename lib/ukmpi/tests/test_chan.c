@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uktest suite of the per-CPU-pair channels across real vCPUs: the
  * argument checks, every ordered pair ping-ponging, all pairs at once

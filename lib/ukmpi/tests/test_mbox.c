@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uktest suite of the mailbox across CPUs: 4 producers and 4 consumers
  * spread over every CPU (each message received exactly once, each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uktest suite of the collectives: every communicator of the first k CPUs,
  * k = 1 .. the CPU count (odd counts included), one thread per rank,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Test messages of ukmpi's suites (guest and host): a header naming the
  * sender, the receiver and a per-pair sequence number, a payload whose

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Unikraft's public names, used the way code written for Unikraft 0.17
  * uses them, and checked at run time: values, lock and interrupt states,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uknr host benchmark (a program, not a test): throughput of a u64 -> u64
  * hash map under 0 %, 10 % and 100 % writes with 1, 2 and 4 threads, for

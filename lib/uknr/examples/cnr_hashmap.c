@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uknr CNR example: the sequential hash map of examples/hashmap.c, one per
  * log (partition), keys spread over the logs by a hash independent of the

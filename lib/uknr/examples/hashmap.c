@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uknr example: a plain sequential u64 -> u64 hash map (linear probing,
  * backward-shift deletion, at most half full) and its uknr operations table.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uknr example: a plain sequential priority queue (binary min-heap of u64
  * with a fixed capacity) and its uknr operations table.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uknr CNR uktest suite (guest): two threads pinned per CPU, registered
  * with their CPU's replica, put and remove colliding keys of the CNR hash

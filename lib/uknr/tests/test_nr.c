@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uknr uktest suite (guest): threads pinned per CPU, each registered with
  * the replica its CPU is assigned to (uk_nr_replica_of_cpu(), one replica

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uktest suite for ukrandom: what seeded it (the virtio-rng device when
  * QEMU has one, else RDRAND, else "none"), every CPU drawing at once gets

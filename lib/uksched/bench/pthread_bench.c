@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The host-side reference for apps/schedbench: the same three measurements
  * with pthreads: sched_yield ping-pong of two threads pinned to one core,

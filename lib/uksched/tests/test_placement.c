@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uktest suite for placement: affinity sets, the fn0/fn1/fn2 creation
  * variants with their stack sizes, moving a sleeper, and a storm of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* uktest suite for uksched: parallel CPUs, pinning, migration, wait queues, sleep, join, TLS, errno, FPU, churn. */
 #include <errno.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* uktest's own suite: the checks count, and failures are recorded. */
 #include <stdio.h>
 #include <uk/test.h>

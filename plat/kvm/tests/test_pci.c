@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uktest suite for the PCI bus: the device set QEMU's pc and q35 machines
  * have (exactly, plus any virtio-rng-pci given with disable-legacy=on),

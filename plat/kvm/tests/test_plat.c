@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* uktest suite for plat/kvm: memory map, clock against the PIT, symbols, CPU count. */
 #include <uk/plat/bootstrap.h>
 #include <uk/plat/lcpu.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* uktest suite for SMP: CPUs online, per-CPU data, remote calls, IPI storms, timers, vectors, IOAPIC. */
 #include <errno.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Local APIC through its xAPIC MMIO window (TCG has no x2APIC), and the IOAPIC. */
 #include <uk/arch/lcpu.h>
 #include <kvm/smp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* CPU tables: the shared IDT, and each CPU's GDT and TSS (IST stacks for #DF and NMI). */
 #include <string.h>
 #include <uk/arch/lcpu.h>

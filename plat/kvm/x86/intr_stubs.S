@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Entry stubs of interrupt vectors 32-255, 16 bytes apart from kvm_irq_stubs:
  * push a zero error code and the vector, save the general registers (struct

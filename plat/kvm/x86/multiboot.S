@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Multiboot v1 entry: QEMU (-kernel) or a boot loader jumps here in 32-bit
  * protected mode. We record the TSC, clear .bss, identity-map the first

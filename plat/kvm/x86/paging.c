@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Page-table changes after boot: the unmapped guard page below the boot
  * stack, and guard pages on request (ukplat_page_guard), which split 2 MiB

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Console on the first serial port (COM1, 115200 8N1, polled). */
 #include <uk/arch/lcpu.h>
 #include <uk/plat/console.h>

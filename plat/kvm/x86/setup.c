@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* C entry of the boot CPU: console, CPU tables, clock, memory map, command line, then ukboot. */
 #include <stdarg.h>
 #include <stdio.h>

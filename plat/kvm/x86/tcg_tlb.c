@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Under QEMU TCG: lets QEMU size each CPU's software TLB to what the CPU
  * uses. QEMU resizes a vCPU's TLB only when the guest flushes it, by the

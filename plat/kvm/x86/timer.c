@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Per-CPU one-shot timers on the local APIC timer, calibrated against the
  * TSC clock; under QEMU TCG also the TLB tick (tcg_tlb.c).

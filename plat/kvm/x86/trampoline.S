@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * AP start-up trampoline, copied to KVM_TRAMPOLINE_PADDR before the SIPIs.
  * A started AP runs it in real mode (CS = 0x0800, IP = 0), enters protected

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * CPU exception entry stubs: each pushes a dummy error code when the CPU does
  * not, then its vector, saves the general registers in struct kvm_regs order

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Fatal CPU exceptions: print what happened, where, the registers and a backtrace, then exit. */
 #include <stdio.h>
 #include <uk/plat/bootstrap.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Monotonic clock from the TSC. Its frequency comes from where the
  * platform states it (CPUID leaf 0x15, the hypervisor's timing leaf

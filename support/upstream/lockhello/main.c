@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * lockhello: a c-hello-style application that uses uklock through
  * upstream Unikraft's lock API, so the same source builds against upstream

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * nrhello: a c-hello-style application that uses uknr through names both
  * trees have, so the same source builds in upstream Unikraft (with L=,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * virtio-rng: random bytes from the host (QEMU's virtio-rng-pci with
  * disable-legacy=on). The first such device is used; later ones are left

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * virtio 1.x over PCI, modern interface only: what a virtio device driver
  * (virtio-rng, virtio-net) calls to bring a device up, set up its queues

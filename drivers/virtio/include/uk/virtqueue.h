@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Split virtqueues (virtio 1.x, section 2.7): the driver's side of one
  * ring, with indirect descriptors (VIRTIO_F_INDIRECT_DESC) and event

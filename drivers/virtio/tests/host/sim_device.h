@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 // A simulated virtio device for the split-ring host tests: it reads the
 // ring the way the virtio 1.x spec says a device does (section 2.7), with
 // the barriers a device must use, and checks the driver's side: no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 // Host tests of the split virtqueue (drivers/virtio/virtqueue.c) against a
 // simulated device (sim_device.h): a producer thread and a consumer thread
 // on one queue with the device in a third (run under TSan too), then the

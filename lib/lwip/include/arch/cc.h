@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * lwIP's compiler and platform port (arch/cc.h) for our freestanding
  * images: nolibc's headers, little-endian x86_64, asserts and diagnostics

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * lwIP's operating-system types (arch/sys_arch.h) on uksched and uklock:
  * semaphores are uk_semaphores, mutexes uk_mutexes, mailboxes our

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * lib/lwip: lwIP 2.1.3 on every CPU over uknetdev devices (doc/lwip.md).
  * Applications use the BSD socket calls of <sys/socket.h> (lwIP's,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * lwIP's mailboxes (sys_mbox_*): a bounded ring of message pointers that
  * any number of threads on any CPUs post to and fetch from, blocking while

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * A TCP server loop on lib/lwip's sockets with flow affinity: the calling
  * thread accepts, each connection is served in a thread of its own on the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* netinet/in.h (lib/lwip): lwIP's definitions, see <sys/socket.h>. */
 #ifndef __LWIP_NETINET_IN_H__
 #define __LWIP_NETINET_IN_H__

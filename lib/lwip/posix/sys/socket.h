@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * BSD sockets (lib/lwip): lwIP's thread-safe socket calls under their
  * usual names (lwIP's LWIP_COMPAT_SOCKETS defines: socket() is

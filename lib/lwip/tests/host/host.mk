@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # lwip host tests (support/build/host.mk): the mailboxes under lwIP's
 # sys_arch (mbox.c) unchanged on support/host/sched.c's wait queues, with
 # uklock's spinlock underneath: many producers and consumers, deadlines,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 // Host tests of lib/lwip's mailboxes (mbox.c, the ring under sys_mbox_*),
 // unchanged, on support/host/sched.c: pthreads play CPUs. A message
 // posted is fetched exactly once (sums and counts conserved) by many

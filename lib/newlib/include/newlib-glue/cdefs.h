@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Included before every source when newlib is the C library (-include,
  * lib/newlib/Makefile.uk). newlib's sys/cdefs.h (and inttypes.h, for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * getrandom() and getentropy() with Linux's and POSIX's signatures; newlib
  * 3.3 has no sys/random.h. lib/newlib defines both: on ukrandom's per-CPU

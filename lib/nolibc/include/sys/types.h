@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* nolibc sys/types.h: POSIX scalar types used by kernel and app code. */
 #ifndef __NOLIBC_SYS_TYPES_H__
 #define __NOLIBC_SYS_TYPES_H__

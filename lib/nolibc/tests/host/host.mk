@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # nolibc host test settings for the generic runner (support/build/host.mk).
 NOLIBC_HOST_DIR := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 

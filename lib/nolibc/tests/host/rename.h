@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Host tests: nolibc's functions renamed nolibc_* to coexist with glibc. */
 #ifndef __NOLIBC_HOST_RENAME_H__
 #define __NOLIBC_HOST_RENAME_H__

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 // Host tests of nolibc's printf family: output compared with glibc's.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 // Host tests of nolibc's stdlib.h: strto* against glibc, qsort, exit, abort.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 // Host tests of nolibc's string.h, strings.h and ctype.h against glibc.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ukalloc: the allocator interface, with Unikraft's names. An allocator is a
  * struct uk_alloc (a table of operations); the uk_*() functions below call

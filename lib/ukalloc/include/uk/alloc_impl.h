@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * For allocator implementations only: registration, and generic versions of
  * operations an allocator does not want to write itself.

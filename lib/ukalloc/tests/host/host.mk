@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # ukalloc host tests (support/build/host.mk): the uk_*() entry points, the
 # registry and the generic malloc-on-pages operations, over a page allocator
 # written in the test.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 // Host tests of ukalloc: the malloc family that uk_alloc_init_palloc()
 // derives from page operations (sizes, alignment, realloc, calloc overflow,
 // memory returned), argument checks of the uk_*() functions, the registry

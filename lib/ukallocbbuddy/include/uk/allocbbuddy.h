@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ukallocbbuddy: a binary buddy allocator, safe on every CPU at once.
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # ukallocbbuddy host tests (support/build/host.mk): the allocator with
 # ukalloc's entry points, uklock's spinlock and ukdebug's printing, over
 # malloc'd arenas; threads play CPUs.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 // Host tests of ukallocbbuddy over a malloc'd arena, threads playing CPUs:
 // sizes and alignment, random alloc/free on 4 threads with pattern and
 // global overlap checks, cross-thread frees in volume, exhaustion on all

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ukallocmimalloc: mimalloc 2.0.9 behind struct uk_alloc. With
  * CONFIG_LIBUKALLOCMIMALLOC_DEFAULT it becomes the default allocator (so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Early region allocator: carves memory out of a few regions by moving a
  * pointer. Memory is never given back. All functions may be called from any

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 // Host tests for the region allocator: exact accounting single-threaded,
 // and many threads allocating until exhaustion while regions are added.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Splitting a command line into an argv array, in place. */
 #ifndef __UK_ARGPARSE_H__
 #define __UK_ARGPARSE_H__

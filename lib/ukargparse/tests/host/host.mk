@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 HOST_SRCS := argparse.c
 HOST_TESTS := test_argparse.cc
 HOST_CFLAGS :=

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 // Host tests for uk_argnparse(): compares against expected word lists,
 // including a randomized round trip through single-quoting.
 #include <gtest/gtest.h>

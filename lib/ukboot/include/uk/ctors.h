@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Unikraft's early constructors (uk/ctors.h): UK_CTOR_PRIO(fn, prio) runs
  * void fn(void) during boot before every init function (uk/init.h) of any

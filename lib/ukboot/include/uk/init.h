@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Init table: functions run by ukboot before constructors and main(), in
  * class order, then priority order (0..9), then link order.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Kernel assertions and crash: UK_ASSERT, UK_BUGON, UK_BUG, UK_CRASH. */
 #ifndef __UK_ASSERT_H__
 #define __UK_ASSERT_H__

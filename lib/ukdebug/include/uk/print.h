@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Kernel messages: uk_pr_crit() .. uk_pr_debug(), one console write each. */
 #ifndef __UK_PRINT_H__
 #define __UK_PRINT_H__

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # ukdebug host test settings for the generic runner (support/build/host.mk).
 HOST_SRCS := print.c
 HOST_TESTS := test_print.cc

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 // Host tests of ukdebug: message line format, printing, assert and crash.
 #include <gtest/gtest.h>
 #include <uk/assert.h>

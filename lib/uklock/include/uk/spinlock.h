@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uklock spinlocks, with Unikraft's names: a FIFO queue of waiters while
  * everybody runs, and no collapse when a waiting vCPU is preempted.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uklock host tests: the names the debug build of the spinlock gets, so it
  * links next to the normal build. Included first by debug_spinlock.c and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # uklock host tests (support/build/host.mk). Two builds of the spinlock in
 # one binary: spinlock.c as is (test_spinlock.cc), and debug_spinlock.c,
 # which is spinlock.c with CONFIG_LIBUKLOCK_DEBUG under other names

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 // Host tests of uklock's spinlock (threads play CPUs): mutual exclusion on
 // 2, 4 and 8 threads, trylock and is_locked, the _irq/_irqsave variants on
 // the shim's interrupt flag, skipping an absent waiter, and fairness.

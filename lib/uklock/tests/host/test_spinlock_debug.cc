@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 // Host tests of uklock's debug checks (CONFIG_LIBUKLOCK_DEBUG, built from
 // debug_spinlock.c): owner tracking and the per-CPU held count, and crashes
 // on recursive acquisition, unlock by a non-owner and a failed

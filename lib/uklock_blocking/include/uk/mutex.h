@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Blocking mutex (Unikraft's uk/mutex.h names): owner-tracked, optionally
  * recursive; unlock wakes exactly one waiter, on whatever CPU it sleeps.

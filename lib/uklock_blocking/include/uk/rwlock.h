@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Readers-writer lock (Unikraft's uk/rwlock.h names) with writer
  * preference: readers on different CPUs hold it together, a waiting writer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Counting semaphore (Unikraft's uk/semaphore.h names), with timeouts. */
 #ifndef __UK_SEMAPHORE_H__
 #define __UK_SEMAPHORE_H__

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # uklock_blocking host tests (support/build/host.mk): the blocking locks run
 # unchanged on support/host/sched.c, a pthread stand-in for uksched's wait
 # queues, with uklock's spinlock underneath (test_blocking.cc).

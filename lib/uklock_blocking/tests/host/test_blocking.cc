@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 // Host tests of uklock_blocking's locks (mutex.c, semaphore.c, rwlock.c),
 // unchanged, on support/host/sched.c's wait queues: pthreads play CPUs and
 // blocked threads sleep on a futex. Mutual exclusion with a plain counter, hand-off

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Per-CPU-pair channels: from every CPU to every other CPU one
  * single-producer single-consumer ring of fixed-size slots (Toro's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Mailboxes (Unikraft's uk/mbox.h names and meaning): a bounded FIFO of
  * pointers that any number of threads on any CPUs post to and receive

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * MPI-style collectives on the per-CPU-pair channels (uk/chan.h), for one
  * thread pinned on each CPU of a communicator: rank r is CPU r. Every rank

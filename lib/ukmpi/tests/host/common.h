@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 // Shared by ukmpi's host tests: a malloc-backed uk_alloc, threads that play
 // CPUs, and a bounded wait that fails a test instead of hanging it.
 #ifndef UKMPI_HOST_COMMON_H

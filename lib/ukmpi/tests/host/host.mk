@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # ukmpi host tests (support/build/host.mk): the channels, the mailbox and
 # the collectives, unchanged, with pthreads playing CPUs (each test thread
 # takes a CPU index with ukplat_host_lcpu_set_idx()). Blocking uses

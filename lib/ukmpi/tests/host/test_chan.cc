@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 // Host tests of the per-CPU-pair channels (chan.c, unchanged): pthreads
 // play CPUs. The argument checks and the ring's bounds, every ordered pair
 // ping-ponging, all pairs at once with FIFO order, checksums and exact

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 // Host tests of the mailbox (mbox.c, unchanged, on uklock's semaphore and
 // support/host/sched.c): 4 producers and 4 consumers (every message
 // received exactly once, each producer's messages in order at every

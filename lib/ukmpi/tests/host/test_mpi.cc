@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 // Host tests of the collectives (mpi.c on chan.c, unchanged): every
 // communicator of the first k "CPUs" (threads), k = 1..7, running
 // mpi_check.h (known results for barrier, bcast from every root, reduce,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Network buffers (Unikraft's uk/netbuf.h names and meanings): one
  * contiguous buffer with a payload window (data, len) inside it, a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * (ours) A fixed pool of equal netbufs that any CPU may take from and
  * give back to in any context (a spinlock with interrupts off), for a

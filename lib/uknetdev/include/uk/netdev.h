@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Network devices (Unikraft's uk/netdev.h names and meanings), for
  * applications and network stacks.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Types of the network device API (Unikraft's uk/netdev_core.h names and
  * meanings): device information, configuration, queue configuration,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The driver's side of uk/netdev.h (Unikraft's uk/netdev_driver.h):
  * registering a device and signalling receive events.

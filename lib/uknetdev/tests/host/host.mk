@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # uknetdev host tests (support/build/host.mk): netbuf layout, windows,
 # chains and reference counts (4 threads), and the netdev layer against a
 # device written in the test: state machine, tx/rx status flags, bursts,

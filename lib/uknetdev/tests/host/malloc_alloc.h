@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 // An allocator on glibc for the uknetdev host tests: counts the blocks it
 // has out, so a test can check that everything was given back.
 #ifndef UKNETDEV_TEST_MALLOC_ALLOC_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 // Host tests of uk/netbuf.h: the one-block layout of uk_netbuf_alloc_buf()
 // (alignment, headroom, private area), the payload window moved by
 // uk_netbuf_header(), prepare_buf in caller memory, chains, and reference

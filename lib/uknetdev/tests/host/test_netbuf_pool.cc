@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 // Host tests of uk/netbuf_pool.h: netbufs handed out with the pool's
 // headroom until it is empty, memory given back by the last free, and a
 // pool shared by 4 threads that take and free (the count is conserved).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 // Host tests of the uk/netdev.h layer against a device written here: the
 // registry, the life-cycle state machine and its refusals, tx/rx status
 // flags (ring full, oversized frame, underrun), bursts with and without

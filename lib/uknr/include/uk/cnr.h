@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uknr CNR: concurrent node replication. Like uk/nr.h, but with several
  * logs: operations that commute (e.g. on different keys) go to different

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Example structure for uknr CNR: a u64 -> u64 hash map partitioned by key
  * into one uk_nr_hashmap per log, so puts and removes of keys in different

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uknr: node replication. Turns a sequential data structure into a
  * linearizable concurrent one: one copy (replica) of the structure per group

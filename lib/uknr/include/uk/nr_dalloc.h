@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uknr deterministic allocation: memory for replicated state allocated
  * while an operation is applied (inside dispatch_mut), such that the

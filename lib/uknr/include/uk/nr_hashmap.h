@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Example structure for uknr: a sequential u64 -> u64 hash map (open
  * addressing, linear probing, fixed capacity chosen at creation), usable on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Example structure for uknr: a sequential priority queue of u64 (binary
  * min-heap with a fixed capacity chosen at creation), usable on its own and,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Host-test probe of uknr CNR (cnr.c): a broken scan built from the real
  * scan's pieces minus the atomic snapshot, in C because the pieces live in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Host-test probe of uknr CNR's scan: a deliberately broken scan that
  * reads the logs one after another without a snapshot (cnr_probe.c). */
 #ifndef __UKNR_CNR_PROBE_H__

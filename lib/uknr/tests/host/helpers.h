@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Shared helpers of the uknr host tests: threads that start together and a
  * watchdog that fails the test (instead of hanging) when they do not finish.

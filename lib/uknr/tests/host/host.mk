@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # uknr host tests (support/build/host.mk): the library (NR and CNR), the
 # example structures, probes of private parts (reader-writer lock, combiner,
 # a broken CNR scan), under ASan+UBSan and TSan. ukdebug's print.c gives

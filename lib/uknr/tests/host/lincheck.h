@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * A Wing & Gong style linearizability checker for small recorded histories
  * (up to 64 operations): depth-first search over the operations that may

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Sequential models of the uknr example structures for the Wing & Gong
  * checker of lincheck.h (test_lin.cc: NR; test_cnr.cc: CNR with scans).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Host-test probes of uknr's private reader-writer lock (rwlock.c) and
  * combiner (combine.c): C wrappers, because their types live in a private

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Host-test probes of uknr's private reader-writer lock and combiner
  * (see rw_probe.c). */
 #ifndef __UKNR_RW_PROBE_H__

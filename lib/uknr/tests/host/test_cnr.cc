@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uknr CNR (several logs) on the host: the partitioned hash map against a
  * reference, CNR with one log against NR operation by operation, recorded

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uknr under concurrency: conserved quantities and identical replicas after
  * quiescence, a tiny log (wrap-around and GC thousands of times), an idle

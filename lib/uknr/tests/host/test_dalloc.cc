@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uknr deterministic allocation (uk/nr_dalloc.h): a linked-list set whose
  * inserts allocate two blocks through the deterministic allocator, run

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uknr bad input: invalid operation tables and configurations are refused
  * with -EINVAL before anything is allocated; every failed allocation (and a

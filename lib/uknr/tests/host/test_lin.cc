@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uknr linearizability: small concurrent runs (threads x operations on two
  * replicas and a tiny log, so GC and helping happen inside the histories)

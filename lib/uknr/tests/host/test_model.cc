@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uknr sequential model tests: the example structures on their own and
  * through uknr (one thread using tokens of several replicas in turn, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Random numbers: a ChaCha20 CSPRNG per CPU, seeded at boot from the best
  * entropy source there is (a registered device such as virtio-rng, XORed

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # ukrandom host tests (support/build/host.mk): ChaCha20 against RFC 8439's
 # vectors; the per-CPU generators (one shim CPU per thread) with a fake
 # source, under ASan+UBSan and TSan. ukdebug's print.c gives UK_ASSERT.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 // ChaCha20 block function against RFC 8439: the block of section 2.3.2,
 // the encryption example of section 2.4.2 (keystream from counter 1), and
 // the first test vector of appendix A.1 (zero key, nonce and counter).

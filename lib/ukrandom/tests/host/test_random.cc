@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 // ukrandom's per-CPU generators on the host (one shim CPU per thread):
 // distinct streams per CPU, reseeding from a registered source every
 // RESEED_KIB (4 KiB here), a source with nothing to give does not stop

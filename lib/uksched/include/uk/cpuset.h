@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Sets of CPUs (thread affinity): a fixed-size bitmap of dense CPU indexes. */
 #ifndef __UK_CPUSET_H__
 #define __UK_CPUSET_H__

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The scheduler API: one scheduler instance per online CPU (the policy is a
  * separate library, ukschedcoop: threads run until they yield, block, sleep

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * For scheduling policies only (ukschedcoop): how a policy registers its
  * per-CPU instances and what uksched does for it (thread memory, TLS and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Threads: the unit the per-CPU schedulers run. */
 #ifndef __UK_THREAD_H__
 #define __UK_THREAD_H__

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Wait queues: a thread blocks until a condition holds; any CPU wakes it.
  * No lost wake-up: the waiter is on the queue and marked blocked before it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uktest: unit tests that run inside the guest, with Unikraft's names.
  *

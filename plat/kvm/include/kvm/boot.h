@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* plat/kvm internals shared by the boot assembly and the C setup code. */
 #ifndef __KVM_BOOT_H__
 #define __KVM_BOOT_H__

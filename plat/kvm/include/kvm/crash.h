@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* plat/kvm internals for crash reporting. */
 #ifndef __KVM_CRASH_H__
 #define __KVM_CRASH_H__

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* plat/kvm internals of the PCI bus: the capability walk (host-tested). */
 #ifndef __KVM_PCI_H__
 #define __KVM_PCI_H__

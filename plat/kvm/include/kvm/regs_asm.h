@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Assembly macros that save and restore the general registers in struct kvm_regs order. */
 #ifndef __KVM_REGS_ASM_H__
 #define __KVM_REGS_ASM_H__

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* plat/kvm internals for SMP: discovered CPUs, per-CPU area, APIC, interrupts, start-up. */
 #ifndef __KVM_SMP_H__
 #define __KVM_SMP_H__

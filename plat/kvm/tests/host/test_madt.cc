@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 // Host tests for CPU discovery: MADT parsing (LAPIC, x2APIC, disabled and
 // online-capable CPUs, duplicates, IOAPIC, overrides, malformed entries) and
 // the boot-CPU ordering and maximum-count rules.

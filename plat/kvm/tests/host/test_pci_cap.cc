@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 // Host tests for the PCI capability walk: well-formed lists, the end, loops
 // (to itself, back to an earlier entry), pointers outside 0x40..0xfc, and
 // lookups by ID that stop on a bad list instead of following it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Host configuration: the fixed stand-in for the uk/config.h that Kconfig
  * generates for guest builds. support/build/host.mk force-includes it

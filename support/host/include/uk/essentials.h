@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Host-test wrapper of include/uk/essentials.h, which does not expect to meet
  * the C library's headers:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* ukoot: sums of squares, the system tests' out-of-tree library. */
 #include <uk/oot.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Unikraft's interrupt-context mutex names. uk_mutex_trylock() never
  * blocks, so it is the same function; the owner it records is the thread

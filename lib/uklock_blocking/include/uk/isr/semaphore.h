@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Unikraft's interrupt-context semaphore names: uk_semaphore_up() and
  * uk_semaphore_down_try() may already be called from any context (they

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Unikraft's interrupt-context thread name: uk_thread_wake() may already
  * be called from any context on any CPU, so this is it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Unikraft's interrupt-context wait queue name: uk_waitq_wake_up() may
  * already be called from any context on any CPU, so this is it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Host only: the controls and counters of support/host/sched.c, the
  * stand-in for the part of uksched that uklock's blocking locks use

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Host-test version of uk/plat/lcpu.h: logical CPUs are the threads of the
  * test program. Shadows include/uk/plat/lcpu.h (support/host/include comes

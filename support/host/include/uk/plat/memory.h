@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Host-test wrapper of include/uk/plat/memory.h: the same declarations, with C
  * linkage when included from C++ (googletest) code. The functions are

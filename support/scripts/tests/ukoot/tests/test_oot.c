@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* uktest suite of the out-of-tree library ukoot. */
 #include <uk/oot.h>
 #include <uk/test.h>

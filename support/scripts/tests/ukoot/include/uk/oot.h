@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* ukoot: the system tests' out-of-tree library. */
 #ifndef __UK_OOT_H__
 #define __UK_OOT_H__
