@@ -30,10 +30,20 @@ static void check(const struct uk_rwlock *l)
 	UK_ASSERT(!(l->writer && l->readers));
 	UK_ASSERT(l->readers >= 0 && l->waiting_writers >= 0
 		  && l->waiting_readers >= 0);
+	UK_ASSERT(l->writer ? l->write_depth >= 1 : l->write_depth == 0);
 }
 
-void uk_rwlock_init(struct uk_rwlock *l)
+/* The calling thread, or NULL before uksched runs one. */
+static struct uk_thread *me(void)
 {
+	return lock_sched_running() ? uk_thread_current() : NULL;
+}
+
+void uk_rwlock_init_config(struct uk_rwlock *l, unsigned int flags)
+{
+	l->config_flags = flags;
+	l->write_depth = 0;
+	l->owner = NULL;
 	uk_spin_init(&l->sl);
 	SET(readers, 0);
 	SET(writer, 0);
@@ -103,6 +113,11 @@ void uk_rwlock_wlock(struct uk_rwlock *l)
 	unsigned long f;
 
 	uk_spin_lock_irqsave(&l->sl, f);
+	if (l->writer && l->owner == me() && uk_rwlock_is_write_recursive(l)) {
+		l->write_depth++;
+		uk_spin_unlock_irqrestore(&l->sl, f);
+		return;
+	}
 	/* From here on, new readers wait. */
 	SET(waiting_writers, l->waiting_writers + 1);
 	while (l->writer || l->readers) {
@@ -115,6 +130,8 @@ void uk_rwlock_wlock(struct uk_rwlock *l)
 	}
 	SET(waiting_writers, l->waiting_writers - 1);
 	SET(writer, 1);
+	l->write_depth = 1;
+	l->owner = me();
 	check(l);
 	uk_spin_unlock_irqrestore(&l->sl, f);
 }
@@ -125,7 +142,12 @@ void uk_rwlock_wunlock(struct uk_rwlock *l)
 	int writers, readers;
 
 	uk_spin_lock_irqsave(&l->sl, f);
-	UK_ASSERT(l->writer);
+	UK_ASSERT(l->writer && l->owner == me());
+	if (--l->write_depth > 0) {
+		uk_spin_unlock_irqrestore(&l->sl, f);
+		return;
+	}
+	l->owner = NULL;
 	SET(writer, 0);
 	check(l);
 	writers = l->waiting_writers;
@@ -134,5 +156,46 @@ void uk_rwlock_wunlock(struct uk_rwlock *l)
 	if (writers)
 		uk_waitq_wake_up_one(&l->writeq);
 	else if (readers)
+		uk_waitq_wake_up(&l->readq);
+}
+
+void uk_rwlock_upgrade(struct uk_rwlock *l)
+{
+	unsigned long f;
+
+	uk_spin_lock_irqsave(&l->sl, f);
+	UK_ASSERT(l->readers > 0);
+	if (l->readers == 1 && !l->writer) {
+		/* The only reader: nobody can come between. */
+		SET(readers, 0);
+		SET(writer, 1);
+		l->write_depth = 1;
+		l->owner = me();
+		check(l);
+		uk_spin_unlock_irqrestore(&l->sl, f);
+		return;
+	}
+	uk_spin_unlock_irqrestore(&l->sl, f);
+	/* Two readers upgrading at once would wait for each other: yield. */
+	uk_rwlock_runlock(l);
+	uk_rwlock_wlock(l);
+}
+
+void uk_rwlock_downgrade(struct uk_rwlock *l)
+{
+	unsigned long f;
+	int readers;
+
+	uk_spin_lock_irqsave(&l->sl, f);
+	UK_ASSERT(l->writer && l->write_depth == 1 && l->owner == me());
+	l->write_depth = 0;
+	l->owner = NULL;
+	SET(writer, 0);
+	SET(readers, 1);
+	check(l);
+	/* Writer preference: readers enter only when no writer waits. */
+	readers = !l->waiting_writers && l->waiting_readers;
+	uk_spin_unlock_irqrestore(&l->sl, f);
+	if (readers)
 		uk_waitq_wake_up(&l->readq);
 }

@@ -227,3 +227,141 @@ UK_TESTCASE(uklock_blocking, rwlock_readers_run_concurrently)
 		uk_thread_join(r[i]);
 	UK_TEST_EXPECT_UNUM_EQ(inside, n);
 }
+
+static struct uk_rwlock rwr =
+	UK_RWLOCK_INITIALIZER(rwr, UK_RWLOCK_CONFIG_WRITE_RECURSE);
+static unsigned long entered, h_in, h_release;
+
+static void entering_reader(void *arg)
+{
+	struct uk_rwlock *l = arg;
+
+	uk_rwlock_rlock(l);
+	__atomic_store_n(&entered, 1, __ATOMIC_RELEASE);
+	uk_rwlock_runlock(l);
+}
+
+/* Holds l for reading until told to let go. */
+static void holding_reader(void *arg)
+{
+	struct uk_rwlock *l = arg;
+
+	uk_rwlock_rlock(l);
+	__atomic_store_n(&h_in, 1, __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&h_release, __ATOMIC_ACQUIRE))
+		uk_sched_yield();
+	uk_rwlock_runlock(l);
+}
+
+/* A reader on the last CPU; whether it got in within 200 yields of ours. */
+static struct uk_thread *reader_tries(struct uk_rwlock *l, int *got_in)
+{
+	struct uk_thread *t;
+	int i;
+
+	__atomic_store_n(&entered, 0, __ATOMIC_RELEASE);
+	t = uk_sched_thread_create_on((int)ukplat_lcpu_count() - 1,
+				      entering_reader, l, "rwprobe");
+	for (i = 0; i < 200; i++)
+		uk_sched_yield();
+	*got_in = (int)__atomic_load_n(&entered, __ATOMIC_ACQUIRE);
+	return t;
+}
+
+/*
+ * Unikraft's rwlock extras: a recursive writer (nested wlocks counted),
+ * upgrade (at once for the only reader, waiting when another reader holds
+ * the lock) and downgrade (readers may enter, the caller still reads).
+ */
+UK_TESTCASE(uklock_blocking, rwlock_write_recursion_upgrade_downgrade)
+{
+	struct uk_thread *t;
+	int got_in;
+
+	UK_TEST_EXPECT_NOT_ZERO(uk_rwlock_is_write_recursive(&rwr));
+	uk_rwlock_init(&rw);
+	UK_TEST_EXPECT_ZERO(uk_rwlock_is_write_recursive(&rw));
+
+	/* Nested: the lock stays held until the outer wunlock. */
+	uk_rwlock_wlock(&rwr);
+	uk_rwlock_wlock(&rwr);
+	UK_TEST_EXPECT_SNUM_EQ(rwr.write_depth, 2);
+	uk_rwlock_wunlock(&rwr);
+	UK_TEST_EXPECT_SNUM_EQ(rwr.writer, 1);
+	t = reader_tries(&rwr, &got_in);
+	UK_TEST_EXPECT_ZERO(got_in);
+	uk_rwlock_wunlock(&rwr);
+	uk_thread_join(t);
+	UK_TEST_EXPECT_SNUM_EQ(entered, 1);
+	UK_TEST_EXPECT_SNUM_EQ(rwr.writer + rwr.readers, 0);
+
+	/* The only reader upgrades at once; a reader then stays out. */
+	uk_rwlock_rlock(&rw);
+	uk_rwlock_upgrade(&rw);
+	UK_TEST_EXPECT_SNUM_EQ(rw.writer, 1);
+	UK_TEST_EXPECT_SNUM_EQ(rw.readers, 0);
+	t = reader_tries(&rw, &got_in);
+	UK_TEST_EXPECT_ZERO(got_in);
+	/* Downgraded: the waiting reader enters beside us. */
+	uk_rwlock_downgrade(&rw);
+	UK_TEST_EXPECT_SNUM_EQ(rw.writer, 0);
+	uk_thread_join(t);
+	UK_TEST_EXPECT_SNUM_EQ(entered, 1);
+	UK_TEST_EXPECT_SNUM_EQ(rw.readers, 1);
+	uk_rwlock_runlock(&rw);
+
+	/* Another reader holds it: upgrade waits for it to leave. */
+	h_in = h_release = 0;
+	t = uk_sched_thread_create_on((int)ukplat_lcpu_count() - 1,
+				      holding_reader, &rw, "rwhold");
+	while (!__atomic_load_n(&h_in, __ATOMIC_ACQUIRE))
+		uk_sched_yield();
+	uk_rwlock_rlock(&rw);
+	__atomic_store_n(&h_release, 1, __ATOMIC_RELEASE);
+	uk_rwlock_upgrade(&rw);
+	UK_TEST_EXPECT_SNUM_EQ(rw.writer, 1);
+	UK_TEST_EXPECT_SNUM_EQ(rw.readers, 0);
+	uk_rwlock_wunlock(&rw);
+	uk_thread_join(t);
+	UK_TEST_EXPECT_SNUM_EQ(rw.writer + rw.readers, 0);
+}
+
+#if CONFIG_LIBUKLOCK_MUTEX_METRICS
+static struct uk_mutex mm;
+static int mm_try;
+
+static void failing_trylock(void *arg __unused)
+{
+	mm_try = uk_mutex_trylock(&mm);
+}
+
+/* Unikraft's mutex statistics move by exactly what was done. */
+UK_TESTCASE(uklock_blocking, mutex_metrics_count_exactly)
+{
+	struct uk_mutex_metrics a, b;
+	struct uk_thread *t;
+
+	mm_try = -1;
+	uk_mutex_get_metrics(&a);
+	uk_mutex_init_config(&mm, UK_MUTEX_CONFIG_RECURSE);
+	uk_mutex_lock(&mm);
+	UK_TEST_EXPECT_SNUM_EQ(uk_mutex_trylock(&mm), 1);	/* recursion */
+	t = uk_sched_thread_create_on((int)ukplat_lcpu_count() - 1,
+				      failing_trylock, NULL, "mmtry");
+	uk_thread_join(t);
+	UK_TEST_EXPECT_ZERO(mm_try);
+	uk_mutex_get_metrics(&b);
+	UK_TEST_EXPECT_UNUM_EQ(b.active_locked - a.active_locked, 1);
+	UK_TEST_EXPECT_UNUM_EQ(b.active_unlocked, a.active_unlocked);
+	uk_mutex_unlock(&mm);
+	uk_mutex_unlock(&mm);
+	uk_mutex_get_metrics(&b);
+	UK_TEST_EXPECT_UNUM_EQ(b.active_locked, a.active_locked);
+	UK_TEST_EXPECT_UNUM_EQ(b.active_unlocked - a.active_unlocked, 1);
+	UK_TEST_EXPECT_UNUM_EQ(b.total_locks - a.total_locks, 1);
+	UK_TEST_EXPECT_UNUM_EQ(b.total_ok_trylocks - a.total_ok_trylocks, 1);
+	UK_TEST_EXPECT_UNUM_EQ(b.total_failed_trylocks
+			       - a.total_failed_trylocks, 1);
+	UK_TEST_EXPECT_UNUM_EQ(b.total_unlocks - a.total_unlocks, 2);
+}
+#endif

@@ -57,6 +57,28 @@ int uk_mutex_is_locked(struct uk_mutex *m);
  */
 void uk_mutex_unlock(struct uk_mutex *m);
 
+/*
+ * Unikraft's mutex statistics (CONFIG_LIBUKLOCK_MUTEX_METRICS), since
+ * boot, over all mutexes. active_unlocked counts mutexes set up with
+ * uk_mutex_init_config() that are free: statically initialized ones enter
+ * it only once locked and unlocked (as in Unikraft).
+ */
+struct uk_mutex_metrics {
+	size_t active_locked;		/* mutexes held now */
+	size_t active_unlocked;		/* set up at run time, free now */
+	size_t total_locks;		/* uk_mutex_lock() calls */
+	size_t total_ok_trylocks;	/* uk_mutex_trylock() that took it */
+	size_t total_failed_trylocks;	/* ... that did not */
+	size_t total_unlocks;		/* uk_mutex_unlock() calls */
+};
+
+/*
+ * Copies the statistics to *dst: a snapshot, exact when no CPU locks or
+ * unlocks meanwhile. Any CPU, thread context. All zero unless
+ * CONFIG_LIBUKLOCK_MUTEX_METRICS.
+ */
+void uk_mutex_get_metrics(struct uk_mutex_metrics *dst);
+
 /* Whether m was set up recursive (UK_MUTEX_CONFIG_RECURSE). */
 static inline int uk_mutex_is_recursive(const struct uk_mutex *m)
 {
