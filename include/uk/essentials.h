@@ -206,7 +206,13 @@ typedef char *caddr_t;
 #define PAGE_SHIFT	__PAGE_SHIFT
 #define PAGE_SIZE	__PAGE_SIZE
 
-/* Cache line size for padding per-CPU and contended data. */
-#define UKARCH_CACHE_LINE_SIZE 64
+/*
+ * Cache line size for padding per-CPU and contended data. Our headers use
+ * the private spelling, which the upstream profile keeps.
+ */
+#define __UKARCH_CACHE_LINE_SIZE 64
+#ifndef UK_UPSTREAM_PROFILE	/* ours only; upstream's is CACHE_LINE_SIZE */
+#define UKARCH_CACHE_LINE_SIZE __UKARCH_CACHE_LINE_SIZE
+#endif
 
 #endif /* __UK_ESSENTIALS_H__ */

@@ -70,6 +70,7 @@ static inline void wrmsr(__u32 msr, __u64 v)
 			     "d"((__u32)(v >> 32)));
 }
 
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
 static inline void ukarch_cpuid(__u32 leaf, __u32 sub, __u32 *a, __u32 *b,
 				__u32 *c, __u32 *d)
 {
@@ -77,5 +78,6 @@ static inline void ukarch_cpuid(__u32 leaf, __u32 sub, __u32 *a, __u32 *b,
 			     : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
 			     : "a"(leaf), "c"(sub));
 }
+#endif
 
 #endif /* __UK_ARCH_LCPU_H__ */

@@ -50,6 +50,7 @@ typedef __u64 __lcpuid;
 #define ukplat_lcpu_id(...)						\
 	UK_CONCAT(__ukplat_lcpu_id_, UK_NARGS(__VA_ARGS__))(__VA_ARGS__)
 
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
 /*
  * Starts every CPU the platform found that is not running yet (they are
  * started before main() unless CONFIG_UKPLAT_LCPU_START_AT_BOOT is off).
@@ -64,6 +65,7 @@ int ukplat_lcpu_start_all(void);
  * was started.
  */
 __nsec ukplat_lcpu_online_time(void);
+#endif /* !UK_UPSTREAM_PROFILE */
 
 /*
  * Makes CPU idx (not the caller) leave the platform's idle loop and call
@@ -83,8 +85,8 @@ void ukplat_lcpu_wakeup(unsigned int idx);
  * NULL. Returns 0, or -EINVAL (22) at the first index that is not an
  * online CPU, with *num set to the number woken before it. Any context.
  */
-static inline int ukplat_lcpu_wakeup_list(const __lcpuidx lcpuidx[],
-					  unsigned int *num)
+static inline int __ukplat_lcpu_wakeup_list(const __lcpuidx lcpuidx[],
+					    unsigned int *num)
 {
 	unsigned int i, me = ukplat_lcpu_idx(), n = ukplat_lcpu_count();
 
@@ -105,7 +107,7 @@ static inline int ukplat_lcpu_wakeup_list(const __lcpuidx lcpuidx[],
 }
 #define __ukplat_lcpu_wakeup_1(idx)	ukplat_lcpu_wakeup(idx)
 #define __ukplat_lcpu_wakeup_2(lcpuidx, num)				\
-	ukplat_lcpu_wakeup_list((lcpuidx), (num))
+	__ukplat_lcpu_wakeup_list((lcpuidx), (num))
 #define ukplat_lcpu_wakeup(...)						\
 	UK_CONCAT(__ukplat_lcpu_wakeup_, UK_NARGS(__VA_ARGS__))(__VA_ARGS__)
 
@@ -119,17 +121,19 @@ static inline int ukplat_lcpu_wakeup_list(const __lcpuidx lcpuidx[],
  * Any CPU may read or write any copy; synchronizing is up to the user.
  */
 #define __UKPLAT_PCPU_TYPE(name) struct __ukplat_pcpu_##name
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
 #define UKPLAT_PER_LCPU_DECLARE(type, name)				\
 	__UKPLAT_PCPU_TYPE(name) {					\
 		type v;							\
-	} __align(UKARCH_CACHE_LINE_SIZE);				\
+	} __align(__UKARCH_CACHE_LINE_SIZE);				\
 	extern __UKPLAT_PCPU_TYPE(name) name[CONFIG_UKPLAT_LCPU_MAXCOUNT]
 #define UKPLAT_PER_LCPU_DEFINE_DECLARED(name)				\
 	__UKPLAT_PCPU_TYPE(name) name[CONFIG_UKPLAT_LCPU_MAXCOUNT]
+#endif /* !UK_UPSTREAM_PROFILE */
 #define UKPLAT_PER_LCPU_DEFINE(type, name)				\
 	__UKPLAT_PCPU_TYPE(name) {					\
 		type v;							\
-	} __align(UKARCH_CACHE_LINE_SIZE)				\
+	} __align(__UKARCH_CACHE_LINE_SIZE)				\
 	name[CONFIG_UKPLAT_LCPU_MAXCOUNT]
 #define ukplat_per_lcpu(name, idx)	((name)[(idx)].v)
 #define ukplat_per_lcpu_current(name)	ukplat_per_lcpu(name, ukplat_lcpu_idx())
@@ -147,6 +151,7 @@ static inline int ukplat_lcpu_wakeup_list(const __lcpuidx lcpuidx[],
 #define ukplat_per_lcpu_array_current(name, idx)			\
 	ukplat_per_lcpu_array(name, ukplat_lcpu_idx(), idx)
 
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
 /* A function run on another CPU by a remote call. */
 typedef void (*ukplat_lcpu_fn_t)(void *arg);
 
@@ -165,6 +170,7 @@ int ukplat_lcpu_call(unsigned int idx, ukplat_lcpu_fn_t fn, void *arg,
  * Returns the number of CPUs it was sent to.
  */
 int ukplat_lcpu_call_others(ukplat_lcpu_fn_t fn, void *arg, int wait);
+#endif /* !UK_UPSTREAM_PROFILE */
 
 static inline void ukplat_lcpu_enable_irq(void)
 {

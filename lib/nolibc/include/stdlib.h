@@ -9,8 +9,10 @@
 extern "C" {
 #endif
 
+#ifndef UK_UPSTREAM_PROFILE	/* upstream's nolibc lacks them (doc/reuse.md) */
 #define EXIT_SUCCESS	0
 #define EXIT_FAILURE	1
+#endif
 
 /*
  * Ends the guest with status (see <uk/plat/bootstrap.h> for how statuses
@@ -18,7 +20,9 @@ extern "C" {
  * buffered. Any context.
  */
 void exit(int status) __attribute__((__noreturn__));
+#ifndef UK_UPSTREAM_PROFILE	/* upstream's nolibc lacks it (doc/reuse.md) */
 void _Exit(int status) __attribute__((__noreturn__));
+#endif
 
 /* Prints "abort() called" and crashes the guest (ukplat_crash()). */
 void abort(void) __attribute__((__noreturn__));
@@ -43,12 +47,16 @@ unsigned long long strtoull(const char *__restrict nptr,
 /* strtol(nptr, NULL, 10) cast to the result type. */
 int atoi(const char *nptr);
 long atol(const char *nptr);
+#ifndef UK_UPSTREAM_PROFILE	/* upstream's nolibc lacks it (doc/reuse.md) */
 long long atoll(const char *nptr);
+#endif
 
+#ifndef UK_UPSTREAM_PROFILE	/* upstream's nolibc lacks them (doc/reuse.md) */
 /* Absolute value; undefined for the type's minimum, as in C. */
 int abs(int v);
 long labs(long v);
 long long llabs(long long v);
+#endif
 
 /*
  * Sorts nmemb elements of size bytes in place in the order given by cmp
@@ -58,12 +66,14 @@ long long llabs(long long v);
 void qsort(void *base, size_t nmemb, size_t size,
 	   int (*cmp)(const void *, const void *));
 
+#ifndef UK_UPSTREAM_PROFILE	/* upstream's nolibc lacks it (doc/reuse.md) */
 /*
  * Binary search of key in nmemb elements sorted by cmp(key, element).
  * Returns a matching element (any of several equal ones) or NULL.
  */
 void *bsearch(const void *key, const void *base, size_t nmemb, size_t size,
 	      int (*cmp)(const void *, const void *));
+#endif
 
 /*
  * Memory allocation. nolibc only declares these: an allocator library

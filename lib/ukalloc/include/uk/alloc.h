@@ -50,23 +50,36 @@ typedef int (*uk_alloc_addmem_func_t)(struct uk_alloc *a, void *base,
  * malloc, calloc, memalign and posix_memalign hand out; not realloc's
  * moves, not pages) and nb_frees (blocks free() takes back) itself.
  */
-#define UK_ALLOC_F_COUNTS	0x1
+#define _UK_ALLOC_F_COUNTS	0x1
 /*
  * struct uk_alloc flags: the allocator keeps no statistics (counting costs
  * it more than it is worth, ukallocmimalloc by default): the uk_*()
  * functions count nothing for it either, and uk_alloc_stats_get() returns
  * -ENOTSUP rather than counts that would be wrong.
  */
-#define UK_ALLOC_F_NOSTATS	0x2
+#define _UK_ALLOC_F_NOSTATS	0x2
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
+#define UK_ALLOC_F_COUNTS	_UK_ALLOC_F_COUNTS
+#define UK_ALLOC_F_NOSTATS	_UK_ALLOC_F_NOSTATS
+#endif
 
-/* Per-CPU counters of one allocator, summed by uk_alloc_stats_get(). */
-struct uk_alloc_cpu_stats {
+/*
+ * Per-CPU counters of one allocator, summed by uk_alloc_stats_get(). In
+ * the upstream profile only struct uk_alloc's layout needs the type, so it
+ * keeps it under a private tag.
+ */
+#ifndef UK_UPSTREAM_PROFILE
+#define _UK_ALLOC_CPU_STATS	struct uk_alloc_cpu_stats
+#else
+#define _UK_ALLOC_CPU_STATS	struct __uk_alloc_cpu_stats
+#endif
+_UK_ALLOC_CPU_STATS {
 	unsigned long nb_allocs;	/* malloc-family blocks handed out */
 	unsigned long nb_frees;		/* malloc-family blocks freed */
 	unsigned long nb_pallocs;	/* palloc calls that succeeded */
 	unsigned long nb_pfrees;	/* pfree calls */
 	unsigned long nb_enomem;	/* requests failed for lack of memory */
-} __align(UKARCH_CACHE_LINE_SIZE);
+} __align(__UKARCH_CACHE_LINE_SIZE);
 
 /* Sum over all CPUs (uk_alloc_stats_get()). */
 struct uk_alloc_stats {
@@ -103,7 +116,7 @@ struct uk_alloc {
 	const char *name;
 	struct uk_alloc *next;	/* registry list (registry lock) */
 	/* Per-CPU data: counters, indexed by ukplat_lcpu_idx(). */
-	struct uk_alloc_cpu_stats _stats[CONFIG_UKPLAT_LCPU_MAXCOUNT];
+	_UK_ALLOC_CPU_STATS _stats[CONFIG_UKPLAT_LCPU_MAXCOUNT];
 };
 
 /* ukalloc's own: use uk_alloc_get_default(). */
@@ -138,7 +151,7 @@ void uk_alloc_set_default(struct uk_alloc *a);
  */
 void *_uk_alloc_count(struct uk_alloc *a, void *p);
 void _uk_free_counted(struct uk_alloc *a, void *ptr);
-#define _UK_ALLOC_F_SELF (UK_ALLOC_F_COUNTS | UK_ALLOC_F_NOSTATS)
+#define _UK_ALLOC_F_SELF (_UK_ALLOC_F_COUNTS | _UK_ALLOC_F_NOSTATS)
 
 /*
  * size bytes aligned to at least 16, or NULL when a is NULL or out of
@@ -228,9 +241,13 @@ int uk_alloc_addmem(struct uk_alloc *a, void *base, size_t size);
 int uk_alloc_stats_get(struct uk_alloc *a, struct uk_alloc_stats *st);
 
 /* Iterates over the registered allocators (read-only). */
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
 struct uk_alloc *uk_alloc_first(void);
+#endif
+/* The same function under a private name, for uk_alloc_foreach. */
+struct uk_alloc *_uk_alloc_first(void) __asm__("uk_alloc_first");
 #define uk_alloc_foreach(iter)						\
-	for ((iter) = uk_alloc_first(); (iter); (iter) = (iter)->next)
+	for ((iter) = _uk_alloc_first(); (iter); (iter) = (iter)->next)
 
 /* size zeroed bytes (Unikraft's uk_zalloc): uk_calloc(a, 1, size). */
 #define uk_zalloc(a, size)	uk_calloc((a), 1, (size))

@@ -6,7 +6,20 @@
 #include <uk/essentials.h>
 #include <uk/plat/lcpu.h>
 
-#define UK_CPUSET_WORDS ((CONFIG_UKPLAT_LCPU_MAXCOUNT + 63) / 64)
+#define _UK_CPUSET_WORDS ((CONFIG_UKPLAT_LCPU_MAXCOUNT + 63) / 64)
+
+/*
+ * The upstream profile hides the type and its functions (ours only,
+ * doc/reuse.md); struct uk_thread keeps its layout through _UK_CPUSET.
+ */
+#ifdef UK_UPSTREAM_PROFILE
+#define _UK_CPUSET	struct __uk_cpuset
+_UK_CPUSET {
+	__u64 bits[_UK_CPUSET_WORDS];
+};
+#else
+#define _UK_CPUSET	struct uk_cpuset
+#define UK_CPUSET_WORDS	_UK_CPUSET_WORDS
 
 struct uk_cpuset {
 	__u64 bits[UK_CPUSET_WORDS];
@@ -57,5 +70,6 @@ static inline unsigned int uk_cpuset_count_online(const struct uk_cpuset *s)
 		n += uk_cpuset_isset(s, i);
 	return n;
 }
+#endif /* !UK_UPSTREAM_PROFILE */
 
 #endif /* __UK_CPUSET_H__ */

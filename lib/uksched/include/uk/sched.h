@@ -16,7 +16,10 @@
 #include <uk/plat/time.h>
 #include <uk/thread.h>
 
-#define UK_SCHED_CPU_ANY (-1)
+#define _UK_SCHED_CPU_ANY (-1)
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
+#define UK_SCHED_CPU_ANY _UK_SCHED_CPU_ANY
+#endif
 
 struct uk_sched;
 
@@ -62,6 +65,7 @@ struct uk_sched {
 	unsigned int cpu;
 };
 
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
 /*
  * Creates a thread running fn(arg) and makes it runnable. cpu >= 0 pins it
  * to that CPU; UK_SCHED_CPU_ANY places it on the online CPU with the
@@ -71,6 +75,7 @@ struct uk_sched {
  */
 struct uk_thread *uk_sched_thread_create_on(int cpu, void (*fn)(void *),
 					    void *arg, const char *name);
+#endif /* !UK_UPSTREAM_PROFILE */
 
 /*
  * Unikraft-style creation on scheduler s (its CPU; NULL: placed as with
@@ -156,6 +161,7 @@ static inline int _uk_sched_thread_extras_ok(void *priv,
 	UK_CONCAT(__uk_sched_thread_create_fn2_,			\
 		  UK_NARGS(__VA_ARGS__))(__VA_ARGS__)
 
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
 /*
  * Creates a thread that may run on the CPUs of set (placed on the least
  * loaded of them). NULL with errno EINVAL (no online CPU in set) or ENOMEM.
@@ -163,6 +169,7 @@ static inline int _uk_sched_thread_extras_ok(void *priv,
 struct uk_thread *uk_sched_thread_create_affine(const struct uk_cpuset *set,
 						void (*fn)(void *), void *arg,
 						const char *name);
+#endif /* !UK_UPSTREAM_PROFILE */
 
 /* Gives the CPU to the next runnable thread of this CPU, if any. */
 void uk_sched_yield(void);
@@ -223,16 +230,23 @@ int uk_thread_is_pinned(const struct uk_thread *t);
 /* The calling CPU's scheduler. Any context once schedulers run. */
 struct uk_sched *uk_sched_current(void);
 
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
 /* CPU cpu's scheduler, or NULL when cpu is not online. */
 struct uk_sched *uk_sched_get(unsigned int cpu);
+#endif
+
+/* uk_sched_thread_create_on() under a private name, for the profile. */
+struct uk_thread *_uk_sched_thread_create_on(int cpu, void (*fn)(void *),
+					     void *arg, const char *name)
+	__asm__("uk_sched_thread_create_on");
 
 /* s == NULL: placed by the scheduler; else pinned to s's CPU. */
 static inline struct uk_thread *
 uk_sched_thread_create(struct uk_sched *s, void (*fn)(void *), void *arg,
 		       const char *name)
 {
-	return uk_sched_thread_create_on(s ? (int)s->cpu : UK_SCHED_CPU_ANY,
-					 fn, arg, name);
+	return _uk_sched_thread_create_on(s ? (int)s->cpu : _UK_SCHED_CPU_ANY,
+					  fn, arg, name);
 }
 
 #ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */

@@ -26,7 +26,7 @@ struct uk_thread {
 	volatile int state;		/* UK_THREAD_*; owning CPU's lock */
 	volatile int on_cpu;		/* context not saved yet */
 	volatile unsigned int cpu;	/* the CPU whose scheduler owns it */
-	struct uk_cpuset affinity;	/* CPUs it may run on */
+	_UK_CPUSET affinity;		/* CPUs it may run on */
 	int is_idle;			/* a CPU's idle thread: never moves */
 	int migrate_to;			/* -1, or CPU to move to after switch */
 	int errno_val;			/* errno of this thread */
