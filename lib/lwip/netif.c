@@ -49,6 +49,9 @@
 #include <lwip/tcp.h>
 #include <lwip/tcpip.h>
 #include <netif/ethernet.h>
+#if CONFIG_LIBNEWLIB
+#include "fdsock.h"
+#endif
 #if LWIP_IPV6
 #include <lwip/ethip6.h>
 #endif
@@ -242,9 +245,10 @@ signed char uk_lwip_tcp_inpacket(void *arg)
 	return ERR_OK;
 }
 
-int uk_lwip_sock_cpu(int fd)
+/* The CPU of lwIP socket number sock (see uk_lwip_sock_cpu()). */
+static int sock_cpu(int sock)
 {
-	struct lwip_sock *s = lwip_socket_dbg_get_socket(fd);
+	struct lwip_sock *s = lwip_socket_dbg_get_socket(sock);
 	uintptr_t cpu = 0;
 
 	if (!s || !s->conn || NETCONNTYPE_GROUP(s->conn->type) != NETCONN_TCP)
@@ -254,6 +258,22 @@ int uk_lwip_sock_cpu(int fd)
 		cpu = (uintptr_t)tcp_ext_arg_get(s->conn->pcb.tcp, cpu_ext_id);
 	UNLOCK_TCPIP_CORE();
 	return cpu ? (int)cpu - 1 : -1;
+}
+
+int uk_lwip_sock_cpu(int fd)
+{
+#if CONFIG_LIBNEWLIB
+	struct uk_fd_file *f;
+	int s = uk_lwip_fd_get(fd, &f), cpu;
+
+	if (s < 0)
+		return -1;
+	cpu = sock_cpu(s);
+	uk_lwip_fd_put(f);
+	return cpu;
+#else
+	return sock_cpu(fd);
+#endif
 }
 
 /* --- set-up ----------------------------------------------------------------- */

@@ -1,31 +1,27 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The file-descriptor calls newlib's stdio makes (built with
- * MISSING_SYSCALL_NAMES: write, not _write). There is no file system:
- * descriptors 0, 1 and 2 are the console, every other descriptor is
- * EBADF, and calls that name a path fail with ENOSYS.
+ * MISSING_SYSCALL_NAMES: write, not _write), on ukfd's table (uk/fd.h):
+ * descriptors 0, 1 and 2 are the console, the others whatever a library
+ * registered there (lwIP's sockets), and a descriptor that is not open is
+ * EBADF. There is no file system: calls that name a path fail with ENOSYS.
  *
  * stdout and stderr reach the console through one ukplat_coutk() per
- * write(), which the platform makes atomic; stdio holds the stream's own
- * lock (lock.c) while it fills and flushes its buffer, so a line printed
- * with one call arrives whole even while every CPU prints. The console has
- * no input here: reading stdin gives end of file.
+ * write() (ukfd's console), which the platform makes atomic; stdio holds
+ * the stream's own lock (lock.c) while it fills and flushes its buffer, so
+ * a line printed with one call arrives whole even while every CPU prints.
+ * The console has no input here: reading stdin gives end of file.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
-#include <uk/plat/console.h>
+#include <uk/fd.h>
 
 int open(const char *path, int flags, ...);
-int fcntl(int fd, int cmd, ...);
-
-static int is_console(int fd)
-{
-	return fd >= 0 && fd <= 2;
-}
 
 static int fail(int err)
 {
@@ -33,63 +29,68 @@ static int fail(int err)
 	return -1;
 }
 
-_READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t n)
+/* A ukfd result: negative errno values become -1 and errno. */
+static long ret(long r)
 {
-	const char *p = buf;
-	size_t left = n;
-	unsigned int chunk;
-
-	if (fd != 1 && fd != 2)
-		return fail(EBADF);
-	while (left) {
-		chunk = left > UINT_MAX ? UINT_MAX : (unsigned int)left;
-		ukplat_coutk(p, chunk);
-		p += chunk;
-		left -= chunk;
-	}
-	return (_READ_WRITE_RETURN_TYPE)n;
+	return r < 0 ? fail((int)-r) : r;
 }
 
-_READ_WRITE_RETURN_TYPE read(int fd, void *buf __attribute__((unused)),
-			     size_t n __attribute__((unused)))
+_READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t n)
 {
-	if (fd != 0)
-		return fail(EBADF);
-	return 0;
+	return (_READ_WRITE_RETURN_TYPE)ret(uk_fd_write(fd, buf, n));
+}
+
+_READ_WRITE_RETURN_TYPE read(int fd, void *buf, size_t n)
+{
+	return (_READ_WRITE_RETURN_TYPE)ret(uk_fd_read(fd, buf, n));
 }
 
 int close(int fd)
 {
 	/* The console stays open: closing it is allowed and does nothing. */
-	return is_console(fd) ? 0 : fail(EBADF);
+	return (int)ret(uk_fd_close(fd));
 }
 
 int fstat(int fd, struct stat *st)
 {
-	if (!is_console(fd))
-		return fail(EBADF);
-	*st = (struct stat){ .st_mode = S_IFCHR | 0620, .st_blksize = 0 };
+	int kind = uk_fd_kind(fd);
+
+	if (kind < 0)
+		return fail(-kind);
+	*st = (struct stat){ .st_mode = kind == UK_FD_CONSOLE
+					? S_IFCHR | 0620 : S_IFSOCK | 0777 };
 	return 0;
 }
 
 int isatty(int fd)
 {
-	if (!is_console(fd)) {
-		errno = EBADF;
-		return 0;
-	}
-	return 1;
+	int kind = uk_fd_kind(fd);
+
+	if (kind == UK_FD_CONSOLE)
+		return 1;
+	errno = kind < 0 ? -kind : ENOTTY;
+	return 0;
 }
 
 off_t lseek(int fd, off_t off __attribute__((unused)),
 	    int whence __attribute__((unused)))
 {
-	return fail(is_console(fd) ? ESPIPE : EBADF);
+	int kind = uk_fd_kind(fd);
+
+	return fail(kind < 0 ? -kind : ESPIPE);
 }
 
-int fcntl(int fd, int cmd __attribute__((unused)), ...)
+/* F_GETFL/F_SETFL (O_NONBLOCK) on sockets; the console: ENOSYS. */
+int fcntl(int fd, int cmd, ...)
 {
-	return fail(is_console(fd) ? ENOSYS : EBADF);
+	va_list ap;
+	int arg;
+
+	va_start(ap, cmd);
+	arg = cmd == F_SETFL || cmd == F_SETFD || cmd == F_DUPFD
+	      ? va_arg(ap, int) : 0;
+	va_end(ap);
+	return (int)ret(uk_fd_fcntl(fd, cmd, arg));
 }
 
 int open(const char *path __attribute__((unused)),

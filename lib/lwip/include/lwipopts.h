@@ -138,9 +138,24 @@ signed char uk_lwip_tcp_inpacket(void *pcb);
 /* --- sockets -------------------------------------------------------------- */
 #define LWIP_NETCONN			1
 #define LWIP_SOCKET			1
+#if CONFIG_LIBNEWLIB
+/*
+ * newlib: sockets are descriptors of ukfd's table, shared with the
+ * console (fdsock.c defines socket(), send(), poll(), select()...; newlib's
+ * read()/write()/close() reach them through the table), so lwIP's
+ * renaming macros are off. select() is fdsock.c's, on lwip_poll(), with
+ * newlib's fd_set; newlib's struct timeval.
+ */
+#define LWIP_COMPAT_SOCKETS		0
+#define LWIP_POSIX_SOCKETS_IO_NAMES	0
+#define LWIP_SOCKET_SELECT		0
+#define LWIP_TIMEVAL_PRIVATE		0
+#else
+/* nolibc: lwIP's macros name its calls socket(), read(), close(), ... */
 #define LWIP_COMPAT_SOCKETS		1
 #define LWIP_POSIX_SOCKETS_IO_NAMES	1
 #define LWIP_SOCKET_SELECT		1
+#endif
 #define LWIP_SOCKET_POLL		1
 #define LWIP_SO_RCVTIMEO		1
 #define LWIP_SO_SNDTIMEO		1
