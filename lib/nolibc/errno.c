@@ -4,7 +4,7 @@
 #include <uk/essentials.h>
 #include <string.h>
 
-/* One errno before threads exist; uksched overrides __uk_errno() per thread. */
+/* One errno without uksched; uksched defines __uk_errno() per thread. */
 static int errno_value;
 
 __weak int *__uk_errno(void)

@@ -8,9 +8,12 @@ extern "C" {
 #endif
 
 /*
- * Address of the calling thread's errno. There is one global errno for now;
- * a scheduler library may later make it per thread without changing
- * callers. Any context; never NULL.
+ * Address of the calling thread's errno. Any context; never NULL.
+ * nolibc's own definition (errno.c) is weak and serves one global errno;
+ * uksched, when in the image, defines it strongly: the current thread's
+ * slot in its struct uk_thread, which moves with the thread across CPUs
+ * (one boot slot before the schedulers start): per thread like a TLS
+ * variable, but also valid in boot code that runs outside any thread.
  */
 int *__uk_errno(void);
 
