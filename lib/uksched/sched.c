@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The policy-independent half of scheduling: the per-CPU registry of
- * scheduler instances and current threads, the public calls that dispatch
- * to the policy (struct uk_sched_ops), placement within a thread's
- * affinity, migration, sleep and exit.
+ * The per-CPU registry of scheduler instances and current threads, the
+ * boot stage UK_INIT_CLASS_SCHED_ALL, placement within a thread's
+ * affinity, and the public calls for migration, affinity, sleep, exit and
+ * terminate (the transitions themselves are core.c's).
  */
 #include <errno.h>
 #include <uk/assert.h>
@@ -16,7 +16,6 @@
 /* Per-CPU: each CPU's scheduler instance and its running thread. */
 static UKPLAT_PER_LCPU_DEFINE(struct uk_sched *, cpu_sched);
 static UKPLAT_PER_LCPU_DEFINE(struct uk_thread *, cpu_current);
-static int started;
 
 struct uk_thread *uk_thread_current(void)
 {
@@ -66,7 +65,7 @@ static int sched_all_running(void)
 {
 	unsigned int n = ukplat_lcpu_count();
 
-	if (!started)
+	if (!uk_sched_started())
 		return 0;	/* no policy started: nothing to wait for */
 	/* Acquire: pairs with the release in uk_sched_cpu_adopted(). */
 	while (__atomic_load_n(&cpus_adopted, __ATOMIC_ACQUIRE) < n)
@@ -76,23 +75,6 @@ static int sched_all_running(void)
 
 uk_late_initcall_prio(sched_all_running, 9);
 
-void uk_sched_set_started(void)
-{
-	started = 1;
-}
-
-int uk_sched_started(void)
-{
-	return started;
-}
-
-unsigned long uk_sched_switches(unsigned int cpu)
-{
-	struct uk_sched *s = uk_sched_get(cpu);
-
-	return s ? s->ops->switches(s) : 0;
-}
-
 void uk_sched_thread_switch(struct uk_thread *prev, struct uk_thread *next)
 {
 	uk_sched_set_current(next);
@@ -100,31 +82,9 @@ void uk_sched_thread_switch(struct uk_thread *prev, struct uk_thread *next)
 	uk_sched_ctx_switch(&prev->sp, next->sp);
 }
 
-void uk_sched_yield(void)
-{
-	struct uk_sched *s = uk_sched_current();
-
-	s->ops->yield(s);
-}
-
 void uk_sched_switch_out(void)
 {
 	uk_sched_yield();
-}
-
-/* The wait queue's halves of blocking (wait.c). */
-void uk_sched_set_blocked_until(__nsec deadline)
-{
-	struct uk_sched *s = uk_sched_current();
-
-	s->ops->thread_blocked(s, deadline);
-}
-
-void uk_sched_set_running(void)
-{
-	struct uk_sched *s = uk_sched_current();
-
-	s->ops->thread_running(s);
 }
 
 /* A woken or migrated sleeper goes back to sleep until its time. */
@@ -138,28 +98,15 @@ void uk_sched_thread_sleep(__nsec ns)
 	} while (ukplat_monotonic_clock() < deadline);
 }
 
-void uk_thread_wake(struct uk_thread *t)
-{
-	for (;;) {
-		struct uk_sched *s = uk_sched_get(t->cpu);
-
-		/* -EAGAIN: t moved to another CPU meanwhile; follow it. */
-		if (s->ops->thread_woken(s, t) != -EAGAIN)
-			return;
-	}
-}
-
 void uk_sched_thread_exit(void)
 {
 	struct uk_thread *t = uk_thread_current();
-	struct uk_sched *s;
 
 	if (!t->exiting) {	/* a hook that exits does not rerun them */
 		t->exiting = 1;
 		uk_sched_run_exit_hooks(t);
 	}
-	s = uk_sched_current();
-	s->ops->thread_exit(s);
+	uk_sched_switch_away_exited();
 }
 
 void uk_sched_check_terminate(void)
@@ -203,28 +150,6 @@ unsigned int uk_sched_place(const struct uk_cpuset *set)
 	return best;
 }
 
-/* Moves t to cpu (online) without touching its affinity. */
-static int thread_move(struct uk_thread *t, unsigned int cpu)
-{
-	if (t->is_idle)
-		return -EINVAL;
-	if (t == uk_thread_current()) {
-		struct uk_sched *s = uk_sched_current();
-
-		if (cpu != s->cpu)
-			s->ops->move_self(s, cpu);
-		UK_ASSERT(ukplat_lcpu_idx() == cpu);
-		return 0;
-	}
-	for (;;) {
-		struct uk_sched *s = uk_sched_get(t->cpu);
-		int r = s->ops->thread_move(s, t, cpu);
-
-		if (r != -EAGAIN)	/* else t moved meanwhile: follow it */
-			return r;
-	}
-}
-
 int uk_sched_thread_migrate(struct uk_thread *t, unsigned int cpu)
 {
 	struct uk_cpuset one;
@@ -235,7 +160,7 @@ int uk_sched_thread_migrate(struct uk_thread *t, unsigned int cpu)
 	uk_cpuset_zero(&one);
 	uk_cpuset_set(&one, cpu);
 	t->affinity = one;
-	return thread_move(t, cpu);
+	return uk_sched_move(t, cpu);
 }
 
 int uk_sched_thread_migrate_self(unsigned int cpu)
@@ -251,7 +176,7 @@ int uk_thread_set_affinity(struct uk_thread *t, const struct uk_cpuset *set)
 	t->affinity = *set;
 	if (uk_cpuset_isset(set, t->cpu))
 		return 0;
-	return thread_move(t, uk_sched_place(set));
+	return uk_sched_move(t, uk_sched_place(set));
 }
 
 void uk_thread_get_affinity(const struct uk_thread *t, struct uk_cpuset *set)

@@ -278,9 +278,7 @@ void uk_sched_thread_start(struct uk_thread *t) __noreturn;
 
 void uk_sched_thread_start(struct uk_thread *t)
 {
-	struct uk_sched *s = uk_sched_current();
-
-	s->ops->thread_started(s);
+	uk_sched_thread_started();
 	ukplat_lcpu_enable_irq();
 	uk_sched_check_terminate();	/* terminated before it ever ran */
 	if (t->entry_args == 0)
@@ -295,17 +293,13 @@ void uk_sched_thread_start(struct uk_thread *t)
 /* Queues t on a CPU of its affinity (cpu, or placed when cpu < 0). */
 static struct uk_thread *thread_start(struct uk_thread *t, int cpu)
 {
-	struct uk_sched *s;
-
 	if (cpu >= 0) {
 		uk_cpuset_zero(&t->affinity);
 		uk_cpuset_set(&t->affinity, (unsigned int)cpu);
 	} else {
 		cpu = (int)uk_sched_place(&t->affinity);
 	}
-	s = uk_sched_get((unsigned int)cpu);
-	t->cpu = (unsigned int)cpu;
-	s->ops->thread_add(s, t);
+	uk_sched_thread_add(t, (unsigned int)cpu);
 	return t;
 }
 

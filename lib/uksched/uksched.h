@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* uksched internals shared by its files (not for policies: uk/sched_impl.h). */
+/* uksched internals shared by its files (policies see uk/sched_impl.h). */
 #ifndef __UKSCHED_H__
 #define __UKSCHED_H__
 
@@ -17,6 +17,47 @@ void uk_sched_ctx_switch(unsigned long *prev_sp, unsigned long next_sp);
 /* The current thread blocks until woken or deadline (0: none) / runs on. */
 void uk_sched_set_blocked_until(__nsec deadline);
 void uk_sched_set_running(void);
+
+/*
+ * The life cycle (core.c) as the other files use it: a new thread (state
+ * BLOCKED, not queued) becomes runnable on cpu; t (the caller or not, not
+ * an idle thread) moves to online cpu (0, -EINVAL: exited); the first
+ * code of a new thread finishes the switch to it; the exiting current
+ * thread switches away for good.
+ */
+void uk_sched_thread_add(struct uk_thread *t, unsigned int cpu);
+int uk_sched_move(struct uk_thread *t, unsigned int cpu);
+void uk_sched_thread_started(void);
+void uk_sched_switch_away_exited(void) __noreturn;
+
+/*
+ * Wraps the calling context (main, or an AP's boot context) into a thread
+ * with no stack of its own, already RUNNING on this CPU and current.
+ * Crashes when there is no memory (boot cannot go on).
+ */
+struct uk_thread *uk_sched_thread_adopt(const char *name);
+
+/* A new thread with its own stack, state BLOCKED, not queued; NULL: ENOMEM. */
+struct uk_thread *uk_sched_thread_alloc(const char *name, void (*fn)(void *),
+					void *arg);
+
+/*
+ * Makes next the current thread of this CPU and switches to it; returns
+ * when prev runs again. Interrupts off, no run-queue lock held.
+ */
+void uk_sched_thread_switch(struct uk_thread *prev, struct uk_thread *next);
+
+/* Crashes, naming t, when t has overrun its stack. */
+void uk_sched_check_stack(struct uk_thread *t);
+
+/* Ends the current thread if uk_sched_thread_terminate() asked for it. */
+void uk_sched_check_terminate(void);
+
+/* Runs the idle hooks (uk_sched_idle_hook_register). Idle thread only. */
+void uk_sched_run_idle_hooks(void);
+
+/* Sets the current thread of this CPU. */
+void uk_sched_set_current(struct uk_thread *t);
 
 /* The online CPU of set with the fewest runnable threads (ties: lowest). */
 unsigned int uk_sched_place(const struct uk_cpuset *set);

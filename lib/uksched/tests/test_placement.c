@@ -288,8 +288,9 @@ UK_TESTCASE(ukschedplace, migration_storm)
 	if (storm_done != STORM_THREADS)	/* say where the rest are */
 		for (i = 0; i < STORM_THREADS; i++)
 			printf("    thread %u: state %d, cpu %u, on_cpu %d, "
-			       "queued %d, migrate_to %d\n", i, t[i]->state,
-			       t[i]->cpu, t[i]->on_cpu, t[i]->queued,
+			       "on_rq %d, sleeping %d, migrate_to %d\n", i,
+			       t[i]->state, t[i]->cpu, t[i]->on_cpu,
+			       t[i]->on_rq, t[i]->wakeup != 0,
 			       t[i]->migrate_to);
 	UK_TEST_REQUIRE(storm_done == STORM_THREADS);
 	for (i = 0; i < STORM_THREADS; i++)

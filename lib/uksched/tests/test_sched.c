@@ -14,24 +14,12 @@
 #include <uk/spinlock.h>
 #include <uk/test.h>
 #include <uk/wait.h>
+#include "wait_count.h"
 
 #define MAXCPU CONFIG_UKPLAT_LCPU_MAXCOUNT
 #define WAIT_NS (10ULL * 1000000000ULL)
 
 uk_testsuite_register(uksched, NULL);
-
-/* Waits (yielding) until *v >= want or WAIT_NS pass. */
-static unsigned long wait_count(unsigned long *v, unsigned long want)
-{
-	__nsec end = ukplat_monotonic_clock() + WAIT_NS;
-	unsigned long now;
-
-	/* Acquire: the counted threads' writes are visible. */
-	while ((now = __atomic_load_n(v, __ATOMIC_ACQUIRE)) < want
-	       && ukplat_monotonic_clock() < end)
-		uk_sched_yield();
-	return now;
-}
 
 static unsigned long together, ran_on[MAXCPU];
 

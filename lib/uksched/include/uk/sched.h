@@ -23,41 +23,8 @@
 
 struct uk_sched;
 
-/*
- * What a scheduling policy implements for its per-CPU instance s. Calls
- * about "the current thread" run on s's CPU, in that thread; the others may
- * come from any CPU (and thread_woken from interrupt context).
- */
-struct uk_sched_ops {
-	/* Switches to the next runnable thread; a RUNNING current thread
-	 * stays runnable, a blocked, exited or migrating one does not. */
-	void (*yield)(struct uk_sched *s);
-	/* A new thread (or one moved here) becomes runnable on s. */
-	void (*thread_add)(struct uk_sched *s, struct uk_thread *t);
-	/* Blocked t becomes runnable. -EAGAIN: t is no longer s's. */
-	int (*thread_woken)(struct uk_sched *s, struct uk_thread *t);
-	/* The current thread is blocked; deadline (0: none) wakes it. A
-	 * thread already terminated (t->terminate) must stay running: the
-	 * terminator's wake-up may have come before it blocked, under the
-	 * same lock this takes. */
-	void (*thread_blocked)(struct uk_sched *s, __nsec deadline);
-	/* The current thread stops waiting while it still runs. */
-	void (*thread_running)(struct uk_sched *s);
-	/* Moves t (not the caller; s's) to CPU cpu. 0, -EINVAL (exited or
-	 * idle), -EAGAIN (t is no longer s's: look it up again). */
-	int (*thread_move)(struct uk_sched *s, struct uk_thread *t,
-			   unsigned int cpu);
-	/* The current thread continues on CPU cpu (returns there). */
-	void (*move_self)(struct uk_sched *s, unsigned int cpu);
-	/* The current thread has exited: switch away for good. */
-	void (*thread_exit)(struct uk_sched *s) __noreturn;
-	/* First code of a new thread, right after the switch to it. */
-	void (*thread_started)(struct uk_sched *s);
-	/* Runnable threads (placement). */
-	unsigned int (*load)(struct uk_sched *s);
-	/* Context switches made (statistics). */
-	unsigned long (*switches)(struct uk_sched *s);
-};
+/* What a scheduling policy implements: uk/sched_impl.h (policies only). */
+struct uk_sched_ops;
 
 /* One per online CPU; uk_sched_get(cpu) finds it. */
 struct uk_sched {
@@ -286,19 +253,10 @@ int uk_sched_started(void);
  * running until it calls uk_sched_yield(), which returns once t was woken
  * (at once if that already happened). t must be the calling thread; any
  * other crashes (a scheduler blocks only its current thread). Thread
- * context, once the schedulers run.
+ * context, once the schedulers run. A thread already terminated stays
+ * running and ends at that yield.
  */
-static inline void uk_thread_block_until(struct uk_thread *t, __snsec until)
-{
-	struct uk_sched *s = uk_sched_current();
-	static const char msg[] = "uk_thread_block: not the calling thread\n";
-
-	if (t != uk_thread_current()) {
-		ukplat_coutk(msg, sizeof(msg) - 1);
-		ukplat_crash();
-	}
-	s->ops->thread_blocked(s, until > 0 ? (__nsec)until : 0);
-}
+void uk_thread_block_until(struct uk_thread *t, __snsec until);
 
 static inline void uk_thread_block_timeout(struct uk_thread *t, __nsec nsec)
 {

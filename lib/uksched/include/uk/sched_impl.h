@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * For scheduling policies only (ukschedcoop): how a policy registers its
- * per-CPU instances and what uksched does for it (thread memory, TLS and
- * context switch, idle hooks, termination).
+ * For scheduling policies only (ukschedcoop): the queue discipline a
+ * policy implements for each CPU, its per-thread area, and how it
+ * registers its per-CPU instances. uksched owns the thread life cycle
+ * (states, block and wake-up, sleep, terminate, migration, the switch:
+ * lib/uksched/core.c); a policy never changes a thread's state and never
+ * takes a lock of its own for its queue.
  */
 #ifndef __UK_SCHED_IMPL_H__
 #define __UK_SCHED_IMPL_H__
@@ -10,41 +13,48 @@
 #include <uk/sched.h>
 
 /*
- * Makes s the scheduler of CPU s->cpu. Before any thread of that CPU runs;
- * boot code of the policy.
+ * A policy's queue of the runnable threads of one CPU (instance s). uksched
+ * calls enqueue, dequeue and pick_next on s's CPU or any other, always
+ * with that CPU's run-queue lock held and interrupts off, so the policy
+ * needs no lock of its own; they must not block, allocate or call back
+ * into uksched. uksched tracks membership itself: it enqueues only a
+ * thread that is not queued, dequeues only a queued one.
+ */
+struct uk_sched_ops {
+	/* t (RUNNABLE, owned by s's CPU) joins the queue. */
+	void (*enqueue)(struct uk_sched *s, struct uk_thread *t);
+	/* Queued t leaves the queue (it blocks, moves or runs on). */
+	void (*dequeue)(struct uk_sched *s, struct uk_thread *t);
+	/* Takes the thread to run next off the queue; NULL when empty. */
+	struct uk_thread *(*pick_next)(struct uk_sched *s);
+	/* How loaded s is, for placement (e.g. queued threads); called
+	 * without the lock from any CPU, so a stale value is fine. */
+	unsigned int (*load)(struct uk_sched *s);
+};
+
+/*
+ * Each thread's area for the policy (queue links, a priority...): zeroed
+ * when the thread is made, never read by uksched. A policy checks that its
+ * per-thread struct fits with UK_SCHED_POLICY_DATA_FITS(type).
+ */
+static inline void *uk_sched_policy_data(struct uk_thread *t)
+{
+	return t->policy_data;
+}
+
+#define UK_SCHED_POLICY_DATA_FITS(type)					\
+	UK_CTASSERT(sizeof(type) <= UK_SCHED_POLICY_DATA_SIZE &&	\
+		    _Alignof(type) <= _Alignof(unsigned long))
+
+/*
+ * Makes s (s->ops and s->cpu set) the scheduler instance of CPU s->cpu.
+ * The policy calls it for every online CPU from a late init call of
+ * priority UK_SCHED_POLICY_PRIO; uksched starts the schedulers right after
+ * (priority UK_SCHED_START_PRIO) and crashes if a CPU has no instance.
  */
 void uk_sched_register(struct uk_sched *s);
 
-/* Marks the schedulers as running (uk_sched_started() turns true). */
-void uk_sched_set_started(void);
-
-/*
- * Wraps the calling context (main, or an AP's boot context) into a thread
- * with no stack of its own, already RUNNING on this CPU and current.
- * Crashes when there is no memory (boot cannot go on).
- */
-struct uk_thread *uk_sched_thread_adopt(const char *name);
-
-/* A new thread with its own stack, state BLOCKED, not queued; NULL: ENOMEM. */
-struct uk_thread *uk_sched_thread_alloc(const char *name, void (*fn)(void *),
-					void *arg);
-
-/*
- * Makes next the current thread of this CPU and switches to it; returns
- * when prev runs again. Interrupts off; the policy's locks released.
- */
-void uk_sched_thread_switch(struct uk_thread *prev, struct uk_thread *next);
-
-/* Crashes, naming t, when t has overrun its stack. */
-void uk_sched_check_stack(struct uk_thread *t);
-
-/* Ends the current thread if uk_sched_thread_terminate() asked for it. */
-void uk_sched_check_terminate(void);
-
-/* Runs the idle hooks (uk_sched_idle_hook_register). Idle thread only. */
-void uk_sched_run_idle_hooks(void);
-
-/* Sets the current thread of this CPU (policy's boot code). */
-void uk_sched_set_current(struct uk_thread *t);
+#define UK_SCHED_POLICY_PRIO	4
+#define UK_SCHED_START_PRIO	5
 
 #endif /* __UK_SCHED_IMPL_H__ */

@@ -12,6 +12,9 @@
 #define UK_THREAD_BLOCKED	2
 #define UK_THREAD_EXITED	3
 
+/* Bytes of each thread's area for the scheduling policy (uk/sched_impl.h). */
+#define UK_SCHED_POLICY_DATA_SIZE	32
+
 struct uk_thread {
 	unsigned long sp;		/* saved stack pointer while off CPU */
 	const char *name;
@@ -24,6 +27,7 @@ struct uk_thread {
 	size_t stack_size;
 	void *guard;			/* unmapped page below the stack, or NULL */
 	volatile int state;		/* UK_THREAD_*; owning CPU's lock */
+	int on_rq;			/* in the policy's queue; same lock */
 	volatile int on_cpu;		/* context not saved yet */
 	volatile unsigned int cpu;	/* the CPU whose scheduler owns it */
 	_UK_CPUSET affinity;		/* CPUs it may run on */
@@ -31,14 +35,16 @@ struct uk_thread {
 	int migrate_to;			/* -1, or CPU to move to after switch */
 	int errno_val;			/* errno of this thread */
 	__nsec wakeup;			/* sleeping until, 0 = not sleeping */
-	struct uk_thread *rq_next;	/* scheduler's run/sleep queue link */
-	int queued;			/* scheduler's: which queue t is on */
+	struct uk_thread *sleep_next;	/* its CPU's sleep queue link */
 	struct uk_waitq exit_wq;	/* joiners wait here */
 	volatile int terminate;		/* asked to end at its next switch */
 	int exiting;			/* exit hooks ran (or run now) */
 	struct uk_waitq *wait_wq;	/* wait queue it is listed on, if any */
 	struct uk_waitq_entry *wait_e;
 	unsigned long switches;		/* times switched to */
+	/* The policy's; uksched only zeroes it (uk_sched_policy_data()). */
+	unsigned long policy_data[UK_SCHED_POLICY_DATA_SIZE
+				  / sizeof(unsigned long)];
 };
 
 /* The calling CPU's running thread, in O(1). Any context after boot. */
