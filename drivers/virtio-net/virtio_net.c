@@ -196,8 +196,15 @@ static int rx_burst_locked(struct uk_netdev_rx_queue *rxq,
 	if (rxq->posted + VNET_RX_BATCH <= virtqueue_num(rxq->vq)
 	    || rxq->posted < VNET_RX_BATCH)
 		flags |= rx_refill(rxq) ? UK_NETDEV_STATUS_UNDERRUN : 0;
-	if (!got && *cnt && rx_more(rxq) && rx_take(rxq, &pkt[got]))
-		got++;	/* arrived while we re-armed: take it now */
+	/*
+	 * Nothing taken: re-arm, and take what raced in meanwhile. Loop: if
+	 * every raced-in entry is dropped, the event index we armed is
+	 * already behind the device's and no interrupt would come, so arm
+	 * again until we either hold a frame or armed with nothing pending.
+	 */
+	while (!got && *cnt && rx_more(rxq))
+		if (rx_take(rxq, &pkt[got]))
+			got++;
 	*cnt = got;
 	if (got) {
 		flags |= UK_NETDEV_STATUS_SUCCESS;
