@@ -150,11 +150,14 @@ typedef char *caddr_t;
 #define likely(x)	__builtin_expect(!!(x), 1)
 #define unlikely(x)	__builtin_expect(!!(x), 0)
 
-#define STRINGIFY_(x)	#x
 #define __STRINGIFY(x)	#x
-#define STRINGIFY(x)	STRINGIFY_(x)
+#define STRINGIFY(x)	__STRINGIFY(x)
+#define __UK_CONCAT_X(a, b) a##b
+#define UK_CONCAT(a, b)	__UK_CONCAT_X(a, b)
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
+#define STRINGIFY_(x)	#x
 #define UK_CONCAT_(a, b) a##b
-#define UK_CONCAT(a, b)	UK_CONCAT_(a, b)
+#endif
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define ALIGN_DOWN(v, a) ((v) & ~((__typeof__(v))(a) - 1))

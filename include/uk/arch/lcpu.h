@@ -25,13 +25,17 @@ static inline __u64 rdtsc(void)
 	return ((__u64)hi << 32) | lo;
 }
 
-static inline unsigned long ukarch_read_flags(void)
+/* The flags register; the profile keeps only this private spelling. */
+static inline unsigned long __ukarch_read_flags(void)
 {
 	unsigned long f;
 
 	__asm__ __volatile__("pushfq; popq %0" : "=r"(f) :: "memory");
 	return f;
 }
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
+#define ukarch_read_flags()	__ukarch_read_flags()
+#endif
 
 static inline void outb(__u16 port, __u8 v)
 {

@@ -5,6 +5,7 @@
 
 #include <uk/essentials.h>
 
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
 /*
  * Guest exit statuses as the host sees them (the QEMU runner maps QEMU's
  * isa-debug-exit code back to these). main()'s return value r is passed
@@ -26,6 +27,10 @@
  * context. Does not return.
  */
 void ukplat_exit(int status) __noreturn;
+#endif /* !UK_UPSTREAM_PROFILE */
+
+/* ukplat_exit() under a private name, for ukplat_halt() in the profile. */
+void __ukplat_exit(int status) __asm__("ukplat_exit") __noreturn;
 
 /*
  * Prints a backtrace of the caller, then exits with UKPLAT_EXIT_CRASH.
@@ -46,8 +51,9 @@ enum ukplat_gstate {
 };
 
 /* Powers the machine off with exit status 0 (Unikraft's ukplat_halt()). */
-#define ukplat_halt()	ukplat_exit(0)
+#define ukplat_halt()	__ukplat_exit(0)
 
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
 /*
  * The platform's boot steps before uk_boot_entry(), for
  * CONFIG_LIBUKBOOT_SHOW_TIMING: name, and when the step ended in
@@ -74,5 +80,6 @@ void ukplat_backtrace(void);
  * NULL when the image carries no symbols or addr is outside every function.
  */
 const char *ukplat_symbol(unsigned long addr, unsigned long *off);
+#endif /* !UK_UPSTREAM_PROFILE */
 
 #endif /* __UK_PLAT_BOOTSTRAP_H__ */

@@ -184,13 +184,13 @@ static inline void ukplat_lcpu_disable_irq(void)
 
 static inline int ukplat_lcpu_irqs_disabled(void)
 {
-	return !(ukarch_read_flags() & X86_EFLAGS_IF);
+	return !(__ukarch_read_flags() & X86_EFLAGS_IF);
 }
 
 /* Disables local interrupts and returns the previous state for restore. */
 static inline unsigned long ukplat_lcpu_save_irqf(void)
 {
-	unsigned long f = ukarch_read_flags();
+	unsigned long f = __ukarch_read_flags();
 
 	ukplat_lcpu_disable_irq();
 	return f;
@@ -214,7 +214,7 @@ static inline void ukplat_lcpu_halt(void)
  */
 static inline void ukplat_lcpu_halt_irq(void)
 {
-	unsigned long f = ukarch_read_flags();
+	unsigned long f = __ukarch_read_flags();
 
 	__asm__ __volatile__("sti; hlt" ::: "memory");
 	if (!(f & X86_EFLAGS_IF))

@@ -5,9 +5,12 @@
 
 #include <uk/essentials.h>
 
+/* Upstream has region types instead (UKPLAT_MEMRT_*). */
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
 #define UKPLAT_MEMRF_FREE	0x1	/* usable by allocators */
 #define UKPLAT_MEMRF_KERNEL	0x2	/* the loaded image */
 #define UKPLAT_MEMRF_RESERVED	0x4	/* firmware, MMIO, ... */
+#endif /* !UK_UPSTREAM_PROFILE */
 
 struct ukplat_memregion_desc {
 	__paddr_t pbase;	/* page aligned */

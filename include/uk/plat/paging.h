@@ -8,6 +8,7 @@
 
 #include <uk/essentials.h>
 
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
 /*
  * Unmaps (guard != 0) or maps again (guard == 0) the 4 KiB page at va,
  * which must be page-aligned RAM below 3 GiB. Splits a 2 MiB mapping into
@@ -30,5 +31,6 @@ int ukplat_page_is_guard(unsigned long addr);
  * fn runs with other CPUs stopped and must only print.
  */
 void ukplat_crash_set_hook(void (*fn)(unsigned long fault_addr));
+#endif /* !UK_UPSTREAM_PROFILE */
 
 #endif /* __UK_PLAT_PAGING_H__ */

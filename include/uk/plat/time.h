@@ -11,6 +11,7 @@
  */
 __nsec ukplat_monotonic_clock(void);
 
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
 /* Frequency of the time stamp counter in Hz as calibrated at boot. */
 __u64 ukplat_tsc_frequency(void);
 
@@ -36,5 +37,6 @@ void ukplat_timer_set(__nsec deadline);
 
 /* Disarms the calling CPU's timer. */
 void ukplat_timer_cancel(void);
+#endif /* !UK_UPSTREAM_PROFILE */
 
 #endif /* __UK_PLAT_TIME_H__ */

@@ -15,8 +15,8 @@
 #ifndef __NOLIBC_ASSERT_H__
 #define __NOLIBC_ASSERT_H__
 
-#ifndef __cplusplus
-#define static_assert _Static_assert
+#if !defined(__cplusplus) && !defined(UK_UPSTREAM_PROFILE)
+#define static_assert _Static_assert	/* upstream's nolibc lacks it */
 #endif
 
 #ifdef __cplusplus

@@ -18,6 +18,7 @@
 #define PRId16	"d"
 #define PRId32	"d"
 #define PRId64	"ld"
+#ifndef UK_UPSTREAM_PROFILE	/* upstream's nolibc lacks them (doc/reuse.md) */
 #define PRIdLEAST8	"d"
 #define PRIdLEAST16	"d"
 #define PRIdLEAST32	"d"
@@ -28,12 +29,14 @@
 #define PRIdFAST64	"ld"
 #define PRIdMAX	"ld"
 #define PRIdPTR	"ld"
+#endif
 
 /* %i */
 #define PRIi8	"i"
 #define PRIi16	"i"
 #define PRIi32	"i"
 #define PRIi64	"li"
+#ifndef UK_UPSTREAM_PROFILE	/* upstream's nolibc lacks them (doc/reuse.md) */
 #define PRIiLEAST8	"i"
 #define PRIiLEAST16	"i"
 #define PRIiLEAST32	"i"
@@ -44,8 +47,10 @@
 #define PRIiFAST64	"li"
 #define PRIiMAX	"li"
 #define PRIiPTR	"li"
+#endif
 
 /* %o */
+#ifndef UK_UPSTREAM_PROFILE	/* upstream's nolibc lacks them (doc/reuse.md) */
 #define PRIo8	"o"
 #define PRIo16	"o"
 #define PRIo32	"o"
@@ -60,12 +65,14 @@
 #define PRIoFAST64	"lo"
 #define PRIoMAX	"lo"
 #define PRIoPTR	"lo"
+#endif
 
 /* %u */
 #define PRIu8	"u"
 #define PRIu16	"u"
 #define PRIu32	"u"
 #define PRIu64	"lu"
+#ifndef UK_UPSTREAM_PROFILE	/* upstream's nolibc lacks them (doc/reuse.md) */
 #define PRIuLEAST8	"u"
 #define PRIuLEAST16	"u"
 #define PRIuLEAST32	"u"
@@ -76,12 +83,14 @@
 #define PRIuFAST64	"lu"
 #define PRIuMAX	"lu"
 #define PRIuPTR	"lu"
+#endif
 
 /* %x */
 #define PRIx8	"x"
 #define PRIx16	"x"
 #define PRIx32	"x"
 #define PRIx64	"lx"
+#ifndef UK_UPSTREAM_PROFILE	/* upstream's nolibc lacks them (doc/reuse.md) */
 #define PRIxLEAST8	"x"
 #define PRIxLEAST16	"x"
 #define PRIxLEAST32	"x"
@@ -92,8 +101,10 @@
 #define PRIxFAST64	"lx"
 #define PRIxMAX	"lx"
 #define PRIxPTR	"lx"
+#endif
 
 /* %X */
+#ifndef UK_UPSTREAM_PROFILE	/* upstream's nolibc lacks them (doc/reuse.md) */
 #define PRIX8	"X"
 #define PRIX16	"X"
 #define PRIX32	"X"
@@ -108,5 +119,6 @@
 #define PRIXFAST64	"lX"
 #define PRIXMAX	"lX"
 #define PRIXPTR	"lX"
+#endif
 
 #endif /* __NOLIBC_INTTYPES_H__ */

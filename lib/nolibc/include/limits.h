@@ -4,17 +4,18 @@
 #define __NOLIBC_LIMITS_H__
 
 #define CHAR_BIT	__CHAR_BIT__
+#ifndef UK_UPSTREAM_PROFILE	/* upstream's nolibc lacks them (doc/reuse.md) */
 #define MB_LEN_MAX	1
-
 #define SCHAR_MAX	__SCHAR_MAX__
-#define SCHAR_MIN	(-SCHAR_MAX - 1)
-#define UCHAR_MAX	(SCHAR_MAX * 2 + 1)
+#define SCHAR_MIN	(-__SCHAR_MAX__ - 1)
+#endif
+#define UCHAR_MAX	(__SCHAR_MAX__ * 2 + 1)
 #ifdef __CHAR_UNSIGNED__
 #define CHAR_MIN	0
 #define CHAR_MAX	UCHAR_MAX
 #else
-#define CHAR_MIN	SCHAR_MIN
-#define CHAR_MAX	SCHAR_MAX
+#define CHAR_MIN	(-__SCHAR_MAX__ - 1)
+#define CHAR_MAX	__SCHAR_MAX__
 #endif
 
 #define SHRT_MAX	__SHRT_MAX__

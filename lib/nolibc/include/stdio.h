@@ -64,7 +64,9 @@ int puts(const char *s);
 int putchar(int c);
 int fputs(const char *s, FILE *f);
 int fputc(int c, FILE *f);
+#ifndef UK_UPSTREAM_PROFILE	/* upstream's nolibc lacks it (doc/reuse.md) */
 int putc(int c, FILE *f);
+#endif
 size_t fwrite(const void *ptr, size_t size, size_t nmemb, FILE *f);
 
 /* Nothing is buffered between calls: returns 0 (EOF, EBADF: bad stream). */

@@ -14,7 +14,9 @@ extern "C" {
  * were passed through tolower(). Return <0, 0 or >0. Any context.
  */
 int strcasecmp(const char *a, const char *b);
+#ifndef UK_UPSTREAM_PROFILE	/* upstream's nolibc lacks it (doc/reuse.md) */
 int strncasecmp(const char *a, const char *b, size_t n);
+#endif
 
 #ifdef __cplusplus
 }

@@ -51,7 +51,9 @@ struct uk_init_entry {
 #define UK_INIT_CLASS_ROOTFS	4	/* file systems (none yet) */
 #define UK_INIT_CLASS_SYS	5	/* system services (ukrandom) */
 #define UK_INIT_CLASS_LATE	6	/* schedulers start (ukschedcoop) */
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
 #define UK_INIT_CLASS_SCHED_ALL	7	/* every CPU schedules, with TLS */
+#endif
 
 /*
  * The section holds pointers, not the entries: 8-byte objects pack without
@@ -121,8 +123,10 @@ struct uk_init_entry {
 	__uk_initcall(UK_INIT_CLASS_ROOTFS, __VA_ARGS__)
 #define uk_sys_initcall(...)	__uk_initcall(UK_INIT_CLASS_SYS, __VA_ARGS__)
 #define uk_late_initcall(...)	__uk_initcall(UK_INIT_CLASS_LATE, __VA_ARGS__)
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
 #define uk_sched_all_initcall(...)					\
 	__uk_initcall(UK_INIT_CLASS_SCHED_ALL, __VA_ARGS__)
+#endif
 #define uk_early_initcall_prio(...)					\
 	__uk_initcall_prio(UK_INIT_CLASS_EARLY, __VA_ARGS__)
 #define uk_plat_initcall_prio(...)					\
@@ -135,7 +139,9 @@ struct uk_init_entry {
 	__uk_initcall_prio(UK_INIT_CLASS_SYS, __VA_ARGS__)
 #define uk_late_initcall_prio(...)					\
 	__uk_initcall_prio(UK_INIT_CLASS_LATE, __VA_ARGS__)
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
 #define uk_sched_all_initcall_prio(...)					\
 	__uk_initcall_prio(UK_INIT_CLASS_SCHED_ALL, __VA_ARGS__)
+#endif
 
 #endif /* __UK_INIT_H__ */

@@ -31,13 +31,16 @@ extern "C" {
 #define UK_PRINT_KLVL_MAX KLVL_WARN
 #endif
 
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
 /* Longest message line, prefix and newline included; longer ones end "...". */
 #define UK_PRINTK_MAXLEN 384
+#endif
 
 #ifndef __LIBNAME__
 #define __LIBNAME__ app
 #endif
 
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
 /*
  * Formats one message line into buf (size bytes) without printing it:
  *
@@ -54,6 +57,7 @@ size_t uk_printk_vformat(char *buf, size_t size, int lvl, const char *libname,
 size_t uk_printk_format(char *buf, size_t size, int lvl, const char *libname,
 			__nsec now, const char *fmt, ...)
 	__attribute__((__format__(__printf__, 6, 7)));
+#endif /* !UK_UPSTREAM_PROFILE */
 
 /*
  * Prints one message as a single console write (ukplat_coutk()), time
