@@ -7,6 +7,8 @@
  * through the table's ops below. The other BSD calls look the descriptor
  * up, call lwIP with its own socket number, and put the reference back.
  *
+ * Receive calls go through sockrx.c (one receiver at a time per socket).
+ *
  * The reference held across each call is what makes a concurrent close()
  * safe: close() unlinks the descriptor at once, and lwip_close() runs when
  * the last call in flight on it returns (ukfd's release), so lwIP never
@@ -31,7 +33,7 @@ static int sock_of(void *obj)
 
 static ssize_t sock_read(void *obj, void *buf, size_t n)
 {
-	ssize_t r = lwip_read(sock_of(obj), buf, n);
+	ssize_t r = uk_lwip_read(sock_of(obj), buf, n);
 
 	return r < 0 ? -errno : r;
 }
@@ -182,19 +184,19 @@ int setsockopt(int fd, int level, int optname, const void *optval,
 
 ssize_t recv(int fd, void *mem, size_t len, int flags)
 {
-	return ON_SOCK(fd, s, lwip_recv(s, mem, len, flags));
+	return ON_SOCK(fd, s, uk_lwip_recv(s, mem, len, flags));
 }
 
 ssize_t recvfrom(int fd, void *mem, size_t len, int flags,
 		 struct sockaddr *from, socklen_t *fromlen)
 {
-	return ON_SOCK(fd, s, lwip_recvfrom(s, mem, len, flags, from,
-					    fromlen));
+	return ON_SOCK(fd, s, uk_lwip_recvfrom(s, mem, len, flags, from,
+					       fromlen));
 }
 
 ssize_t recvmsg(int fd, struct msghdr *message, int flags)
 {
-	return ON_SOCK(fd, s, lwip_recvmsg(s, message, flags));
+	return ON_SOCK(fd, s, uk_lwip_recvmsg(s, message, flags));
 }
 
 ssize_t send(int fd, const void *dataptr, size_t size, int flags)

@@ -52,6 +52,7 @@
 #if CONFIG_LIBNEWLIB
 #include "fdsock.h"
 #endif
+#include "sockrx.h"
 #if LWIP_IPV6
 #include <lwip/ethip6.h>
 #endif
@@ -501,6 +502,7 @@ int uk_lwip_up(int argc, char *argv[])
 		printf("lwip: no network device\n");
 		return -ENODEV;
 	}
+	uk_lwip_rx_init();
 	uk_semaphore_init(&ready, 0);
 	tcpip_init(tcpip_ready, &ready);
 	uk_semaphore_down(&ready);

@@ -3,6 +3,6 @@
 #ifndef __LWIP_ARPA_INET_H__
 #define __LWIP_ARPA_INET_H__
 
-#include <lwip/sockets.h>
+#include <sys/socket.h>	/* lwIP's, with the receive calls of sockrx.c */
 #include <lwip/inet.h>
 #endif /* __LWIP_ARPA_INET_H__ */

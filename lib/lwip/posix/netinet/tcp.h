@@ -3,6 +3,6 @@
 #ifndef __LWIP_NETINET_TCP_H__
 #define __LWIP_NETINET_TCP_H__
 
-#include <lwip/sockets.h>
+#include <sys/socket.h>	/* lwIP's, with the receive calls of sockrx.c */
 
 #endif /* __LWIP_NETINET_TCP_H__ */

@@ -13,7 +13,33 @@
 
 #include <lwip/sockets.h>
 
-#if CONFIG_LIBNEWLIB
+/*
+ * lwIP's receive calls with the socket's receive mutex held (sockrx.c):
+ * any number of threads may read one socket, one at a time; with
+ * MSG_DONTWAIT, -1 EWOULDBLOCK while another thread receives. s is
+ * lwIP's socket number. recv(), recvfrom(), recvmsg(), read() and readv()
+ * on a socket come here.
+ */
+ssize_t uk_lwip_recv(int s, void *mem, size_t len, int flags);
+ssize_t uk_lwip_recvfrom(int s, void *mem, size_t len, int flags,
+			 struct sockaddr *from, socklen_t *fromlen);
+ssize_t uk_lwip_recvmsg(int s, struct msghdr *message, int flags);
+ssize_t uk_lwip_read(int s, void *mem, size_t len);
+ssize_t uk_lwip_readv(int s, const struct iovec *iov, int iovcnt);
+
+#if !CONFIG_LIBNEWLIB
+#undef recv
+#undef recvfrom
+#undef recvmsg
+#undef read
+#undef readv
+#define recv(s, mem, len, flags)	uk_lwip_recv(s, mem, len, flags)
+#define recvfrom(s, mem, len, flags, from, fromlen)			\
+	uk_lwip_recvfrom(s, mem, len, flags, from, fromlen)
+#define recvmsg(s, message, flags)	uk_lwip_recvmsg(s, message, flags)
+#define read(s, mem, len)		uk_lwip_read(s, mem, len)
+#define readv(s, iov, iovcnt)		uk_lwip_readv(s, iov, iovcnt)
+#else
 #include <sys/select.h>
 
 int socket(int domain, int type, int protocol);
