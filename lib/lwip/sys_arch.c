@@ -76,6 +76,50 @@ void sys_mutex_free(sys_mutex_t *m)
 	m->valid = 0;
 }
 
+#if CONFIG_LWIP_CORE_LOCK_STATS
+/* Bucket of ns: k with 2^(k-1) <= ns < 2^k, 0 for 0, capped. */
+static unsigned int hist_bucket(__nsec ns)
+{
+	unsigned int k = ns ? 64U - (unsigned int)__builtin_clzll(ns) : 0;
+
+	return k < UK_LWIP_LOCK_HIST ? k : UK_LWIP_LOCK_HIST - 1;
+}
+
+/*
+ * Times every acquisition: a trylock first tells whether the lock was
+ * held. The statistics live in the mutex and are written only by the
+ * thread that holds it (after taking it, before giving it back), so the
+ * mutex itself orders every update: no atomics needed.
+ */
+void sys_mutex_lock(sys_mutex_t *m)
+{
+	__nsec t0 = ukplat_monotonic_clock(), now, w;
+	int contended = !uk_mutex_trylock(&m->mtx);
+
+	if (contended)
+		uk_mutex_lock(&m->mtx);
+	now = ukplat_monotonic_clock();
+	w = now - t0;
+	m->st.acquisitions++;
+	m->st.contended += (unsigned long)contended;
+	m->st.wait_total += w;
+	if (w > m->st.wait_max)
+		m->st.wait_max = w;
+	m->st.wait_hist[hist_bucket(w)]++;
+	m->acquired_at = now;
+}
+
+void sys_mutex_unlock(sys_mutex_t *m)
+{
+	__nsec h = ukplat_monotonic_clock() - m->acquired_at;
+
+	m->st.hold_total += h;
+	if (h > m->st.hold_max)
+		m->st.hold_max = h;
+	m->st.hold_hist[hist_bucket(h)]++;
+	uk_mutex_unlock(&m->mtx);
+}
+#else
 void sys_mutex_lock(sys_mutex_t *m)
 {
 	uk_mutex_lock(&m->mtx);
@@ -85,6 +129,7 @@ void sys_mutex_unlock(sys_mutex_t *m)
 {
 	uk_mutex_unlock(&m->mtx);
 }
+#endif
 
 /* --- mailboxes ------------------------------------------------------------ */
 

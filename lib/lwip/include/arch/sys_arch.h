@@ -11,6 +11,11 @@
 #include <uk/semaphore.h>
 #include <uk/mutex.h>
 #include <uk/lwip_mbox.h>
+#include <uk/config.h>
+#if CONFIG_LWIP_CORE_LOCK_STATS
+#include <uk/lwip.h>
+#include <uk/plat/time.h>
+#endif
 
 struct uk_thread;
 
@@ -23,6 +28,11 @@ typedef struct {
 typedef struct {
 	struct uk_mutex mtx;
 	int valid;
+#if CONFIG_LWIP_CORE_LOCK_STATS
+	/* Written by the holder only, under mtx (sys_arch.c). */
+	__nsec acquired_at;
+	struct uk_lwip_lock_stats st;
+#endif
 } sys_mutex_t;
 
 /* NULL: invalid (no mailbox). */

@@ -51,6 +51,24 @@ unsigned int uk_lwip_queue_count(unsigned int dev);
  */
 int uk_lwip_sock_cpu(int fd);
 
+/* Times of lwIP's core lock (CONFIG_LWIP_CORE_LOCK_STATS), in ns. */
+#define UK_LWIP_LOCK_HIST	40	/* bucket k: [2^(k-1), 2^k) ns */
+struct uk_lwip_lock_stats {
+	unsigned long acquisitions;
+	unsigned long contended;	/* found it held: waited */
+	unsigned long long wait_total, wait_max;
+	unsigned long long hold_total, hold_max;
+	unsigned long wait_hist[UK_LWIP_LOCK_HIST];
+	unsigned long hold_hist[UK_LWIP_LOCK_HIST];
+};
+
+/*
+ * Copies the core lock's times since boot to *st (a consistent snapshot:
+ * taken while holding the lock). Thread context. 0, or -ENOTSUP without
+ * CONFIG_LWIP_CORE_LOCK_STATS.
+ */
+int uk_lwip_core_lock_stats(struct uk_lwip_lock_stats *st);
+
 /*
  * Prints lwIP's statistics (drops, checksum and length errors per
  * protocol, memory in use) and per-queue counters to the console.
