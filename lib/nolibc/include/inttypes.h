@@ -18,7 +18,7 @@
 #define PRId16	"d"
 #define PRId32	"d"
 #define PRId64	"ld"
-#ifndef UK_UPSTREAM_PROFILE	/* upstream's nolibc lacks them (doc/reuse.md) */
+#ifndef UK_UPSTREAM_PROFILE	/* not in upstream's nolibc (doc/reuse.md) */
 #define PRIdLEAST8	"d"
 #define PRIdLEAST16	"d"
 #define PRIdLEAST32	"d"
@@ -36,7 +36,7 @@
 #define PRIi16	"i"
 #define PRIi32	"i"
 #define PRIi64	"li"
-#ifndef UK_UPSTREAM_PROFILE	/* upstream's nolibc lacks them (doc/reuse.md) */
+#ifndef UK_UPSTREAM_PROFILE	/* not in upstream's nolibc (doc/reuse.md) */
 #define PRIiLEAST8	"i"
 #define PRIiLEAST16	"i"
 #define PRIiLEAST32	"i"
@@ -50,7 +50,7 @@
 #endif
 
 /* %o */
-#ifndef UK_UPSTREAM_PROFILE	/* upstream's nolibc lacks them (doc/reuse.md) */
+#ifndef UK_UPSTREAM_PROFILE	/* not in upstream's nolibc (doc/reuse.md) */
 #define PRIo8	"o"
 #define PRIo16	"o"
 #define PRIo32	"o"
@@ -72,7 +72,7 @@
 #define PRIu16	"u"
 #define PRIu32	"u"
 #define PRIu64	"lu"
-#ifndef UK_UPSTREAM_PROFILE	/* upstream's nolibc lacks them (doc/reuse.md) */
+#ifndef UK_UPSTREAM_PROFILE	/* not in upstream's nolibc (doc/reuse.md) */
 #define PRIuLEAST8	"u"
 #define PRIuLEAST16	"u"
 #define PRIuLEAST32	"u"
@@ -90,7 +90,7 @@
 #define PRIx16	"x"
 #define PRIx32	"x"
 #define PRIx64	"lx"
-#ifndef UK_UPSTREAM_PROFILE	/* upstream's nolibc lacks them (doc/reuse.md) */
+#ifndef UK_UPSTREAM_PROFILE	/* not in upstream's nolibc (doc/reuse.md) */
 #define PRIxLEAST8	"x"
 #define PRIxLEAST16	"x"
 #define PRIxLEAST32	"x"
@@ -104,7 +104,7 @@
 #endif
 
 /* %X */
-#ifndef UK_UPSTREAM_PROFILE	/* upstream's nolibc lacks them (doc/reuse.md) */
+#ifndef UK_UPSTREAM_PROFILE	/* not in upstream's nolibc (doc/reuse.md) */
 #define PRIX8	"X"
 #define PRIX16	"X"
 #define PRIX32	"X"

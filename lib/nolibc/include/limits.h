@@ -4,7 +4,7 @@
 #define __NOLIBC_LIMITS_H__
 
 #define CHAR_BIT	__CHAR_BIT__
-#ifndef UK_UPSTREAM_PROFILE	/* upstream's nolibc lacks them (doc/reuse.md) */
+#ifndef UK_UPSTREAM_PROFILE	/* not in upstream's nolibc (doc/reuse.md) */
 #define MB_LEN_MAX	1
 #define SCHAR_MAX	__SCHAR_MAX__
 #define SCHAR_MIN	(-__SCHAR_MAX__ - 1)

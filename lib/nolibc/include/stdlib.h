@@ -9,7 +9,7 @@
 extern "C" {
 #endif
 
-#ifndef UK_UPSTREAM_PROFILE	/* upstream's nolibc lacks them (doc/reuse.md) */
+#ifndef UK_UPSTREAM_PROFILE	/* not in upstream's nolibc (doc/reuse.md) */
 #define EXIT_SUCCESS	0
 #define EXIT_FAILURE	1
 #endif
@@ -51,7 +51,7 @@ long atol(const char *nptr);
 long long atoll(const char *nptr);
 #endif
 
-#ifndef UK_UPSTREAM_PROFILE	/* upstream's nolibc lacks them (doc/reuse.md) */
+#ifndef UK_UPSTREAM_PROFILE	/* not in upstream's nolibc (doc/reuse.md) */
 /* Absolute value; undefined for the type's minimum, as in C. */
 int abs(int v);
 long labs(long v);

@@ -30,7 +30,17 @@ struct uk_term_ctx {
 };
 typedef void (*uk_term_func_t)(const struct uk_term_ctx *ctx);
 
-struct uk_init_entry {
+/*
+ * What an init call registers. The macros below spell the type
+ * _UK_INIT_ENTRY: the upstream profile hides its name (ours only,
+ * doc/reuse.md), the layout stays the same.
+ */
+#ifndef UK_UPSTREAM_PROFILE
+#define _UK_INIT_ENTRY	struct uk_init_entry
+#else
+#define _UK_INIT_ENTRY	struct __uk_init_entry
+#endif
+_UK_INIT_ENTRY {
 	uk_init_func_t fn;
 	const char *name;
 };
@@ -60,8 +70,8 @@ struct uk_init_entry {
  * the padding the compiler may put between larger ones.
  */
 #define __uk_initcall_class_prio_3(fn, class, prio)			\
-	static const struct uk_init_entry __uk_initcall_##fn = { (fn), #fn }; \
-	static const struct uk_init_entry *const __uk_initptr_##fn	\
+	static const _UK_INIT_ENTRY __uk_initcall_##fn = { (fn), #fn }; \
+	static const _UK_INIT_ENTRY *const __uk_initptr_##fn	\
 	__used __section(".uk_inittab_" STRINGIFY(class) STRINGIFY(prio)) \
 	= &__uk_initcall_##fn
 
@@ -86,9 +96,9 @@ struct uk_init_entry {
 									\
 		return (init_fn)(&__uk_ictx);				\
 	}								\
-	static const struct uk_init_entry __uk_initcall_##init_fn =	\
+	static const _UK_INIT_ENTRY __uk_initcall_##init_fn =	\
 		{ __uk_initctx_##init_fn, #init_fn };			\
-	static const struct uk_init_entry *const __uk_initptr_##init_fn	\
+	static const _UK_INIT_ENTRY *const __uk_initptr_##init_fn	\
 	__used __section(".uk_inittab_" STRINGIFY(class) STRINGIFY(prio)) \
 	= &__uk_initcall_##init_fn
 

@@ -16,19 +16,25 @@ extern "C" {
 #define KLVL_ERR	1
 #define KLVL_WARN	2
 #define KLVL_INFO	3
-#define KLVL_DEBUG	4
+#define _UK_KLVL_DEBUG	4	/* the macros' spelling, kept by the profile */
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
+#define KLVL_DEBUG	_UK_KLVL_DEBUG
+#endif
 
 /* The most verbose level compiled in (Config.uk choice; default warn). */
 #if CONFIG_LIBUKDEBUG_PRINTK_DEBUG
-#define UK_PRINT_KLVL_MAX KLVL_DEBUG
+#define _UK_PRINT_KLVL_MAX _UK_KLVL_DEBUG
 #elif CONFIG_LIBUKDEBUG_PRINTK_INFO
-#define UK_PRINT_KLVL_MAX KLVL_INFO
+#define _UK_PRINT_KLVL_MAX KLVL_INFO
 #elif CONFIG_LIBUKDEBUG_PRINTK_ERR
-#define UK_PRINT_KLVL_MAX KLVL_ERR
+#define _UK_PRINT_KLVL_MAX KLVL_ERR
 #elif CONFIG_LIBUKDEBUG_PRINTK_CRIT
-#define UK_PRINT_KLVL_MAX KLVL_CRIT
+#define _UK_PRINT_KLVL_MAX KLVL_CRIT
 #else
-#define UK_PRINT_KLVL_MAX KLVL_WARN
+#define _UK_PRINT_KLVL_MAX KLVL_WARN
+#endif
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
+#define UK_PRINT_KLVL_MAX _UK_PRINT_KLVL_MAX
 #endif
 
 #ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
@@ -74,7 +80,7 @@ void _uk_printk(int lvl, const char *libname, const char *fmt, ...)
 /* Arguments are not evaluated when lvl is compiled out. */
 #define uk_printk(lvl, fmt, ...)					\
 	do {								\
-		if ((lvl) <= UK_PRINT_KLVL_MAX)				\
+		if ((lvl) <= _UK_PRINT_KLVL_MAX)			\
 			_uk_printk((lvl), STRINGIFY(__LIBNAME__),	\
 				   (fmt), ##__VA_ARGS__);		\
 	} while (0)
@@ -83,15 +89,15 @@ void _uk_printk(int lvl, const char *libname, const char *fmt, ...)
 #define uk_pr_err(fmt, ...)	uk_printk(KLVL_ERR, fmt, ##__VA_ARGS__)
 #define uk_pr_warn(fmt, ...)	uk_printk(KLVL_WARN, fmt, ##__VA_ARGS__)
 #define uk_pr_info(fmt, ...)	uk_printk(KLVL_INFO, fmt, ##__VA_ARGS__)
-#define uk_pr_debug(fmt, ...)	uk_printk(KLVL_DEBUG, fmt, ##__VA_ARGS__)
+#define uk_pr_debug(fmt, ...)	uk_printk(_UK_KLVL_DEBUG, fmt, ##__VA_ARGS__)
 
 /* Unikraft's name of UK_PRINT_KLVL_MAX. */
-#define KLVL_MAX UK_PRINT_KLVL_MAX
+#define KLVL_MAX _UK_PRINT_KLVL_MAX
 
 /* uk_printk() with a va_list. */
 #define uk_vprintk(lvl, fmt, ap)					\
 	do {								\
-		if ((lvl) <= UK_PRINT_KLVL_MAX)				\
+		if ((lvl) <= _UK_PRINT_KLVL_MAX)			\
 			_uk_vprintk((lvl), STRINGIFY(__LIBNAME__),	\
 				    (fmt), ap);				\
 	} while (0)
@@ -110,13 +116,13 @@ void _uk_printk(int lvl, const char *libname, const char *fmt, ...)
 /* As uk_printk() / uk_vprintk(), but only the first time (per call site). */
 #define uk_printk_once(lvl, fmt, ...)					\
 	do {								\
-		if ((lvl) <= UK_PRINT_KLVL_MAX && __uk_print_first_time()) \
+		if ((lvl) <= _UK_PRINT_KLVL_MAX && __uk_print_first_time()) \
 			_uk_printk((lvl), STRINGIFY(__LIBNAME__),	\
 				   (fmt), ##__VA_ARGS__);		\
 	} while (0)
 #define uk_vprintk_once(lvl, fmt, ap)					\
 	do {								\
-		if ((lvl) <= UK_PRINT_KLVL_MAX && __uk_print_first_time()) \
+		if ((lvl) <= _UK_PRINT_KLVL_MAX && __uk_print_first_time()) \
 			_uk_vprintk((lvl), STRINGIFY(__LIBNAME__),	\
 				    (fmt), ap);				\
 	} while (0)
@@ -125,7 +131,7 @@ void _uk_printk(int lvl, const char *libname, const char *fmt, ...)
 #define uk_pr_warn_once(fmt, ...) uk_printk_once(KLVL_WARN, fmt, ##__VA_ARGS__)
 #define uk_pr_info_once(fmt, ...) uk_printk_once(KLVL_INFO, fmt, ##__VA_ARGS__)
 #define uk_pr_debug_once(fmt, ...)					\
-	uk_printk_once(KLVL_DEBUG, fmt, ##__VA_ARGS__)
+	uk_printk_once(_UK_KLVL_DEBUG, fmt, ##__VA_ARGS__)
 
 /*
  * Unikraft's debug prints: a debug-level message starting with the source
@@ -134,13 +140,14 @@ void _uk_printk(int lvl, const char *libname, const char *fmt, ...)
  * Compiled in with the debug message level (LIBUKDEBUG_PRINTK_DEBUG).
  */
 #define uk_printd(fmt, ...)						\
-	uk_printk(KLVL_DEBUG, "%s:%d: " fmt, __FILE__, __LINE__,	\
+	uk_printk(_UK_KLVL_DEBUG, "%s:%d: " fmt, __FILE__, __LINE__,	\
 		  ##__VA_ARGS__)
 #define uk_printd_once(fmt, ...)					\
-	uk_printk_once(KLVL_DEBUG, "%s:%d: " fmt, __FILE__, __LINE__,	\
+	uk_printk_once(_UK_KLVL_DEBUG, "%s:%d: " fmt, __FILE__, __LINE__, \
 		       ##__VA_ARGS__)
-#define uk_vprintd(fmt, ap)		uk_vprintk(KLVL_DEBUG, (fmt), ap)
-#define uk_vprintd_once(fmt, ap)	uk_vprintk_once(KLVL_DEBUG, (fmt), ap)
+#define uk_vprintd(fmt, ap)		uk_vprintk(_UK_KLVL_DEBUG, (fmt), ap)
+#define uk_vprintd_once(fmt, ap)					\
+	uk_vprintk_once(_UK_KLVL_DEBUG, (fmt), ap)
 
 /* Warns once per call site that the calling function is a stub. */
 #define UK_WARN_STUBBED() uk_pr_warn_once("%s() stubbed\n", __func__)
