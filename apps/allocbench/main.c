@@ -11,7 +11,7 @@
  *   region            ukallocregion, the bump allocator that packs objects
  *                     and never frees (false-sharing reference only)
  *
- * Workloads (apps/allocbench/workloads.h): small (16 allocations of 16-512
+ * Workloads (support/bench/alloc/workloads.h): small (16 allocations of 16-512
  * bytes then 16 frees: alloc+free pairs per second), thrash and scratch
  * (cache-thrash and cache-scratch: writes per second into 8-byte objects),
  * and baseline: the same writes into each thread's own stack, no allocator,

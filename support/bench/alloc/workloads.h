@@ -3,9 +3,11 @@
  * Allocator workloads shared by the guest benchmark (apps/allocbench) and
  * the host one (lib/ukallocbbuddy/bench): each function is what one thread
  * does; the caller starts the threads, times them and prints the table.
+ * They live in support/ because both use them: an app may build a
+ * library's files, a library never an app's (doc/layers.md).
  */
-#ifndef __ALLOCBENCH_WORKLOADS_H__
-#define __ALLOCBENCH_WORKLOADS_H__
+#ifndef __BENCH_ALLOC_WORKLOADS_H__
+#define __BENCH_ALLOC_WORKLOADS_H__
 
 #include <stddef.h>
 
@@ -50,4 +52,4 @@ unsigned long wl_scratch(const struct wl_alloc *al, void *obj,
  */
 unsigned long wl_baseline(unsigned long iters, unsigned long writes);
 
-#endif /* __ALLOCBENCH_WORKLOADS_H__ */
+#endif /* __BENCH_ALLOC_WORKLOADS_H__ */
