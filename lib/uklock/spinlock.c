@@ -24,9 +24,9 @@
  */
 #define UK_SPIN_SKIP_PAUSES	512
 
-/* UK_SPIN_BATCH (uk/spinlock.h) is counted in one byte of `word`. */
-#if UK_SPIN_BATCH < 0 || UK_SPIN_BATCH > 255
-#error "UK_SPIN_BATCH must fit in the batch byte of struct uk_spinlock"
+/* _UK_SPIN_BATCH (uk/spinlock.h) is counted in one byte of `word`. */
+#if _UK_SPIN_BATCH < 0 || _UK_SPIN_BATCH > 255
+#error "_UK_SPIN_BATCH must fit in the batch byte of struct uk_spinlock"
 #endif
 
 /*
@@ -43,7 +43,7 @@
 
 /* The two above as values (no "always false" warnings when 0). */
 static const unsigned int defer_polls = UK_SPIN_DEFER_POLLS;
-static const __u32 batch_full = (__u32)UK_SPIN_BATCH << UK_SPIN_BATCH_SHIFT;
+static const __u32 batch_full = (__u32)_UK_SPIN_BATCH << _UK_SPIN_BATCH_SHIFT;
 
 /* Pauses n times. */
 static inline void spin_pause(unsigned int n)
@@ -126,7 +126,7 @@ static inline __u16 ticket_dist(__u16 a, __u16 b)
 
 static inline __u16 tail_of(__u32 word)
 {
-	return (__u16)(word >> UK_SPIN_TICKET_SHIFT);
+	return (__u16)(word >> _UK_SPIN_TICKET_SHIFT);
 }
 
 /*
@@ -147,7 +147,7 @@ static void take_turn(struct uk_spinlock *lock, __u16 t)
 	__u16 tail = tail_of(__atomic_load_n(&lock->word, __ATOMIC_RELAXED));
 
 	if (ticket_dist(head, t) < ticket_dist(head, tail)) {
-#if UK_SPIN_BATCH
+#if _UK_SPIN_BATCH
 		/*
 		 * New batch: a byte store into `word`, like the release in
 		 * uk_spin_unlock(). The batch byte changes only while the lock
@@ -169,8 +169,8 @@ static void take_turn(struct uk_spinlock *lock, __u16 t)
 static inline int grab(struct uk_spinlock *lock)
 {
 	/* Acquire: pairs with the release store of the previous holder. */
-	return !(__atomic_fetch_or(&lock->word, UK_SPIN_HELD, __ATOMIC_ACQUIRE)
-		 & UK_SPIN_HELD);
+	return !(__atomic_fetch_or(&lock->word, _UK_SPIN_HELD, __ATOMIC_ACQUIRE)
+		 & _UK_SPIN_HELD);
 }
 
 void _uk_spin_lock_contended(struct uk_spinlock *lock)
@@ -184,7 +184,7 @@ void _uk_spin_lock_contended(struct uk_spinlock *lock)
 	 * line here), so nobody gets in between. Relaxed: a ticket only
 	 * orders waiters; the lock is taken with an acquire operation below.
 	 */
-	t = tail_of(__atomic_fetch_add(&lock->word, UK_SPIN_TICKET,
+	t = tail_of(__atomic_fetch_add(&lock->word, _UK_SPIN_TICKET,
 				       __ATOMIC_RELAXED));
 	last_head = t;
 
@@ -206,7 +206,7 @@ void _uk_spin_lock_contended(struct uk_spinlock *lock)
 			 * as for the first ticket.
 			 */
 			t = tail_of(__atomic_fetch_add(&lock->word,
-						       UK_SPIN_TICKET,
+						       _UK_SPIN_TICKET,
 						       __ATOMIC_RELAXED));
 			last_head = head;
 			stuck = 0;
@@ -219,9 +219,9 @@ void _uk_spin_lock_contended(struct uk_spinlock *lock)
 			 * used up), has been free for UK_SPIN_DEFER_POLLS
 			 * polls in a row.
 			 */
-			if (!(word & UK_SPIN_HELD)) {
-				if (free_polls < defer_polls
-				    && (word & UK_SPIN_BATCH_MASK) < batch_full)
+			if (!(word & _UK_SPIN_HELD)) {
+				if (free_polls < defer_polls &&
+				    (word & _UK_SPIN_BATCH_MASK) < batch_full)
 					free_polls++;
 				else if (grab(lock)) {
 					take_turn(lock, t);
@@ -238,7 +238,7 @@ void _uk_spin_lock_contended(struct uk_spinlock *lock)
 		if (head != last_head) {
 			last_head = head;
 			stuck = 0;
-		} else if (!(word & UK_SPIN_HELD)) {
+		} else if (!(word & _UK_SPIN_HELD)) {
 			/*
 			 * Free, but the waiter whose turn it is has not taken
 			 * it: after long enough, it is not running.
@@ -329,7 +329,7 @@ void __noinline _uk_spin_lock_debug(struct uk_spinlock *lock)
 			 "holds it (taken at %s), takes it again at %s",
 			 (void *)lock, cpu, held_at.s, now_at.s);
 	}
-	if (!_uk_spin_take(lock, UK_SPIN_BATCH))
+	if (!_uk_spin_take(lock, _UK_SPIN_BATCH))
 		_uk_spin_lock_contended(lock);
 	set_owner(lock, cpu, ra);
 }

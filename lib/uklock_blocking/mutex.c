@@ -98,7 +98,7 @@ static void set_owner(struct uk_mutex *m, struct uk_thread *t)
 
 void uk_mutex_init_config(struct uk_mutex *m, unsigned int flags)
 {
-	m->state = UK_MUTEX_FREE;
+	m->state = _UK_MUTEX_FREE;
 	m->lock_count = 0;
 	m->owner = NULL;
 	m->flags = flags;
@@ -133,7 +133,7 @@ static void took(struct uk_mutex *m, struct uk_thread *me)
 {
 	/* Invariant: held (state != FREE) with no owner and no count yet. */
 	UK_ASSERT(__atomic_load_n(&m->state, __ATOMIC_RELAXED)
-		  != UK_MUTEX_FREE);
+		  != _UK_MUTEX_FREE);
 	UK_ASSERT(m->lock_count == 0 && !owner_of(m));
 	set_owner(m, me);
 	m->lock_count = 1;
@@ -142,14 +142,14 @@ static void took(struct uk_mutex *m, struct uk_thread *me)
 
 static int take_fast(struct uk_mutex *m)
 {
-	unsigned int free = UK_MUTEX_FREE;
+	unsigned int free = _UK_MUTEX_FREE;
 
 	/*
 	 * Acquire on success: pairs with the release in uk_mutex_unlock(),
 	 * so the previous holder's critical section is visible. Relaxed on
 	 * failure: nothing is read under it.
 	 */
-	return __atomic_compare_exchange_n(&m->state, &free, UK_MUTEX_HELD, 0,
+	return __atomic_compare_exchange_n(&m->state, &free, _UK_MUTEX_HELD, 0,
 					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
 }
 
@@ -174,9 +174,9 @@ void uk_mutex_lock(struct uk_mutex *m)
 	 * The condition is evaluated on the queue (see above).
 	 */
 	uk_waitq_wait_event(&m->wait,
-			    __atomic_exchange_n(&m->state, UK_MUTEX_CONTENDED,
+			    __atomic_exchange_n(&m->state, _UK_MUTEX_CONTENDED,
 						__ATOMIC_ACQUIRE)
-			    == UK_MUTEX_FREE);
+			    == _UK_MUTEX_FREE);
 taken:
 	took(m, me);
 }
@@ -205,7 +205,7 @@ int uk_mutex_trylock(struct uk_mutex *m)
 int uk_mutex_is_locked(struct uk_mutex *m)
 {
 	/* Relaxed: a hint by definition. */
-	return __atomic_load_n(&m->state, __ATOMIC_RELAXED) != UK_MUTEX_FREE;
+	return __atomic_load_n(&m->state, __ATOMIC_RELAXED) != _UK_MUTEX_FREE;
 }
 
 void uk_mutex_unlock(struct uk_mutex *m)
@@ -213,7 +213,7 @@ void uk_mutex_unlock(struct uk_mutex *m)
 	struct uk_thread *me = me_or_boot();
 	/* Relaxed: only a crash message reads it. */
 	int held = __atomic_load_n(&m->state, __ATOMIC_RELAXED)
-		   != UK_MUTEX_FREE;
+		   != _UK_MUTEX_FREE;
 
 	if (!held || owner_of(m) != me)
 		UK_CRASH("mutex %p: unlocked by %s, owned by %s\n", m,
@@ -228,7 +228,7 @@ void uk_mutex_unlock(struct uk_mutex *m)
 	 * Release: our critical section is visible to the next holder,
 	 * which takes m with an acquire operation.
 	 */
-	if (__atomic_exchange_n(&m->state, UK_MUTEX_FREE, __ATOMIC_RELEASE)
-	    == UK_MUTEX_CONTENDED)
+	if (__atomic_exchange_n(&m->state, _UK_MUTEX_FREE, __ATOMIC_RELEASE)
+	    == _UK_MUTEX_CONTENDED)
 		uk_waitq_wake_up_one(&m->wait);
 }

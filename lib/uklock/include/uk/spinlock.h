@@ -19,14 +19,14 @@
  *   so the next waiter's turn comes.
  * - Bounded batching: a CPU that finds the lock free while waiters are
  *   queued (in practice the CPU that just released it, which still has the
- *   cache line) may take it ahead of the queue, but only UK_SPIN_BATCH
+ *   cache line) may take it ahead of the queue, but only _UK_SPIN_BATCH
  *   times in a row: bits 8-15 of `word` count these acquisitions since the
  *   waiter at the head got its turn, and that waiter resets the count when
  *   it takes the lock. So the lock changes hands at most about once every
- *   UK_SPIN_BATCH + 1 acquisitions instead of at every one (each handoff
+ *   _UK_SPIN_BATCH + 1 acquisitions instead of at every one (each handoff
  *   moves the cache line between CPUs; the waiter at the head also takes
  *   a free lock it sees, which ends a batch early), and that waiter waits
- *   for at most UK_SPIN_BATCH acquisitions besides its own turn: FIFO
+ *   for at most _UK_SPIN_BATCH acquisitions besides its own turn: FIFO
  *   between batches. trylock never takes the lock ahead of the queue.
  * - A waiter whose turn it is may have been preempted (a vCPU is a host
  *   thread). When a queued waiter sees the lock free while `head` does not
@@ -91,12 +91,12 @@ typedef struct uk_spinlock uk_spinlock;
  */
 #define UK_SPINLOCK_INITIALIZER() {}
 
-#define UK_SPIN_HELD		0x1u		/* bit of word */
-#define UK_SPIN_BATCH_SHIFT	8		/* batch's place in word */
-#define UK_SPIN_BATCH_ONE	(1u << UK_SPIN_BATCH_SHIFT)
-#define UK_SPIN_BATCH_MASK	(0xffu << UK_SPIN_BATCH_SHIFT)
-#define UK_SPIN_TICKET_SHIFT	16		/* tail's place in word */
-#define UK_SPIN_TICKET		(1u << UK_SPIN_TICKET_SHIFT)
+#define _UK_SPIN_HELD		0x1u		/* bit of word */
+#define _UK_SPIN_BATCH_SHIFT	8		/* batch's place in word */
+#define _UK_SPIN_BATCH_ONE	(1u << _UK_SPIN_BATCH_SHIFT)
+#define _UK_SPIN_BATCH_MASK	(0xffu << _UK_SPIN_BATCH_SHIFT)
+#define _UK_SPIN_TICKET_SHIFT	16		/* tail's place in word */
+#define _UK_SPIN_TICKET		(1u << _UK_SPIN_TICKET_SHIFT)
 
 /*
  * While waiters are queued, a CPU that finds the lock free (in practice the
@@ -106,7 +106,22 @@ typedef struct uk_spinlock uk_spinlock;
  * `word`). Chosen by measurement (doc/uklock-measurements.md); only spinlock.c
  * and the inline fast path use it.
  */
-#define UK_SPIN_BATCH		16
+#define _UK_SPIN_BATCH		16
+
+/*
+ * The encoding's names without the underscore, for tests; the upstream
+ * profile hides them (ours only, doc/reuse.md), so code that must also
+ * work with upstream's uklock cannot come to depend on them.
+ */
+#ifndef UK_UPSTREAM_PROFILE
+#define UK_SPIN_HELD		_UK_SPIN_HELD
+#define UK_SPIN_BATCH_SHIFT	_UK_SPIN_BATCH_SHIFT
+#define UK_SPIN_BATCH_ONE	_UK_SPIN_BATCH_ONE
+#define UK_SPIN_BATCH_MASK	_UK_SPIN_BATCH_MASK
+#define UK_SPIN_TICKET_SHIFT	_UK_SPIN_TICKET_SHIFT
+#define UK_SPIN_TICKET		_UK_SPIN_TICKET
+#define UK_SPIN_BATCH		_UK_SPIN_BATCH
+#endif
 
 /* Out-of-line parts (spinlock.c); use the functions below instead. */
 void _uk_spin_lock_contended(struct uk_spinlock *lock);
@@ -141,7 +156,7 @@ static _UK_SPIN_INLINE int _uk_spin_try(struct uk_spinlock *lock)
 	 * never succeed wrongly, because `head` never passes `tail`.
 	 */
 	__u32 empty = (__u32)__atomic_load_n(&lock->head, __ATOMIC_RELAXED)
-		      << UK_SPIN_TICKET_SHIFT;
+		      << _UK_SPIN_TICKET_SHIFT;
 	__u32 expect = empty;
 
 	/*
@@ -150,7 +165,7 @@ static _UK_SPIN_INLINE int _uk_spin_try(struct uk_spinlock *lock)
 	 * nothing is read under it.
 	 */
 	if (__atomic_compare_exchange_n(&lock->word, &expect,
-					empty | UK_SPIN_HELD, 0,
+					empty | _UK_SPIN_HELD, 0,
 					__ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 		return 1;
 	/*
@@ -159,9 +174,9 @@ static _UK_SPIN_INLINE int _uk_spin_try(struct uk_spinlock *lock)
 	 * `head` was stale): take it and clear the count, or trylock alone
 	 * would never succeed again. Orders as above.
 	 */
-	return (expect & ~UK_SPIN_BATCH_MASK) == empty
+	return (expect & ~_UK_SPIN_BATCH_MASK) == empty
 	       && __atomic_compare_exchange_n(&lock->word, &expect,
-					      empty | UK_SPIN_HELD, 0,
+					      empty | _UK_SPIN_HELD, 0,
 					      __ATOMIC_ACQUIRE,
 					      __ATOMIC_RELAXED);
 }
@@ -186,7 +201,7 @@ static _UK_SPIN_INLINE int _uk_spin_take(struct uk_spinlock *lock,
 {
 	/* Relaxed: as in _uk_spin_try(). */
 	__u16 head = __atomic_load_n(&lock->head, __ATOMIC_RELAXED);
-	__u32 empty = (__u32)head << UK_SPIN_TICKET_SHIFT;
+	__u32 empty = (__u32)head << _UK_SPIN_TICKET_SHIFT;
 	__u32 word = empty, next;
 
 	/*
@@ -196,17 +211,17 @@ static _UK_SPIN_INLINE int _uk_spin_take(struct uk_spinlock *lock,
 	 * atomic operation is what grants the lock, as everywhere else.
 	 */
 	if (__atomic_compare_exchange_n(&lock->word, &word,
-					empty | UK_SPIN_HELD, 0,
+					empty | _UK_SPIN_HELD, 0,
 					__ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 		return 1;
-	if (word & UK_SPIN_HELD)
+	if (word & _UK_SPIN_HELD)
 		return 0;
-	if ((word & ~UK_SPIN_BATCH_MASK) == empty)
+	if ((word & ~_UK_SPIN_BATCH_MASK) == empty)
 		/* Nobody queued, a count left behind: clear it. */
-		next = empty | UK_SPIN_HELD;
-	else if ((word & UK_SPIN_BATCH_MASK) < (batch << UK_SPIN_BATCH_SHIFT))
+		next = empty | _UK_SPIN_HELD;
+	else if ((word & _UK_SPIN_BATCH_MASK) < (batch << _UK_SPIN_BATCH_SHIFT))
 		/* Ahead of the queue: one more in this batch. */
-		next = (word + UK_SPIN_BATCH_ONE) | UK_SPIN_HELD;
+		next = (word + _UK_SPIN_BATCH_ONE) | _UK_SPIN_HELD;
 	else
 		return 0;
 	/* Orders as above. */
@@ -217,7 +232,7 @@ static _UK_SPIN_INLINE int _uk_spin_take(struct uk_spinlock *lock,
 /*
  * Takes lock, waiting (spinning) as long as it takes. Waiters get the lock
  * in the order they arrived, except that a CPU finding the lock free may
- * take it ahead of them (at most UK_SPIN_BATCH times before the first waiter
+ * take it ahead of them (at most _UK_SPIN_BATCH times before the first waiter
  * gets its turn), and that a waiter that does not take its turn
  * quickly (a preempted vCPU) is skipped and queues again. Any CPU, any
  * context, interrupts enabled or not; must not already hold lock (in
@@ -228,7 +243,7 @@ static _UK_SPIN_INLINE void uk_spin_lock(struct uk_spinlock *lock)
 #if CONFIG_LIBUKLOCK_DEBUG
 	_uk_spin_lock_debug(lock);
 #else
-	if (!_uk_spin_take(lock, UK_SPIN_BATCH))
+	if (!_uk_spin_take(lock, _UK_SPIN_BATCH))
 		_uk_spin_lock_contended(lock);
 #endif
 }
@@ -277,10 +292,11 @@ static _UK_SPIN_INLINE void uk_spin_unlock(struct uk_spinlock *lock)
 static inline int uk_spin_is_locked(struct uk_spinlock *lock)
 {
 	/* Relaxed: a snapshot, nothing is read under its protection. */
-	return (__atomic_load_n(&lock->word, __ATOMIC_RELAXED) & UK_SPIN_HELD)
+	return (__atomic_load_n(&lock->word, __ATOMIC_RELAXED) & _UK_SPIN_HELD)
 	       != 0;
 }
 
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
 /*
  * With CONFIG_LIBUKLOCK_DEBUG: crashes unless the calling CPU holds lock.
  * Without: does nothing. Any CPU, any context.
@@ -300,6 +316,7 @@ static _UK_SPIN_INLINE void uk_spin_assert_held(struct uk_spinlock *lock)
  * always 0 without. Any CPU, any context.
  */
 unsigned int uk_spin_held_count(void);
+#endif /* !UK_UPSTREAM_PROFILE */
 
 /*
  * Disables interrupts on the calling CPU, then takes lock (waiting with

@@ -15,9 +15,14 @@
 struct uk_thread;
 
 /* Values of uk_mutex.state. */
-#define UK_MUTEX_FREE		0
-#define UK_MUTEX_HELD		1	/* nobody waits */
-#define UK_MUTEX_CONTENDED	2	/* held; waiters may sleep on wait */
+#define _UK_MUTEX_FREE		0
+#define _UK_MUTEX_HELD		1	/* nobody waits */
+#define _UK_MUTEX_CONTENDED	2	/* held; waiters may sleep on wait */
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
+#define UK_MUTEX_FREE		_UK_MUTEX_FREE
+#define UK_MUTEX_HELD		_UK_MUTEX_HELD
+#define UK_MUTEX_CONTENDED	_UK_MUTEX_CONTENDED
+#endif
 
 struct uk_mutex {
 	unsigned int state;		/* UK_MUTEX_*: the lock (atomics) */
@@ -28,10 +33,10 @@ struct uk_mutex {
 };
 
 #define UK_MUTEX_INITIALIZER(name)					\
-	{ .state = UK_MUTEX_FREE, .lock_count = 0, .owner = NULL,	\
+	{ .state = _UK_MUTEX_FREE, .lock_count = 0, .owner = NULL,	\
 	  .flags = 0, .wait = UK_WAIT_QUEUE_INITIALIZER((name).wait) }
 #define UK_MUTEX_INITIALIZER_RECURSIVE(name)				\
-	{ .state = UK_MUTEX_FREE, .lock_count = 0, .owner = NULL,	\
+	{ .state = _UK_MUTEX_FREE, .lock_count = 0, .owner = NULL,	\
 	  .flags = UK_MUTEX_CONFIG_RECURSE,				\
 	  .wait = UK_WAIT_QUEUE_INITIALIZER((name).wait) }
 
