@@ -52,6 +52,8 @@ struct sched_rq {
 };
 
 static UKPLAT_PER_LCPU_DEFINE(struct sched_rq, cpu_rqs);
+/* Each CPU's running thread; written only by that CPU. */
+static UKPLAT_PER_LCPU_DEFINE(struct uk_thread *, cpu_current);
 static int started;
 
 static struct sched_rq *cpu_rq(unsigned int cpu)
@@ -62,6 +64,16 @@ static struct sched_rq *cpu_rq(unsigned int cpu)
 static struct sched_rq *this_rq(void)
 {
 	return cpu_rq(ukplat_lcpu_idx());
+}
+
+struct uk_thread *uk_thread_current(void)
+{
+	return ukplat_per_lcpu_current(cpu_current);
+}
+
+void uk_sched_set_current(struct uk_thread *t)
+{
+	ukplat_per_lcpu_current(cpu_current) = t;
 }
 
 /* ---- The policy's queue; membership (on_rq) is uksched's ---- */
@@ -353,15 +365,26 @@ static struct uk_thread *pick_next(struct sched_rq *rq,
 	return rq->idle;
 }
 
+/* Ends the current thread t if uk_sched_thread_terminate() asked for it. */
+static void check_terminate(struct uk_thread *t)
+{
+	/* Acquire: pairs with the terminating thread's release. */
+	if (unlikely(__atomic_load_n(&t->terminate, __ATOMIC_ACQUIRE)))
+		uk_sched_check_terminate();
+}
+
 /*
  * Switches to the next runnable thread of this CPU (or its idle thread).
  * The current thread goes back on the queue only when it is still RUNNING
- * (a yield); BLOCKED, EXITED or migrating threads do not.
+ * (a yield); BLOCKED, EXITED or migrating threads do not. The per-CPU
+ * data is reached by index here, not through calls: this path is the
+ * cost of every switch.
  */
 static void schedule(void)
 {
-	struct sched_rq *rq = this_rq();
-	struct uk_thread *prev = uk_thread_current(), *next;
+	unsigned int cpu = ukplat_lcpu_idx();
+	struct sched_rq *rq = cpu_rq(cpu);
+	struct uk_thread *prev = ukplat_per_lcpu(cpu_current, cpu), *next;
 	unsigned long f;
 
 	uk_sched_check_stack(prev);
@@ -381,7 +404,7 @@ static void schedule(void)
 	next->state = UK_THREAD_RUNNING;
 	if (next == prev) {
 		uk_spin_unlock_irqrestore(&rq->lock, f);
-		uk_sched_check_terminate();
+		check_terminate(prev);
 		return;
 	}
 	next->on_cpu = 1;
@@ -389,10 +412,12 @@ static void schedule(void)
 	rq->switches++;
 	rq->prev = prev;
 	uk_spin_unlock(&rq->lock);	/* interrupts stay off until finished */
-	uk_sched_thread_switch(prev, next);
+	ukplat_per_lcpu(cpu_current, cpu) = next;
+	uk_sched_tls_switch(next);
+	uk_sched_ctx_switch(&prev->sp, next->sp);	/* back when prev runs */
 	finish_switch(this_rq());	/* we may run on another CPU now */
 	ukplat_lcpu_restore_irqf(f);
-	uk_sched_check_terminate();
+	check_terminate(prev);
 }
 
 void uk_sched_yield(void)

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The per-CPU registry of scheduler instances and current threads, the
- * boot stage UK_INIT_CLASS_SCHED_ALL, placement within a thread's
+ * The per-CPU registry of scheduler instances, the boot stage UK_INIT_CLASS_SCHED_ALL, placement within a thread's
  * affinity, and the public calls for migration, affinity, sleep, exit and
  * terminate (the transitions themselves are core.c's).
  */
@@ -13,19 +12,8 @@
 #include <uk/spinlock.h>
 #include "uksched.h"
 
-/* Per-CPU: each CPU's scheduler instance and its running thread. */
+/* Per-CPU: each CPU's scheduler instance. */
 static UKPLAT_PER_LCPU_DEFINE(struct uk_sched *, cpu_sched);
-static UKPLAT_PER_LCPU_DEFINE(struct uk_thread *, cpu_current);
-
-struct uk_thread *uk_thread_current(void)
-{
-	return ukplat_per_lcpu_current(cpu_current);
-}
-
-void uk_sched_set_current(struct uk_thread *t)
-{
-	ukplat_per_lcpu_current(cpu_current) = t;
-}
 
 struct uk_sched *uk_sched_current(void)
 {
@@ -74,13 +62,6 @@ static int sched_all_running(void)
 }
 
 uk_late_initcall_prio(sched_all_running, 9);
-
-void uk_sched_thread_switch(struct uk_thread *prev, struct uk_thread *next)
-{
-	uk_sched_set_current(next);
-	uk_sched_tls_switch(next);
-	uk_sched_ctx_switch(&prev->sp, next->sp);
-}
 
 void uk_sched_switch_out(void)
 {

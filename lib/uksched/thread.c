@@ -20,7 +20,6 @@
 
 #define STACK_SIZE	CONFIG_LIBUKSCHED_STACK_SIZE
 #define CACHE_MAX	CONFIG_LIBUKSCHED_STACK_CACHE
-#define CANARY		0x5ca1ab1edeadc0deULL
 #define TCB_SIZE	64	/* self pointer + room, keeps alignment */
 #define MSR_FS_BASE	0xc0000100
 #define PAGE		4096UL
@@ -214,7 +213,7 @@ static struct uk_thread *thread_alloc(const char *name, size_t stack_size)
 	thread_reset(t, name);
 	stack = (char *)t + meta_size() + GUARD_SIZE;
 	t->stack = stack;
-	*(__u64 *)stack = CANARY;
+	*(__u64 *)stack = UK_SCHED_STACK_CANARY;
 	/* Frame uk_sched_ctx_switch() pops: FPU words, r15..r12, rbx, rbp, ret. */
 	/* After the ret, rsp is 16-aligned, so the trampoline's call enters
 	 * uk_sched_thread_start with rsp = 8 mod 16 as the ABI wants. */
@@ -242,12 +241,6 @@ struct uk_thread *uk_sched_thread_alloc(const char *name, void (*fn)(void *),
 		t->arg = arg;
 	}
 	return t;
-}
-
-void uk_sched_check_stack(struct uk_thread *t)
-{
-	if (t->stack && *(__u64 *)t->stack != CANARY)
-		UK_CRASH("stack overflow in thread %s (%p)\n", t->name, t);
 }
 
 /* Crash reports say which thread crashed and whether it overran its stack. */

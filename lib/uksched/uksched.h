@@ -3,6 +3,7 @@
 #ifndef __UKSCHED_H__
 #define __UKSCHED_H__
 
+#include <uk/assert.h>
 #include <uk/sched_impl.h>
 
 /* Loads t's TLS pointer (FS base). */
@@ -41,14 +42,15 @@ struct uk_thread *uk_sched_thread_adopt(const char *name);
 struct uk_thread *uk_sched_thread_alloc(const char *name, void (*fn)(void *),
 					void *arg);
 
-/*
- * Makes next the current thread of this CPU and switches to it; returns
- * when prev runs again. Interrupts off, no run-queue lock held.
- */
-void uk_sched_thread_switch(struct uk_thread *prev, struct uk_thread *next);
+/* Written at the far end of every thread stack (thread.c). */
+#define UK_SCHED_STACK_CANARY	0x5ca1ab1edeadc0deULL
 
-/* Crashes, naming t, when t has overrun its stack. */
-void uk_sched_check_stack(struct uk_thread *t);
+/* Crashes, naming t, when t has overrun its stack (inline: every switch). */
+static inline void uk_sched_check_stack(struct uk_thread *t)
+{
+	if (t->stack && *(__u64 *)t->stack != UK_SCHED_STACK_CANARY)
+		UK_CRASH("stack overflow in thread %s (%p)\n", t->name, t);
+}
 
 /* Ends the current thread if uk_sched_thread_terminate() asked for it. */
 void uk_sched_check_terminate(void);
