@@ -131,7 +131,7 @@ static __always_inline void nr_combine_direct(struct uk_nr *nr,
 	unsigned int k;
 	struct nr_slot *s;
 
-	/* Our combiner lock is the writer flag (rwlock.c); its release
+	/* Our combiner lock is the writer flag (dist_rwlock.c); its release
 	 * by the caller ends the write side. */
 	nr_wait_readers(&r->rw, &r->nthreads, nr);
 	if (op)

@@ -236,7 +236,7 @@ int uk_nr_register(struct uk_nr *nr, unsigned int replica,
 			return -ENOSPC;
 		/* seq_cst: the write lock's seq_cst load of nthreads must
 		 * count a slot whose reader may already be inside (see
-		 * rwlock.c); combiners acquire it. */
+		 * dist_rwlock.c); combiners acquire it. */
 	} while (!__atomic_compare_exchange_n(&r->nthreads, &n, n + 1, 0,
 					      __ATOMIC_SEQ_CST,
 					      __ATOMIC_RELAXED));

@@ -2,7 +2,7 @@
 /*
  * uknr private definitions: the log, a replica with its flat-combining slots
  * and reader-writer lock, a CNR instance, and the calls between nr.c, log.c,
- * combine.c, rwlock.c, cnr.c and dalloc.c. Not a public header.
+ * combine.c, dist_rwlock.c, cnr.c and dalloc.c. Not a public header.
  */
 #ifndef __UKNR_IMPL_H__
 #define __UKNR_IMPL_H__
@@ -138,7 +138,7 @@ static inline struct nr_replica *nr_tok(struct uk_nr *nr,
 /* Busy-wait step: pause, and every 64 calls the relax hook. */
 void nr_wait(const struct uk_nr *nr, unsigned int *spins);
 
-/* rwlock.c */
+/* dist_rwlock.c */
 void nr_write_lock(struct nr_rwlock *l, const __u32 *nthreads,
 		   const struct uk_nr *nr);
 /* Waits until reader i's flag is clear (out of line: the rare case). */
@@ -213,7 +213,7 @@ static inline int nr_combiner_trylock(struct nr_replica *r)
 		return 0;
 	/* acquire: everything the previous holder did (replica state,
 	 * ltail, slots' done) is visible to us. seq_cst: with a single
-	 * replica this is also the writer's Dekker store (rwlock.c). */
+	 * replica this is also the writer's Dekker store (dist_rwlock.c). */
 	return __atomic_compare_exchange_n(&r->combiner, &free, 1, 0,
 					   __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
 }

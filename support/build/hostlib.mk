@@ -62,7 +62,7 @@ HL_SRCS_ukallocbbuddy := lib/ukallocbbuddy/buddy.c lib/ukallocbbuddy/pcpu.c \
 	lib/ukallocbbuddy/bbuddy.c $(HL_SRCS_ukalloc)
 HL_HDRS_ukallocbbuddy := uk/allocbbuddy.h $(HL_HDRS_ukalloc)
 
-HL_SRCS_uknr := $(addprefix lib/uknr/,nr.c log.c combine.c rwlock.c \
+HL_SRCS_uknr := $(addprefix lib/uknr/,nr.c log.c combine.c dist_rwlock.c \
 	placement.c idle.c cnr.c dalloc.c examples/hashmap.c \
 	examples/pqueue.c examples/cnr_hashmap.c) $(HL_BASE)
 HL_HDRS_uknr := uk/nr.h uk/nr_hashmap.h uk/nr_pqueue.h uk/cnr.h \

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Host-test probes of uknr's private reader-writer lock (rwlock.c) and
+ * Host-test probes of uknr's private reader-writer lock (dist_rwlock.c) and
  * combiner (combine.c): C wrappers, because their types live in a private
  * C header.
  */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * uknr's per-replica reader-writer lock: a writer flag plus one flag per
+ * uknr's distributed reader-writer lock, one per replica (not
+ * uklock_blocking's uk_rwlock): a writer flag plus one flag per
  * reader slot, each on its own cache line, so readers never write a shared
  * line. Writer preference: a reader that sees the writer flag backs off.
  *
