@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* CPU discovery: the ACPI MADT (RSDP -> RSDT/XSDT -> "APIC"), or the MP table when there is no ACPI. */
 #include <string.h>
-#include <kvm/smp.h>
+#include <kvm/acpi.h>
 
 struct acpi_rsdp {
 	char sig[8];		/* "RSD PTR " */

@@ -6,7 +6,7 @@
 #include <uk/plat/lcpu.h>
 #include <kvm/boot.h>
 #include <kvm/crash.h>
-#include <kvm/smp.h>
+#include <kvm/apic.h>
 
 #define BACKTRACE_MAX_DEPTH	32
 #define IDENTITY_MAP_END	(4ULL << 30)

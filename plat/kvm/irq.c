@@ -4,7 +4,10 @@
 #include <uk/plat/irq.h>
 #include <uk/print.h>
 #include <kvm/boot.h>
-#include <kvm/smp.h>
+#include <kvm/acpi.h>
+#include <kvm/apic.h>
+#include <kvm/irq.h>
+#include <kvm/lcpu.h>
 
 #define NVECTORS 256
 

@@ -3,7 +3,10 @@
 #include <errno.h>
 #include <uk/assert.h>
 #include <uk/plat/lcpu.h>
-#include <kvm/smp.h>
+#include <kvm/apic.h>
+#include <kvm/irq.h>
+#include <kvm/lcpu.h>
+#include <kvm/mem.h>
 
 #define CALL_FREE	0
 #define CALL_QUEUED	1
@@ -25,6 +28,8 @@ unsigned int kvm_lcpu_online_count = 1;
 /* Each CPU's pool of call descriptors it sends (reserved at SMP init). */
 static struct kvm_call *call_pool[CONFIG_UKPLAT_LCPU_MAXCOUNT];
 static unsigned int call_pool_size;
+
+static void kvm_lcpu_process_calls(void);
 
 unsigned int ukplat_lcpu_count(void)
 {
@@ -105,7 +110,7 @@ static void call_push(struct kvm_lcpu *target, struct kvm_call *c)
 }
 
 /* Runs this CPU's pending calls in the order they were sent. */
-void kvm_lcpu_process_calls(void)
+static void kvm_lcpu_process_calls(void)
 {
 	struct kvm_lcpu *l = kvm_lcpu_this();
 	struct kvm_call *c, *fifo = NULL, *next;

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <uk/plat/memory.h>
 #include <kvm/boot.h>
-#include <kvm/smp.h>
+#include <kvm/mem.h>
 
 #define MAX_REGIONS	32
 #define LOW_MEM_END	0x100000ULL	/* BIOS, EBDA, option ROMs */

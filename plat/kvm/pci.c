@@ -21,7 +21,7 @@
 #include <uk/arch/lcpu.h>
 #include <uk/plat/lcpu.h>
 #include <kvm/pci.h>
-#include <kvm/smp.h>
+#include <kvm/acpi.h>
 
 #define CF8_ADDR	0xcf8
 #define CF8_DATA	0xcfc

@@ -28,7 +28,9 @@
 #include <uk/plat/lcpu.h>
 #include <uk/plat/time.h>
 #include <uk/print.h>
-#include <kvm/smp.h>
+#include <kvm/apic.h>
+#include <kvm/irq.h>
+#include <kvm/lcpu.h>
 
 #define MSIX_CTRL		2	/* offsets in the capability */
 #define MSIX_TABLE		4

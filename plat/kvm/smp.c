@@ -10,6 +10,11 @@
 #include <uk/plat/time.h>
 #include <uk/print.h>
 #include <kvm/boot.h>
+#include <kvm/acpi.h>
+#include <kvm/apic.h>
+#include <kvm/irq.h>
+#include <kvm/lcpu.h>
+#include <kvm/mem.h>
 #include <kvm/smp.h>
 
 #define AP_STACK_SIZE	(32 * 1024)

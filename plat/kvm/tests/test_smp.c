@@ -6,7 +6,10 @@
 #include <uk/plat/lcpu.h>
 #include <uk/plat/time.h>
 #include <uk/test.h>
-#include <kvm/smp.h>
+#include <kvm/acpi.h>
+#include <kvm/apic.h>
+#include <kvm/lcpu.h>
+#include <kvm/timer.h>
 
 #define MAXCPU CONFIG_UKPLAT_LCPU_MAXCOUNT
 #define WAIT_NS (30ULL * 1000000000ULL)	/* generous: TCG on 2 loaded host cores */

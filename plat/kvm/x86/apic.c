@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Local APIC through its xAPIC MMIO window (TCG has no x2APIC), and the IOAPIC. */
 #include <uk/arch/lcpu.h>
-#include <kvm/smp.h>
+#include <uk/plat/lcpu.h>
+#include <kvm/acpi.h>
+#include <kvm/apic.h>
+#include <kvm/irq.h>
 
 #define LAPIC_ID	0x020
 #define LAPIC_TPR	0x080

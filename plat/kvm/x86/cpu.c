@@ -3,6 +3,7 @@
 #include <string.h>
 #include <uk/arch/lcpu.h>
 #include <kvm/boot.h>
+#include <kvm/lcpu.h>
 #include <kvm/smp.h>
 
 #define IDT_ENTRIES	256

@@ -5,6 +5,7 @@
  * 4 GiB with 2 MiB pages, enter long mode and call the C entry.
  */
 #include <kvm/boot.h>
+#include <kvm/lcpu.h>
 #include <kvm/smp.h>
 
 #define MULTIBOOT_MAGIC		0x1BADB002

@@ -11,6 +11,7 @@
 #include <uk/plat/lcpu.h>
 #include <kvm/boot.h>
 #include <kvm/smp.h>
+#include <kvm/timer.h>
 
 /*
  * What the guest takes: the multiboot command line (QEMU's "<kernel path>

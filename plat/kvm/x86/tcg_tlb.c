@@ -18,7 +18,8 @@
 #include <uk/arch/lcpu.h>
 #include <uk/plat/lcpu.h>
 #include <kvm/boot.h>
-#include <kvm/smp.h>
+#include <kvm/lcpu.h>
+#include <kvm/timer.h>
 
 #define HLT_OPCODE	0xf4
 

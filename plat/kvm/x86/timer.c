@@ -7,7 +7,10 @@
 #include <uk/plat/time.h>
 #include <uk/print.h>
 #include <kvm/boot.h>
-#include <kvm/smp.h>
+#include <kvm/apic.h>
+#include <kvm/irq.h>
+#include <kvm/lcpu.h>
+#include <kvm/timer.h>
 
 /*
  * Under QEMU the LAPIC timer counts at 1 GHz (TCG) or the bus clock (KVM):

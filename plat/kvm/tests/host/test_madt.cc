@@ -9,7 +9,7 @@
 #include <vector>
 
 extern "C" {
-#include <kvm/smp.h>
+#include <kvm/acpi.h>
 }
 
 // Builds an MADT in memory: 44-byte header, then entries.
