@@ -44,6 +44,7 @@
 #define CTRL_MQ_VQ_PAIRS_SET	0
 #define CTRL_OK			0
 #define CTRL_WAIT_NS		(1000ULL * 1000000ULL)
+#define TX_STUCK_NS		(1000000ULL)	/* full, idle: kick anyway */
 
 #define WANTED_FEATURES							\
 	(1ULL << VIRTIO_NET_F_CSUM | 1ULL << VIRTIO_NET_F_GUEST_CSUM	\
@@ -282,15 +283,45 @@ static int vnet_rxq_intr_disable(struct uk_netdev *dev __unused,
 
 /* --- transmit ------------------------------------------------------------- */
 
-/* Frees the frames the device has sent. Lock held. */
-static void tx_reclaim(struct uk_netdev_tx_queue *txq)
+/* Frees the frames the device has sent; how many. Lock held. */
+static unsigned int tx_reclaim(struct uk_netdev_tx_queue *txq)
 {
+	unsigned int n = 0;
 	void *ck;
 	__u32 len;
 
 	while (virtqueue_dequeue(txq->vq, &ck, &len) != 0)
-		if (ck)
+		if (ck) {
 			uk_netbuf_free(ck);
+			n++;
+		}
+	return n;
+}
+
+/*
+ * The ring is full: if the device has taken nothing for TX_STUCK_NS,
+ * kick it although its event index asks for no kick. QEMU 7.2's
+ * virtio-net, resuming after the tap backend blocked, sends one burst
+ * (256 frames) and then waits for a kick without rescheduling itself;
+ * with event-index suppression and a full ring we never send one, and
+ * transmit stops for good (seen at -smp 1 under wrk: avail 256 ahead of
+ * used, avail_event at used, the ring full). Lock held.
+ */
+static void tx_full(struct uk_netdev_tx_queue *txq, unsigned int reclaimed)
+{
+	__nsec now = ukplat_monotonic_clock();
+
+	if (reclaimed || !txq->stuck_since) {
+		txq->stuck_since = now;
+		return;
+	}
+	if (now - txq->stuck_since < TX_STUCK_NS)
+		return;
+	virtqueue_kick_force(txq->vq);
+	if (!txq->kicks_forced++)	/* once per queue: then counted */
+		uk_pr_info("virtio-net: txq %u full, device idle for 1 ms: "
+			   "kicked anyway (lost-kick workaround)\n", txq->id);
+	txq->stuck_since = now;
 }
 
 /*
@@ -372,14 +403,19 @@ static int vnet_tx_burst(struct uk_netdev *dev __unused,
 			 struct uk_netdev_tx_queue *txq,
 			 struct uk_netbuf **pkt, __u16 *cnt)
 {
+	unsigned int reclaimed;
 	unsigned long f;
 	__u16 sent = 0;
 	int rc = 0, more;
 
 	uk_spin_lock_irqsave(&txq->lock, f);
-	tx_reclaim(txq);
+	reclaimed = tx_reclaim(txq);
 	while (sent < *cnt && (rc = tx_put(txq, pkt[sent])) == 1)
 		sent++;
+	if (sent < *cnt && rc == 0)
+		tx_full(txq, reclaimed);
+	else
+		txq->stuck_since = 0;
 	if (sent) {
 		virtqueue_kick(txq->vq);
 		if (ukplat_lcpu_idx() != txq->cpu)

@@ -315,6 +315,14 @@ int virtqueue_kick(struct virtqueue *vq)
 	return 1;
 }
 
+void virtqueue_kick_force(struct virtqueue *vq)
+{
+	if (virtqueue_kick(vq))
+		return;
+	vq->notify(vq, vq->notify_arg);
+	stat_add(&vq->kicks, 1);
+}
+
 /* --- consumer ----------------------------------------------------------- */
 
 /* Pushes the chain of head onto the hand-over stack (consumer only). */

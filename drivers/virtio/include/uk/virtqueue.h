@@ -95,6 +95,14 @@ int virtqueue_enqueue(struct virtqueue *vq, void *cookie,
 int virtqueue_kick(struct virtqueue *vq);
 
 /*
+ * Producer: publishes what was enqueued and notifies the device even if
+ * it suppressed notifications, for a device that waits for a kick its
+ * event index told us not to send (doc/virtio-net.md, "Lost TX kick").
+ * A notification the device did not need is harmless.
+ */
+void virtqueue_kick_force(struct virtqueue *vq);
+
+/*
  * Consumer: takes one completed buffer. Returns 1 with *cookie and *len
  * (bytes the device wrote), 0 when none is ready, or -EIO for a used
  * entry the device got wrong (counted in bad_used): an ID that is not a
