@@ -14,18 +14,27 @@
  * cleared under the buddy lock, so a merge decision cannot be invalidated.
  *
  * The table's own units are never handed out; their bytes hold the ready
- * bitmap below, and read as NONE. The rest of the table is zeroed lazily, one piece of BB_PIECE bytes (the state of
- * 256 KiB of memory) at a time, the first time a byte in the piece is
- * written; until then the piece's bit in r->ready is clear and its bytes
- * read as 0 (NONE), whatever the memory holds. So adding a region costs
- * its ready bitmap (one bit per 256 KiB), not a write over 1/64 of it:
- * a 2 GiB guest boots as fast as a 128 MiB one. Likewise a region starts
- * as wilderness, [wild, end), counted free but in no list and with no
- * state (NONE): blocks are carved from its start when the lists have none
- * large enough (buddy.c, wild_carve()), so memory is written in the order
- * it is used. A piece's bit is only ever set, under the
- * buddy lock, after the piece was zeroed (release); an unlocked writer
- * (ALLOC <-> CACHED) writes a byte that a locked one wrote before.
+ * bitmap below, and read as NONE. The rest of the table is zeroed lazily,
+ * one piece of BB_PIECE bytes (the state of 256 KiB of memory) at a time,
+ * the first time a byte in the piece is written; until then the piece's
+ * bit in r->ready is clear and its bytes read as 0 (NONE), whatever the
+ * memory holds. So adding a region costs its ready bitmap (one bit per
+ * 256 KiB), not a write over 1/64 of it: a 2 GiB guest boots as fast as a
+ * 128 MiB one. Likewise a region starts as wilderness, [wild, end),
+ * counted free but in no list and with no state (NONE): blocks are carved
+ * from its start when the lists have none large enough (buddy.c,
+ * wild_carve()), so memory is written in the order it is used. A piece's
+ * bit is only ever set, under the buddy lock, after the piece was zeroed
+ * (release); an unlocked writer (ALLOC <-> CACHED) writes a byte that a
+ * locked one wrote before.
+ *
+ * Invariants, UK_ASSERTed where blocks change hands: a block of order k
+ * starts at an address aligned to its size (so its buddy is p ^ size); a
+ * block in free list k reads FREE with order k and its header names its
+ * region (bb_buddy_take(), give()'s merges); a block given back to the
+ * buddy reads ALLOC or CACHED with the order it was taken with, never FREE
+ * (bb_buddy_give()); a block in a per-CPU cache of order k reads CACHED
+ * with order k (pcpu.c).
  */
 #ifndef __BBUDDY_IMPL_H__
 #define __BBUDDY_IMPL_H__
@@ -145,6 +154,14 @@ static inline __u8 bb_state_get(struct bb_region *r, uintptr_t p)
 		return BB_ST_NONE;	/* never written: see the file comment */
 	/* Relaxed: see the file comment for who may change it when. */
 	return __atomic_load_n(bb_state(r, p), __ATOMIC_RELAXED);
+}
+
+/* Whether p is the start of a block of order k in state st, aligned to
+ * the block's size. For UK_ASSERT. */
+static inline int bb_block_is(struct bb_region *r, uintptr_t p,
+			      unsigned int st, unsigned int k)
+{
+	return !(p & ((BB_UNIT << k) - 1)) && bb_state_get(r, p) == BB_ST(st, k);
 }
 
 static inline void bb_state_set(struct bb_region *r, uintptr_t p, __u8 v)

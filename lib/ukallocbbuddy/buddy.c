@@ -64,8 +64,9 @@ void *bb_buddy_take(struct bbuddy *b, unsigned int k, unsigned int st,
 		j = k;
 	}
 	f = b->free_list[j].next;
-	list_del(f);
 	r = f->r;
+	UK_ASSERT(bb_block_is(r, (uintptr_t)f, BB_ST_FREE, j));
+	list_del(f);
 	/* Split: the upper halves go back to the lists, order by order. */
 	while (j > k) {
 		struct bb_free *half;
@@ -104,6 +105,9 @@ static void give(struct bbuddy *b, struct bb_region *r, uintptr_t p,
 			break;
 		if (bb_state_get(r, buddy) != BB_ST(BB_ST_FREE, k))
 			break;
+		/* A FREE byte is only set on a listed block (under the lock):
+		 * its header is ours to unlink. */
+		UK_ASSERT(((struct bb_free *)buddy)->r == r);
 		list_del((struct bb_free *)buddy);
 		/* The upper half's first unit is now inside a block. */
 		if (buddy > p) {
@@ -126,6 +130,10 @@ static void give(struct bbuddy *b, struct bb_region *r, uintptr_t p,
 void bb_buddy_give(struct bbuddy *b, struct bb_region *r, uintptr_t p,
 		   unsigned int k)
 {
+	/* Not already free (bbuddy.c's claim_for_free() turns a double free
+	 * away before it gets here), and of the order it was taken with. */
+	UK_ASSERT(bb_block_is(r, p, BB_ST_CACHED, k)
+		  || bb_block_is(r, p, BB_ST_ALLOC, k));
 	give(b, r, p, k, 1);
 }
 

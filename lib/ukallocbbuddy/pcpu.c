@@ -14,6 +14,7 @@
  * CPU's cache, whichever CPU allocated the block.
  */
 #include <uk/alloc_impl.h>
+#include <uk/assert.h>
 #include "bbuddy_impl.h"
 
 /*
@@ -116,8 +117,12 @@ void *bb_cache_alloc(struct bbuddy *b, unsigned int k, int count)
 	}
 	uk_spin_unlock(&c->lock);
 	ukplat_lcpu_restore_irqf(f);
-	if (x)
+	if (x) {
+		/* The cache's blocks stay CACHED until here (file comment of
+		 * bbuddy_impl.h): no free can have claimed it meanwhile. */
+		UK_ASSERT(bb_block_is(r, (uintptr_t)x, BB_ST_CACHED, k));
 		bb_state_set(r, (uintptr_t)x, BB_ST(BB_ST_ALLOC, k));
+	}
 	return x;
 }
 
@@ -138,6 +143,8 @@ void bb_cache_free(struct bbuddy *b, struct bb_region *r, uintptr_t p,
 		uk_alloc_stat_inc_irqoff(&b->a._stats[cpu].nb_frees);
 	uk_spin_lock(&c->lock);
 	m = &c->mag[k];
+	/* claim_for_free() (bbuddy.c) made it CACHED, with its order. */
+	UK_ASSERT(bb_block_is(r, p, BB_ST_CACHED, k));
 	x->r = r;
 	mag_push(m, x);
 	if (m->count > 2 * n) {

@@ -56,6 +56,7 @@ void nr_exec_to(struct uk_nr *nr, struct nr_replica *r, int combining,
 	struct nr_entry *e;
 	void *resp;
 
+	UK_ASSERT(nr_log_ordered(nr, lt));
 	if (gt > limit)
 		gt = limit;
 	if (lt >= gt)

@@ -11,6 +11,9 @@
  * replica r reads the entry, then release-stores its ltail; the collector
  * acquire-loads every ltail and raises `head` with a release CAS; the
  * appender acquire-loads `head` before it reserves and writes.
+ * UK_ASSERTed: nr_log_ordered() (nr_impl.h) whenever a replica applies the
+ * log (combine.c), head <= the reservation here, head <= the minimum ltail
+ * it is raised to, which is <= tail.
  */
 #include <string.h>
 #include <uk/assert.h>
@@ -83,6 +86,8 @@ static void nr_make_room(struct uk_nr *nr, struct nr_replica *r,
 
 	nr_exec(nr, r, 1);
 	who = nr_min_ltail(nr, &min);
+	/* relaxed: compared only; tail only grows past every ltail. */
+	UK_ASSERT(min <= __atomic_load_n(&nr->tail, __ATOMIC_RELAXED));
 	/* relaxed: compared only; nr_head_raise() orders the update. */
 	h = __atomic_load_n(&nr->head, __ATOMIC_RELAXED);
 	if (min > h) {
@@ -134,8 +139,12 @@ void nr_log_append(struct uk_nr *nr, struct nr_replica *r, unsigned int n)
 			 * entries are published by their alive bits. */
 			if (__atomic_compare_exchange_n(&nr->tail, &t, t + n,
 							0, __ATOMIC_RELAXED,
-							__ATOMIC_RELAXED))
+							__ATOMIC_RELAXED)) {
+				/* head <= tail when the CAS took t, and
+				 * head was h or more then. */
+				UK_ASSERT(h <= t && n <= nr->size / 2);
 				break;
+			}
 			continue;
 		}
 		if (!full) {

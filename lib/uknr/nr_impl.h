@@ -112,6 +112,24 @@ static inline struct nr_entry *nr_entry_at(const struct uk_nr *nr, __u64 i)
 				   (i & (nr->size - 1)) * nr->stride);
 }
 
+/*
+ * The log's invariant (log.c): head <= every ltail <= tail <= head + size,
+ * for lt the ltail of a replica whose combiner lock the caller holds (so
+ * it does not move). head and tail only grow, so reading head, then tail,
+ * then head again checks it without a lock: h1 <= lt <= t <= h2 + size.
+ * For UK_ASSERT only: with asserts off nothing is loaded.
+ */
+static inline int nr_log_ordered(const struct uk_nr *nr, __u64 lt)
+{
+	/* relaxed, all three: compared only; each value is one the pointer
+	 * had, which is all the bounds above need. */
+	__u64 h1 = __atomic_load_n(&nr->head, __ATOMIC_RELAXED);
+	__u64 t = __atomic_load_n(&nr->tail, __ATOMIC_RELAXED);
+	__u64 h2 = __atomic_load_n(&nr->head, __ATOMIC_RELAXED);
+
+	return h1 <= lt && lt <= t && t <= h2 + nr->size;
+}
+
 /* The alive value that marks entry i as filled: 1 on even laps, 0 on odd
  * ones (entries start at 0, i.e. "not filled in lap 0"). */
 static inline __u32 nr_alive_value(const struct uk_nr *nr, __u64 i)
