@@ -45,6 +45,12 @@ struct kvm_lcpu {
 	int left_idle;
 } __align(UKARCH_CACHE_LINE_SIZE);
 
+/* The assembly's offsets (KVM_LCPU_*_OFF) must describe this layout. */
+_Static_assert(__offsetof(struct kvm_lcpu, self) == KVM_LCPU_SELF_OFF,
+	       "KVM_LCPU_SELF_OFF");
+_Static_assert(__offsetof(struct kvm_lcpu, idx) == KVM_LCPU_IDX_OFF,
+	       "KVM_LCPU_IDX_OFF");
+
 extern struct kvm_lcpu kvm_lcpus[CONFIG_UKPLAT_LCPU_MAXCOUNT];
 extern unsigned int kvm_lcpu_online_count;
 

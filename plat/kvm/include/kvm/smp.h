@@ -27,6 +27,16 @@ struct kvm_ap_boot {
 	__u8 pad[7];
 };
 
+/* The assembly's offsets (KVM_AP_BOOT_*) must describe this layout. */
+_Static_assert(__offsetof(struct kvm_ap_boot, stack_top) == KVM_AP_BOOT_STACK,
+	       "KVM_AP_BOOT_STACK");
+_Static_assert(__offsetof(struct kvm_ap_boot, lcpu) == KVM_AP_BOOT_LCPU,
+	       "KVM_AP_BOOT_LCPU");
+_Static_assert(__offsetof(struct kvm_ap_boot, arrived) == KVM_AP_BOOT_ARRIVED,
+	       "KVM_AP_BOOT_ARRIVED");
+_Static_assert(sizeof(struct kvm_ap_boot) == KVM_AP_BOOT_SIZE,
+	       "KVM_AP_BOOT_SIZE");
+
 extern struct kvm_ap_boot kvm_ap_boot[CONFIG_UKPLAT_LCPU_MAXCOUNT];
 extern __u16 kvm_apic_slot[256];	/* APIC id -> AP slot */
 extern char kvm_trampoline_start[], kvm_trampoline_end[];
