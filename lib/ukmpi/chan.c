@@ -6,30 +6,38 @@
  *
  * Invariant of every ring, checked where the indices move:
  *	cons.tail <= prod.head <= cons.tail + UK_CHAN_SLOTS
- * (free-running counters; slot i lives at i % UK_CHAN_SLOTS). Slots
- * [tail, head) hold messages and belong to the receiver, the others to the
- * sender. head is written only by the sender, tail only by the receiver.
+ * (free-running counters; message i lives in slot i % UK_CHAN_SLOTS).
+ * Slots [tail, head) hold messages and belong to the receiver, the others
+ * to the sender. head is the sender's alone (no other CPU reads it), tail
+ * is written only by the receiver. A slot says itself whether it holds
+ * message i: its seq is i + 1 (low 32 bits), stored last by the sender;
+ * a free slot holds the seq of the message one lap earlier (or 0 before
+ * its first use). So a receiver polls the one line of the slot it waits
+ * for, not an index line as well: a 16-byte message moves from CPU to CPU
+ * as one cache line, the floor that a bare cache-line ping-pong measures
+ * (FastForward's idea, seed 002, with Lamport's indices kept for room).
  *
  * Sleep and wake-up (doc/ukmpi.md has the full argument): a receiver that
  * found nothing while polling, each time round,
  *	R1 lists itself on its CPU's wait queue, marked blocked (under the
  *	   queue's lock);
  *	R2 stores its CPU's sleepers count, raised by one (seq_cst store);
- *	R3 looks at its rings again (seq_cst loads of head), and blocks only
- *	   if they are still empty.
+ *	R3 looks at its rings again (seq_cst loads of the awaited slots'
+ *	   seq), and blocks only if they are still empty.
  * A sender
- *	S1 publishes the message (seq_cst store of head);
+ *	S1 publishes the message (seq_cst store of its slot's seq);
  *	S2 reads the destination's sleepers count (seq_cst load) and, if it
  *	   is not 0, wakes the destination's wait queue (uk_thread_wake: an
  *	   IPI if that CPU halted).
  * R2, R3, S1 and S2 are in the single total order of seq_cst operations.
- * If R3 misses S1, R3 precedes S1 there, so R2 precedes S2 and S2 reads
- * R2's count (or a later one): the sender wakes the queue, and R1, which
- * came before R2 (release/acquire through the count), has listed the
- * receiver there; a wake-up that comes before the block makes the block
- * return at once. So no wake-up is lost, and none is sent while nobody
- * sleeps. (seq_cst accesses rather than fences: the same cost on x86, an
- * xchg for S1, and ThreadSanitizer checks them.)
+ * If R3 misses S1 (reads the slot's older seq), R3 precedes S1 there (a
+ * seq_cst load precedes the store it does not see), so R2 precedes S2,
+ * and S2 reads R2's count (or a later one): the sender wakes the queue,
+ * and R1, which came before R2 (release/acquire through the count), has
+ * listed the receiver there; a wake-up that comes before the block makes
+ * the block return at once. So no wake-up is lost, and none is sent while
+ * nobody sleeps. (seq_cst accesses rather than fences: the same cost on
+ * x86, an xchg for S1, and ThreadSanitizer checks them.)
  */
 #include <errno.h>
 #include <string.h>
@@ -52,27 +60,33 @@ UK_CTASSERT(UK_CHAN_SLOT_SIZE >= CL);
 
 struct chan_slot {
 	unsigned int len;
-	unsigned int pad;
+	unsigned int seq;	/* index + 1 of the message it holds or held */
 	unsigned char data[UK_CHAN_MSG_MAX];
 };
 UK_CTASSERT(sizeof(struct chan_slot) == UK_CHAN_SLOT_SIZE);
 
 struct chan_ring {
 	struct {
-		unsigned long head;	/* next slot to fill (sender) */
+		unsigned long head;	/* next slot to fill (sender's only) */
 		unsigned long tail;	/* sender's copy of cons.tail */
 	} prod __align(CL);
 	struct {
 		unsigned long tail;	/* next slot to take (receiver) */
-		unsigned long head;	/* receiver's copy of prod.head */
 	} cons __align(CL);
 	struct chan_slot slots[UK_CHAN_SLOTS] __align(CL);
 };
 
-/* What belongs to one CPU; its own cache line(s). */
+/*
+ * What belongs to one CPU. sleepers has a cache line of its own: every
+ * sender to this CPU reads it after each message (S2), and it changes only
+ * when a receiver goes to sleep, so it stays shared in the senders' caches.
+ * Next to the counters, which this CPU writes on every message, each
+ * send would pull the line back from the receiver (two more line
+ * transfers per message in a ping-pong).
+ */
 struct chan_cpu {
-	unsigned int sleepers;	/* its threads between R2 and waking */
-	unsigned int next_any;	/* recv_any's next sender to look at */
+	unsigned int sleepers __align(CL); /* its threads between R2 and waking */
+	unsigned int next_any __align(CL); /* recv_any's next sender to look at */
 	struct uk_waitq wq;	/* its sleeping receivers */
 	struct uk_chan_stats st;
 } __align(CL);
@@ -164,7 +178,7 @@ int uk_chan_send_try(unsigned int to, const void *buf, unsigned int len)
 	if (len > UK_CHAN_MSG_MAX)
 		return -EMSGSIZE;
 	r = ring(to, self);
-	head = r->prod.head;	/* ours: no other CPU writes it */
+	head = r->prod.head;	/* ours: no other CPU touches it */
 	if (head - r->prod.tail == UK_CHAN_SLOTS) {
 		/*
 		 * Acquire: pairs with the receiver's release of tail after
@@ -180,10 +194,11 @@ int uk_chan_send_try(unsigned int to, const void *buf, unsigned int len)
 	if (len)	/* buf may be NULL then */
 		memcpy(s->data, buf, len);
 	/*
-	 * S1. Release would do for the slot (pairs with the receiver's
-	 * load of head); seq_cst for the sleep protocol.
+	 * S1. Release would do for len and data (pairs with the receiver's
+	 * load of seq in take()); seq_cst for the sleep protocol.
 	 */
-	__atomic_store_n(&r->prod.head, head + 1, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&s->seq, (unsigned int)(head + 1), __ATOMIC_SEQ_CST);
+	r->prod.head = head + 1;
 	stat_inc(&ch.cpus[self].st.sent);
 	notify(to, &ch.cpus[self]);
 	return 0;
@@ -223,20 +238,20 @@ static int take(unsigned int self, unsigned int from, void *buf,
 {
 	struct chan_ring *r = ring(self, from);
 	unsigned long tail = r->cons.tail;	/* ours */
-	struct chan_slot *s;
-	unsigned int len;
+	struct chan_slot *s = &r->slots[tail & (UK_CHAN_SLOTS - 1)];
+	unsigned int want = (unsigned int)(tail + 1), seq, len;
 
-	if (tail == r->cons.head) {
-		/*
-		 * Acquire would do for the slot (pairs with S1); seq_cst
-		 * for R3. On x86 both are a plain load.
-		 */
-		r->cons.head = __atomic_load_n(&r->prod.head, __ATOMIC_SEQ_CST);
-		UK_ASSERT(r->cons.head - tail <= UK_CHAN_SLOTS);
-		if (tail == r->cons.head)
-			return -EAGAIN;
+	/*
+	 * Acquire would do for len and data (pairs with S1); seq_cst for
+	 * R3. On x86 both are a plain load.
+	 */
+	seq = __atomic_load_n(&s->seq, __ATOMIC_SEQ_CST);
+	if (seq != want) {
+		/* Free: last lap's message, or never used yet. */
+		UK_ASSERT(seq == want - UK_CHAN_SLOTS ||
+			  (!seq && tail < UK_CHAN_SLOTS));
+		return -EAGAIN;
 	}
-	s = &r->slots[tail & (UK_CHAN_SLOTS - 1)];
 	len = s->len;
 	UK_ASSERT(len <= UK_CHAN_MSG_MAX);
 	if (len > size)

@@ -10,12 +10,19 @@
  *             two condition variables (not full, not empty)
  *   line      (round trip only) one cache line bounced by two threads
  *             spinning on it: the floor for any message round trip
+ *   chanspin  (-R only) the channel's fast path alone: uk_chan_send_try /
+ *             uk_chan_recv_try retried until they succeed (never sleeps)
  *
  * Columns: ping-pong round trip between two threads (ns), one-way
  * messages per second from one thread to another, and all-to-all messages
  * per second with -n threads each sending -m / n messages to every other
  * thread round robin (chan and mutexq; mbox: one mailbox per receiver).
- * Messages are 16 bytes. Usage: bench [-n threads] [-m messages] [-r round trips]
+ * Messages are 16 bytes.
+ * Usage: bench [-n threads] [-m messages] [-r round trips] [-R reps].
+ * With -R it instead times reps rounds of -r round trips each of chanspin,
+ * chan and line, interleaved, and prints the minimum and the median of
+ * each (ns per round trip) and their ratios to the line's: on a shared
+ * host the minimum is the round with the fewest preemptions.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -39,6 +46,7 @@
 
 static unsigned int nthreads = 2;
 static unsigned long nmsgs = 200000, nrt = 100000;
+static unsigned int reps;
 static int cpus[MAXT], ncpus;
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -77,35 +85,49 @@ static void pin(unsigned int i)
 	ukplat_host_lcpu_set_idx(i);
 }
 
-/* Runs fn(i) on n pinned threads; returns the seconds from the common start. */
+/*
+ * Runs fn(i) on n pinned threads; returns the seconds from the first
+ * thread's start to the last one's end. The threads take the times
+ * themselves: the unpinned main thread may be descheduled for longer than
+ * the whole run on a loaded host.
+ */
 static pthread_barrier_t start_bar;
 static void *(*thread_fn)(unsigned int);
+static double t_begin[MAXT], t_finish[MAXT];
 
 static void *trampoline(void *arg)
 {
 	unsigned int i = (unsigned int)(uintptr_t)arg;
+	void *rv;
 
 	pin(i);
 	pthread_barrier_wait(&start_bar);
-	return thread_fn(i);
+	t_begin[i] = now();
+	rv = thread_fn(i);
+	t_finish[i] = now();
+	return rv;
 }
 
 static double run(unsigned int n, void *(*fn)(unsigned int))
 {
 	pthread_t t[MAXT];
 	unsigned int i;
-	double t0;
+	double t0, t1;
 
 	thread_fn = fn;
-	pthread_barrier_init(&start_bar, NULL, n + 1);
+	pthread_barrier_init(&start_bar, NULL, n);
 	for (i = 0; i < n; i++)
 		pthread_create(&t[i], NULL, trampoline, (void *)(uintptr_t)i);
-	pthread_barrier_wait(&start_bar);
-	t0 = now();
 	for (i = 0; i < n; i++)
 		pthread_join(t[i], NULL);
 	pthread_barrier_destroy(&start_bar);
-	return now() - t0;
+	t0 = t_begin[0];
+	t1 = t_finish[0];
+	for (i = 1; i < n; i++) {
+		t0 = MIN(t0, t_begin[i]);
+		t1 = MAX(t1, t_finish[i]);
+	}
+	return t1 - t0;
 }
 
 /* ---- the mutex + condition variable queue ------------------------------ */
@@ -159,7 +181,7 @@ static void mq_recv(struct mq *q, void *buf)
 
 /* ---- the variants: send to / receive from thread i ---------------------- */
 
-enum { V_CHAN, V_MBOX, V_MUTEXQ };
+enum { V_CHAN, V_MBOX, V_MUTEXQ, V_CHANSPIN };
 static int variant;
 static struct uk_mbox *mboxes[MAXT];
 
@@ -167,6 +189,9 @@ static void xsend(unsigned int to, const void *buf)
 {
 	if (variant == V_CHAN)
 		uk_chan_send(to, buf, MSG);
+	else if (variant == V_CHANSPIN)
+		while (uk_chan_send_try(to, buf, MSG) == -EAGAIN)
+			;
 	else if (variant == V_MBOX)
 		uk_mbox_post(mboxes[to], (void *)(uintptr_t)(*(uint64_t *)buf));
 	else
@@ -177,9 +202,15 @@ static void xsend(unsigned int to, const void *buf)
 static void xrecv(unsigned int self, unsigned int from, void *buf)
 {
 	void *p;
+	int rc;
 
 	if (variant == V_CHAN) {
 		if (uk_chan_recv(from, buf, MSG) != MSG)
+			abort();
+	} else if (variant == V_CHANSPIN) {
+		while ((rc = uk_chan_recv_try(from, buf, MSG)) == -EAGAIN)
+			;
+		if (rc != MSG)
 			abort();
 	} else if (variant == V_MBOX) {
 		uk_mbox_recv(mboxes[self], &p);
@@ -267,7 +298,7 @@ static void setup(int v, unsigned int n)
 
 	variant = v;
 	qcap = QSLOTS * (n - 1);
-	if (v == V_CHAN && uk_chan_setup(&heap, n))
+	if ((v == V_CHAN || v == V_CHANSPIN) && uk_chan_setup(&heap, n))
 		abort();
 	if (v == V_MBOX)
 		for (i = 0; i < n; i++)
@@ -280,13 +311,64 @@ static void teardown(int v, unsigned int n)
 {
 	unsigned int i;
 
-	if (v == V_CHAN)
+	if (v == V_CHAN || v == V_CHANSPIN)
 		uk_chan_teardown();
 	if (v == V_MBOX)
 		for (i = 0; i < n; i++)
 			uk_mbox_free(&heap, mboxes[i]);
 	if (v == V_MUTEXQ)
 		free(mqs);
+}
+
+/* ---- repeated round trips (-R) ------------------------------------------ */
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* ns per round trip of one round of nrt: row 0 line, 1 chanspin, 2 chan. */
+static double rt_once(int row)
+{
+	static const int v[] = { -1, V_CHANSPIN, V_CHAN };
+	double t;
+
+	if (!row) {
+		line = 0;
+		return run(2, bounce) / nrt * 1e9;
+	}
+	setup(v[row], 2);
+	t = run(2, pingpong) / nrt * 1e9;
+	teardown(v[row], 2);
+	return t;
+}
+
+static void rt_reps(void)
+{
+	static const char *names[] = { "line", "chanspin", "chan" };
+	double *t[3], min[3], med[3];
+	unsigned int r;
+	int row;
+
+	for (row = 0; row < 3; row++)
+		t[row] = calloc(reps, sizeof(double));
+	for (r = 0; r < reps; r++)
+		for (row = 0; row < 3; row++)
+			t[row][r] = rt_once(row);
+	printf("%-9s %14s %14s %10s %10s\n", "variant", "min RT ns",
+	       "median RT ns", "min/line", "med/line");
+	for (row = 0; row < 3; row++) {
+		qsort(t[row], reps, sizeof(double), cmp_double);
+		min[row] = t[row][0];
+		med[row] = t[row][reps / 2];
+	}
+	for (row = 0; row < 3; row++)
+		printf("%-9s %14.0f %14.0f %9.2fx %9.2fx\n", names[row],
+		       min[row], med[row], min[row] / min[0], med[row] / med[0]);
+	for (row = 0; row < 3; row++)
+		free(t[row]);
 }
 
 int main(int argc, char **argv)
@@ -297,13 +379,15 @@ int main(int argc, char **argv)
 	cpu_set_t s;
 	int c, v;
 
-	while ((c = getopt(argc, argv, "n:m:r:")) != -1) {
+	while ((c = getopt(argc, argv, "n:m:r:R:")) != -1) {
 		if (c == 'n')
 			nthreads = (unsigned int)atoi(optarg);
 		else if (c == 'm')
 			nmsgs = strtoul(optarg, NULL, 0);
 		else if (c == 'r')
 			nrt = strtoul(optarg, NULL, 0);
+		else if (c == 'R')
+			reps = (unsigned int)atoi(optarg);
 		else
 			return 2;
 	}
@@ -317,6 +401,10 @@ int main(int argc, char **argv)
 	printf("ukmpi host bench: %d CPUs allowed, %lu round trips, %lu "
 	       "messages one way, all-to-all %u threads, %d-byte messages\n",
 	       ncpus, nrt, nmsgs, nthreads, MSG);
+	if (reps) {
+		rt_reps();
+		return 0;
+	}
 	for (v = 0; v < 3; v++) {
 		setup(v, 2);
 		rt[v] = run(2, pingpong) / nrt * 1e9;

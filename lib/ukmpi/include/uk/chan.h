@@ -12,16 +12,17 @@
  * CPU a and "its consumer" whatever runs on CPU b. Several threads of one
  * CPU may use the channels: none is interrupted inside a ring operation.
  *
- * Memory orders (the ring's two indices live on separate cache lines):
- *  - the sender fills a slot, then stores head with release; the receiver
- *    loads head with acquire before reading the slot;
- *  - the receiver copies the slot out, then stores tail with release; the
- *    sender loads tail with acquire before it reuses the slot;
- *  - each side keeps a private copy of the other side's index and reads
- *    the shared one only when its copy says full (sender) or empty
- *    (receiver).
- * The sleeping receiver and the sender's wake-up pair two sequentially
- * consistent fences; doc/ukmpi.md, "Sleep and wake-up", has the protocol.
+ * Memory orders (each slot carries the sequence number of its message;
+ * the receiver's index has a cache line of its own):
+ *  - the sender fills a slot, then stores the slot's sequence number with
+ *    release (seq_cst); the receiver loads it with acquire (seq_cst)
+ *    before reading the slot, so a message that fits one cache line
+ *    moves as that one line;
+ *  - the receiver copies the slot out, then stores its index (tail) with
+ *    release; the sender loads tail with acquire before it reuses the
+ *    slot, and only when its private copy of tail says the ring is full.
+ * The sleeping receiver and the sender's wake-up pair sequentially
+ * consistent accesses; doc/ukmpi.md, "Sleep and wake-up", has the protocol.
  */
 #ifndef __UK_CHAN_H__
 #define __UK_CHAN_H__
@@ -42,7 +43,7 @@
 #define UK_CHAN_SLOT_SIZE	CONFIG_LIBUKMPI_CHAN_SLOT_SIZE
 /* Slots of one ring (a power of two): messages in flight per pair. */
 #define UK_CHAN_SLOTS		CONFIG_LIBUKMPI_CHAN_SLOTS
-/* Largest message: a slot less its 8-byte header (length). */
+/* Largest message: a slot less its 8-byte header (length, sequence). */
 #define UK_CHAN_MSG_MAX		(UK_CHAN_SLOT_SIZE - 8)
 
 struct uk_alloc;
