@@ -75,8 +75,10 @@ static void cnr_part_destroy(void *part, unsigned int replica, void *arg)
 static int cnr_check(const struct uk_cnr_ops *ops,
 		     const struct uk_cnr_config *cfg)
 {
-	if (!ops || !ops->log_of || !ops->create || !ops->dispatch_mut ||
-	    !ops->dispatch)
+	if (!ops || !ops->create || !ops->dispatch_mut || !ops->dispatch)
+		return -EINVAL;
+	if (ops->log_by_key ? ops->key_offset + sizeof(__u64) > ops->op_size
+			    : !ops->log_of)
 		return -EINVAL;
 	if (cfg->logs > UK_CNR_MAX_LOGS || cfg->nr.dalloc)
 		return -EINVAL;
@@ -190,15 +192,32 @@ static inline struct uk_nr_token cnr_nrtok(struct uk_cnr_token tok)
 	return (struct uk_nr_token){ tok.replica, tok.slot };
 }
 
-/* The NR instance of op's log, NULL for a bad instance or log. */
-static struct uk_nr *cnr_route(struct uk_cnr *cnr, const void *op)
+/* The NR instance of op's log by its key (log_by_key): no call. */
+static inline struct uk_nr *cnr_key_route(struct uk_cnr *cnr,
+					  const void *op)
 {
-	unsigned int k;
+	__u64 key;
 
+	/* memcpy: the key need not be aligned; it is one load. */
+	memcpy(&key, (const char *)op + cnr->ops.key_offset, sizeof(key));
+	return cnr->log[uk_cnr_key_log(key, cnr->nlogs)];
+}
+
+/* The NR instance of op's log by ops.log_of, NULL for a log out of range. */
+static struct uk_nr *cnr_fn_route(struct uk_cnr *cnr, const void *op)
+{
+	unsigned int k = cnr->ops.log_of(op, cnr->nlogs);
+
+	return k < cnr->nlogs ? cnr->log[k] : NULL;
+}
+
+/* The NR instance of op's log, NULL for a bad instance or log. */
+static inline struct uk_nr *cnr_route(struct uk_cnr *cnr, const void *op)
+{
 	if (!cnr || !op)
 		return NULL;
-	k = cnr->ops.log_of(op, cnr->nlogs);
-	return k < cnr->nlogs ? cnr->log[k] : NULL;
+	return cnr->ops.log_by_key ? cnr_key_route(cnr, op)
+				   : cnr_fn_route(cnr, op);
 }
 
 int uk_cnr_execute_mut(struct uk_cnr *cnr, struct uk_cnr_token tok,
@@ -209,12 +228,36 @@ int uk_cnr_execute_mut(struct uk_cnr *cnr, struct uk_cnr_token tok,
 	return nr ? uk_nr_execute_mut(nr, cnr_nrtok(tok), op, resp) : -EINVAL;
 }
 
+/* Read-only op on nr, its log's instance (NULL: bad log): NR's read,
+ * inline, so the routing adds no call level. */
+static inline int cnr_read(struct uk_nr *nr, struct uk_cnr_token tok,
+			   const void *op, void *resp)
+{
+	struct nr_replica *r = nr_tok(nr, cnr_nrtok(tok));
+
+	if (!r)
+		return -EINVAL;
+	nr_read(nr, r, tok.slot, op, resp);
+	return 0;
+}
+
+/* uk_cnr_execute() through ops.log_of: out of line, so that the registers
+ * this call of log_of needs saved are not saved on the log_by_key path. */
+static __noinline int cnr_execute_fn(struct uk_cnr *cnr,
+				     struct uk_cnr_token tok, const void *op,
+				     void *resp)
+{
+	return cnr_read(cnr_fn_route(cnr, op), tok, op, resp);
+}
+
 int uk_cnr_execute(struct uk_cnr *cnr, struct uk_cnr_token tok,
 		   const void *op, void *resp)
 {
-	struct uk_nr *nr = cnr_route(cnr, op);
-
-	return nr ? uk_nr_execute(nr, cnr_nrtok(tok), op, resp) : -EINVAL;
+	if (!cnr || !op)
+		return -EINVAL;
+	if (!cnr->ops.log_by_key)
+		return cnr_execute_fn(cnr, tok, op, resp);
+	return cnr_read(cnr_key_route(cnr, op), tok, op, resp);
 }
 
 /* Takes replica r's combiner lock of every log in mask, in log order. */

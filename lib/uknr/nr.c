@@ -245,22 +245,15 @@ int uk_nr_register(struct uk_nr *nr, unsigned int replica,
 	return 0;
 }
 
-int uk_nr_execute(struct uk_nr *nr, struct uk_nr_token tok, const void *op,
-		  void *resp)
+void nr_read_wait(struct uk_nr *nr, struct nr_replica *r, unsigned int slot,
+		  const void *op, void *resp, __u64 snap)
 {
-	struct nr_replica *r = nr_tok(nr, tok);
 	unsigned int spins = 0;
-	__u64 snap;
 
-	if (!r)
-		return -EINVAL;
-	/* acquire: every mutating operation that returned before we started
-	 * raised ctail past its entry before it returned. A single replica
-	 * applies operations before they return: it is always fresh. */
-	snap = nr->nreplicas == 1 ? 0 : nr_ctail_load(nr);
-	/* acquire: pairs with the release-store of our ltail. */
-	while (snap &&
-	       __atomic_load_n(&nr->ltails[r->idx].v, __ATOMIC_ACQUIRE) <
+	/* acquire: pairs with the release-store of r's ltail (nr_read()).
+	 * Until r has caught up with snap, combine whenever r's combiner
+	 * lock is free. */
+	while (__atomic_load_n(&nr->ltails[r->idx].v, __ATOMIC_ACQUIRE) <
 	       snap) {
 		if (nr_combiner_trylock(r)) {
 			nr_combine(nr, r);
@@ -269,10 +262,19 @@ int uk_nr_execute(struct uk_nr *nr, struct uk_nr_token tok, const void *op,
 		}
 		nr_wait(nr, &spins);
 	}
-	nr_read_lock(&r->rw, nr->nreplicas == 1 ? &r->combiner
-						: &r->rw.wlock, tok.slot, nr);
+	nr_read_lock(&r->rw, nr_read_wflag(nr, r), slot, nr);
 	nr->ops.dispatch(r->ds, op, resp);
-	nr_read_unlock(&r->rw, tok.slot);
+	nr_read_unlock(&r->rw, slot);
+}
+
+int uk_nr_execute(struct uk_nr *nr, struct uk_nr_token tok, const void *op,
+		  void *resp)
+{
+	struct nr_replica *r = nr_tok(nr, tok);
+
+	if (!r)
+		return -EINVAL;
+	nr_read(nr, r, tok.slot, op, resp);
 	return 0;
 }
 

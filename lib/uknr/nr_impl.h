@@ -188,34 +188,47 @@ static inline void nr_wait_readers(struct nr_rwlock *l,
 
 void nr_write_unlock(struct nr_rwlock *l);
 
+/* One attempt of the read side on reader flag busy: 1 if the reader is
+ * in, 0 if it met the writer flag wflag and backed off. */
+static inline int nr_read_try(__u32 *busy, const __u32 *wflag)
+{
+	/* seq_cst: ordered before the writer-flag load (Dekker). */
+	__atomic_store_n(busy, 1, __ATOMIC_SEQ_CST);
+	/* seq_cst (Dekker); reading the writer's release-store of 0 makes
+	 * its writes to the structure visible to us. */
+	if (!__atomic_load_n(wflag, __ATOMIC_SEQ_CST))
+		return 1;
+	/* relaxed: we read nothing yet; back off for the writer. */
+	__atomic_store_n(busy, 0, __ATOMIC_RELAXED);
+	return 0;
+}
+
 /* Read side (inline: every read-only operation runs it). wflag is the writer
  * flag: l->wlock, or with a single replica the combiner lock. */
 static inline void nr_read_lock(struct nr_rwlock *l, const __u32 *wflag,
 				unsigned int slot, const struct uk_nr *nr)
 {
-	__u32 *busy = &l->readers[slot].busy;
 	unsigned int spins = 0;
 
-	for (;;) {
-		/* relaxed: only a hint; the seq_cst check below decides. */
+	do {
+		/* relaxed: only a hint; nr_read_try()'s seq_cst load
+		 * decides. */
 		while (__atomic_load_n(wflag, __ATOMIC_RELAXED))
 			nr_wait(nr, &spins);
-		/* seq_cst: ordered before the writer-flag load (Dekker). */
-		__atomic_store_n(busy, 1, __ATOMIC_SEQ_CST);
-		/* seq_cst (Dekker); reading the writer's release-store of 0
-		 * makes its writes to the structure visible to us. */
-		if (!__atomic_load_n(wflag, __ATOMIC_SEQ_CST))
-			return;
-		/* relaxed: we read nothing yet; back off for the writer. */
-		__atomic_store_n(busy, 0, __ATOMIC_RELAXED);
-	}
+	} while (!nr_read_try(&l->readers[slot].busy, wflag));
+}
+
+/* Leaves the read side through the reader's own flag. */
+static inline void nr_read_leave(__u32 *busy)
+{
+	/* release: our reads of the structure happen before the next
+	 * writer's writes (it reads this store). */
+	__atomic_store_n(busy, 0, __ATOMIC_RELEASE);
 }
 
 static inline void nr_read_unlock(struct nr_rwlock *l, unsigned int slot)
 {
-	/* release: our reads of the structure happen before the next
-	 * writer's writes (it reads this store). */
-	__atomic_store_n(&l->readers[slot].busy, 0, __ATOMIC_RELEASE);
+	nr_read_leave(&l->readers[slot].busy);
 }
 
 /* combine.c: combiner lock, applying the log, flat combining. */
@@ -256,6 +269,58 @@ static inline __u64 nr_ctail_load(const struct uk_nr *nr)
 	 * contains entries below the value is visible with it. */
 	return __atomic_load_n(&nr->ctail, __ATOMIC_ACQUIRE) &
 	       ~NR_CTAIL_FROZEN;
+}
+
+/* The writer flag of replica r's read side: with a single replica the
+ * combiner lock (dist_rwlock.c), else the reader-writer lock's own. */
+static inline const __u32 *nr_read_wflag(const struct uk_nr *nr,
+					 const struct nr_replica *r)
+{
+	return nr->nreplicas == 1 ? &r->combiner : &r->rw.wlock;
+}
+
+/* nr.c: nr_read() when it has to wait, for replica r to reach ctail
+ * value snap (0: nothing to wait for) or for a writer to leave. */
+void nr_read_wait(struct uk_nr *nr, struct nr_replica *r, unsigned int slot,
+		  const void *op, void *resp, __u64 snap);
+
+/*
+ * Read-only operation op on replica r for the thread of slot `slot` (a
+ * token nr_tok() accepted): uk_nr_execute() and, after its routing,
+ * uk_cnr_execute(). Inline so that CNR's read is one call like NR's. It
+ * tries once; a read that has to wait is handed whole to nr_read_wait(),
+ * so the path that does not wait keeps nothing live across a call but its
+ * reader flag.
+ *
+ * Freshness: every mutating operation that returned before we started
+ * raised ctail past its entry before it returned, so once r's ltail has
+ * reached the ctail we load, r contains it. A single replica applies
+ * operations before they return: it is always fresh.
+ */
+static inline void nr_read(struct uk_nr *nr, struct nr_replica *r,
+			   unsigned int slot, const void *op, void *resp)
+{
+	const __u32 *wflag = nr_read_wflag(nr, r);
+	__u32 *busy = &r->rw.readers[slot].busy;
+	__u64 snap = 0;
+
+	if (nr->nreplicas != 1) {
+		snap = nr_ctail_load(nr);
+		/* acquire: pairs with the release-store of r's ltail; the
+		 * state below it is visible to us. */
+		if (__atomic_load_n(&nr->ltails[r->idx].v, __ATOMIC_ACQUIRE) <
+		    snap)
+			goto wait;
+	}
+	/* relaxed: only a hint; nr_read_try()'s seq_cst load decides. */
+	if (__atomic_load_n(wflag, __ATOMIC_RELAXED) ||
+	    !nr_read_try(busy, wflag))
+		goto wait;
+	nr->ops.dispatch(r->ds, op, resp);
+	nr_read_leave(busy);
+	return;
+wait:
+	nr_read_wait(nr, r, slot, op, resp, snap);
 }
 
 /* nr_exec() up to entry `limit` (exclusive) or the tail, whichever is

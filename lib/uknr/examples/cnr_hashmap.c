@@ -5,25 +5,16 @@
  * one the partitions probe with; len, keys and digest are scans.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <uk/cnr_hashmap.h>
 
 unsigned int uk_cnr_hashmap_log_of_key(__u64 key, unsigned int nlogs)
 {
 	/* Fibonacci hashing, top bits: the partitions use the low bits of
-	 * another mix, so every partition still uses all of its slots. A
-	 * mask for the usual power-of-two log counts (no division on every
-	 * operation). */
-	__u32 h = (__u32)((key * 0x9e3779b97f4a7c15ULL) >> 32);
-
-	return nlogs & (nlogs - 1) ? h % nlogs : h & (nlogs - 1);
-}
-
-static unsigned int chm_log_of(const void *opv, unsigned int nlogs)
-{
-	const struct uk_nr_hashmap_op *op = opv;
-
-	return uk_cnr_hashmap_log_of_key(op->key, nlogs);
+	 * another mix, so every partition still uses all of its slots. CNR
+	 * computes it inline for every operation (log_by_key). */
+	return uk_cnr_key_log(key, nlogs);
 }
 
 static void *chm_create(unsigned int replica __unused,
@@ -83,7 +74,9 @@ static void chm_scan(const void *const *parts, __u64 logs, const void *opv,
 const struct uk_cnr_ops uk_cnr_hashmap_ops = {
 	.op_size = sizeof(struct uk_nr_hashmap_op),
 	.resp_size = sizeof(struct uk_nr_hashmap_resp),
-	.log_of = chm_log_of,
+	/* The log is the key's: CNR hashes op->key inline, no call. */
+	.log_by_key = 1,
+	.key_offset = offsetof(struct uk_nr_hashmap_op, key),
 	.create = chm_create,
 	.destroy = chm_destroy,
 	.dispatch_mut = chm_mut,

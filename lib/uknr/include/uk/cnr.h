@@ -35,8 +35,16 @@ struct uk_cnr_ops {
 	size_t op_size;
 	size_t resp_size;
 	/* Log (0..nlogs-1) of a mutating or read-only operation. Operations
-	 * that do not commute must map to the same log. Pure function. */
+	 * that do not commute must map to the same log. Pure function.
+	 * Not called (may be NULL) when log_by_key is set. */
 	unsigned int (*log_of)(const void *op, unsigned int nlogs);
+	/* Non-zero: the log of every mutating and read-only operation is
+	 * uk_cnr_key_log(key, nlogs) of the __u64 key at byte key_offset of
+	 * the operation (key_offset + 8 <= op_size), computed by CNR itself
+	 * without a call per operation. For structures partitioned by a key
+	 * (uk/cnr_hashmap.h), whose operations on different keys commute. */
+	int log_by_key;
+	size_t key_offset;
 	/* Partition `log` of replica `replica`, empty; NULL on failure. */
 	void *(*create)(unsigned int replica, unsigned int log, void *arg);
 	void (*destroy)(void *part, unsigned int replica, unsigned int log,
@@ -54,6 +62,17 @@ struct uk_cnr_ops {
 	/* Logs a scan spans (bit k: log k); NULL or 0: all logs. */
 	__u64 (*scan_logs)(const void *op, unsigned int nlogs);
 };
+
+/* The log of key among nlogs logs when uk_cnr_ops.log_by_key is set:
+ * Fibonacci hashing (the top 32 bits h of key * 2^64 / phi), reduced to
+ * 0..nlogs-1 as h * nlogs / 2^32 (the top bits of h for power-of-two log
+ * counts; uniform for any count, no division). Any caller. */
+static inline unsigned int uk_cnr_key_log(__u64 key, unsigned int nlogs)
+{
+	__u64 h = (key * 0x9e3779b97f4a7c15ULL) >> 32;
+
+	return (unsigned int)((h * nlogs) >> 32);
+}
 
 /* Creation parameters: those of NR (replicas, threads_per_replica,
  * log_entries per log, alloc/free, relax; nr.dalloc must be NULL) plus the

@@ -159,6 +159,10 @@ TEST(CnrModel, BadInputIsRefused)
 	cfg.logs = UK_CNR_MAX_LOGS + 1;
 	EXPECT_EQ(uk_cnr_create(&c, &uk_cnr_hashmap_ops, &cap, &cfg), -EINVAL);
 	cfg.logs = 2;
+	/* A key beyond the operation, then no mapper at all. */
+	ops.key_offset = ops.op_size - 7;
+	EXPECT_EQ(uk_cnr_create(&c, &ops, &cap, &cfg), -EINVAL);
+	ops.log_by_key = 0;
 	ops.log_of = nullptr;
 	EXPECT_EQ(uk_cnr_create(&c, &ops, &cap, &cfg), -EINVAL);
 	cfg.nr.log_entries = 3;
