@@ -14,7 +14,7 @@
  *             partitioned by key over n logs, n = 1, 2, 4), default
  *             placement; len is not measured (no scans)
  *
- *   bench [-t SECONDS] [-r REPEATS] [-k KEYS] [-n LIST]
+ *   bench [-t S] [-r REPEATS] [-k KEYS] [-n LIST] [-w LIST] [-m LIST] [-p]
  *
  * -t  seconds per measurement (default 0.3); -r  repeats (default 5): the
  * methods are measured interleaved, one run each per repeat, so that load
@@ -22,10 +22,16 @@
  * (the least disturbed one) with ratios of the bests; -k  key range
  * (default 65536; the map is prefilled with every other key and holds up
  * to the whole range);
- * -n  thread counts (default 1,2,4). Writes are half puts, half removes of
- * uniform keys, so the map stays about half full; reads are gets. Threads
- * are not pinned. Output: a Markdown table in Mops/s, ratios, then the
- * goals of issues 7 and 22.
+ * -n  thread counts (default 1,2,4); -w  write percentages (default
+ * 0,10,100); -m  methods by name (default all; the others print "-", and
+ * so do ratios with a missing side). One method and one mix per run is
+ * what instruction counts need (valgrind --tool=callgrind
+ * --toggle-collect=worker_main: doc/data/uknr/cnr-read-path.md).
+ * Writes are half puts, half removes of uniform keys, so the map stays
+ * about half full; reads are gets. Threads are not pinned; with -p
+ * worker i runs only on online CPU i mod n (two threads on two cores
+ * really run in parallel unless other programs take the cores). Output: a
+ * Markdown table in Mops/s, ratios, then the goals of issues 7 and 22.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -55,6 +61,10 @@ static unsigned int repeats = 5;
 static __u64 keys = 65536;
 static unsigned int tcounts[8] = { 1, 2, 4 };
 static unsigned int ntcounts = 3;
+static unsigned int wmixes[8] = { 0, 10, 100 };
+static unsigned int nwmixes = 3;
+static int method_on[K_COUNT] = { 1, 1, 1, 1, 1, 1, 1 };
+static int pin;
 
 static struct uk_spinlock spin;
 static pthread_rwlock_t rw = PTHREAD_RWLOCK_INITIALIZER;
@@ -151,8 +161,17 @@ static void *worker_main(void *arg)
 	struct worker *w = arg;
 	__u64 s = 0x1234567ULL * (w->id + 1);
 	unsigned long n = 0;
+	cpu_set_t set;
 	int i;
 
+	if (pin) {
+		CPU_ZERO(&set);
+		CPU_SET(w->id % sysconf(_SC_NPROCESSORS_ONLN), &set);
+		if (pthread_setaffinity_np(pthread_self(), sizeof(set), &set)) {
+			fprintf(stderr, "bench: cannot pin worker %u\n", w->id);
+			exit(1);
+		}
+	}
 	while (!__atomic_load_n(&flags.go, __ATOMIC_ACQUIRE))
 		ukarch_spinwait();
 	while (!__atomic_load_n(&flags.stop, __ATOMIC_RELAXED)) {
@@ -273,11 +292,17 @@ static double measure(enum kind k, unsigned int threads, unsigned int wpct)
 	return (double)total / (t1 - t0) / 1e6;
 }
 
+/* a / b, or 0 (printed "-") when a method was not measured. */
+static double ratio_of(double a, double b)
+{
+	return a > 0 && b > 0 ? a / b : 0;
+}
+
 /*
  * One row: the methods measured interleaved, `repeats` runs each; out[k] is
  * the best run of method k (the one least disturbed by other programs on a
- * shared host), ratio[0..4] NR/spinlock, NR/rwlock, NR-2/rwlock,
- * CNR-2/NR, CNR-4/NR of the bests.
+ * shared host; 0: not measured), ratio[0..4] NR/spinlock, NR/rwlock,
+ * NR-2/rwlock, CNR-2/NR, CNR-4/NR of the bests.
  */
 static void row(unsigned int threads, unsigned int wpct, double *out,
 		double *ratio)
@@ -289,109 +314,156 @@ static void row(unsigned int threads, unsigned int wpct, double *out,
 		out[k] = 0;
 	for (i = 0; i < repeats; i++)
 		for (k = 0; k < K_COUNT; k++) {
+			if (!method_on[k])
+				continue;
 			v = measure(k, threads, wpct);
 			if (v > out[k])
 				out[k] = v;
 		}
-	ratio[0] = out[K_NR] / out[K_SPIN];
-	ratio[1] = out[K_NR] / out[K_RW];
-	ratio[2] = out[K_NR2] / out[K_RW];
-	ratio[3] = out[K_CNR2] / out[K_NR];
-	ratio[4] = out[K_CNR4] / out[K_NR];
+	ratio[0] = ratio_of(out[K_NR], out[K_SPIN]);
+	ratio[1] = ratio_of(out[K_NR], out[K_RW]);
+	ratio[2] = ratio_of(out[K_NR2], out[K_RW]);
+	ratio[3] = ratio_of(out[K_CNR2], out[K_NR]);
+	ratio[4] = ratio_of(out[K_CNR4], out[K_NR]);
 }
 
-static void parse_counts(char *s)
+/* A comma-separated list of numbers into out[0..7]; 0 if it is empty. */
+static unsigned int parse_list(char *s, unsigned int *out)
 {
+	unsigned int n = 0;
 	char *tok;
 
-	ntcounts = 0;
-	for (tok = strtok(s, ","); tok && ntcounts < 8; tok = strtok(NULL, ","))
-		tcounts[ntcounts++] = (unsigned int)atoi(tok);
+	for (tok = strtok(s, ","); tok && n < 8; tok = strtok(NULL, ","))
+		out[n++] = (unsigned int)atoi(tok);
+	return n;
 }
 
-static void print_goals(double res[3][8][K_COUNT],
-			double rat[3][8][NRATIOS])
+/* A comma-separated list of method names; 0 if one is unknown. */
+static int parse_methods(char *s)
 {
-	static const unsigned int mixes[] = { 0, 10, 100 };
-	unsigned int m, t;
+	unsigned int k;
+	char *tok;
 
-	for (t = 0; t < ntcounts; t++) {
-		if (tcounts[t] == 1)
-			for (m = 0; m < 3; m++)
-				printf("goal: 1 thread, %u %% writes: "
-				       "spinlock/NR = %.2f (<= 1.5): %s\n",
-				       mixes[m],
-				       1 / rat[m][t][0],
-				       1 / rat[m][t][0] <= 1.5 ? "met"
-							       : "NOT met");
-		if (tcounts[t] == 1)
-			for (m = 0; m < 3; m++)
-				printf("goal: 1 thread, %u %% writes: "
-				       "NR/CNR-2 = %.2f (<= 1.2): %s\n",
-				       mixes[m], 1 / rat[m][t][3],
-				       1 / rat[m][t][3] <= 1.2 ? "met"
-							       : "NOT met");
-		if (tcounts[t] == 2) {
-			printf("goal: 2 threads, 10 %% writes: NR/rwlock = "
-			       "%.2f (>= 1): %s\n", rat[1][t][1],
-			       rat[1][t][1] >= 1 ? "met" : "NOT met");
-			printf("goal: 2 threads, 100 %% writes: CNR-2/NR = "
-			       "%.2f (>= 1.3): %s\n", rat[2][t][3],
-			       rat[2][t][3] >= 1.3 ? "met" : "NOT met");
-		}
+	for (k = 0; k < K_COUNT; k++)
+		method_on[k] = 0;
+	for (tok = strtok(s, ","); tok; tok = strtok(NULL, ",")) {
+		for (k = 0; k < K_COUNT; k++)
+			if (!strcmp(tok, kind_name[k]))
+				break;
+		if (k == K_COUNT)
+			return 0;
+		method_on[k] = 1;
 	}
-	(void)res;
+	return 1;
+}
+
+/* One cell: " v |", or " - |" for a method or ratio not measured. */
+static void cell(double v)
+{
+	if (v > 0)
+		printf(" %.2f |", v);
+	else
+		printf(" - |");
+}
+
+/* One goal line: `what` = v against the bound; skipped if v is missing. */
+static void goal(const char *what, double v, double bound, int at_most)
+{
+	if (!(v > 0))
+		return;
+	printf("goal: %s = %.2f (%s %.1f): %s\n", what, v,
+	       at_most ? "<=" : ">=", bound,
+	       (at_most ? v <= bound : v >= bound) ? "met" : "NOT met");
+}
+
+/* 1 / v, or 0 (missing) when v is missing. */
+static double inv(double v)
+{
+	return v > 0 ? 1 / v : 0;
+}
+
+static void print_goals(double rat[8][8][NRATIOS])
+{
+	unsigned int m, t, w;
+	char what[64];
+
+	for (t = 0; t < ntcounts; t++)
+		for (m = 0; m < nwmixes; m++) {
+			w = wmixes[m];
+			if (tcounts[t] == 1 && (w == 0 || w == 10 || w == 100)) {
+				snprintf(what, sizeof(what), "1 thread, %u %% "
+					 "writes: spinlock/NR", w);
+				goal(what, inv(rat[m][t][0]), 1.5, 1);
+				snprintf(what, sizeof(what), "1 thread, %u %% "
+					 "writes: NR/CNR-2", w);
+				goal(what, inv(rat[m][t][3]), 1.2, 1);
+			}
+			if (tcounts[t] == 2 && w == 10)
+				goal("2 threads, 10 % writes: NR/rwlock",
+				     rat[m][t][1], 1, 0);
+			if (tcounts[t] == 2 && w == 100)
+				goal("2 threads, 100 % writes: CNR-2/NR",
+				     rat[m][t][3], 1.3, 0);
+		}
 }
 
 int main(int argc, char **argv)
 {
-	static const unsigned int mixes[] = { 0, 10, 100 };
-	double res[3][8][K_COUNT], rat[3][8][NRATIOS];
-	unsigned int m, t;
+	double res[K_COUNT], rat[8][8][NRATIOS];
+	unsigned int m, t, k;
 	int c;
 
-	while ((c = getopt(argc, argv, "t:r:k:n:")) != -1) {
+	while ((c = getopt(argc, argv, "t:r:k:n:w:m:p")) != -1) {
 		switch (c) {
 		case 't': run_seconds = atof(optarg); break;
 		case 'r': repeats = (unsigned int)atoi(optarg); break;
 		case 'k': keys = strtoull(optarg, NULL, 0); break;
-		case 'n': parse_counts(optarg); break;
+		case 'n': ntcounts = parse_list(optarg, tcounts); break;
+		case 'w': nwmixes = parse_list(optarg, wmixes); break;
+		case 'p': pin = 1; break;
+		case 'm':
+			if (parse_methods(optarg))
+				break;
+			/* fall through */
 		default:
 			fprintf(stderr, "usage: bench [-t s] [-r n] [-k keys] "
-				"[-n 1,2,4]\n");
+				"[-n 1,2,4] [-w 0,10,100] [-m NR,CNR-2,...] "
+				"[-p]\n");
 			return 2;
 		}
 	}
-	if (!repeats || repeats > MAX_REPEATS || !ntcounts || !keys)
+	if (!repeats || repeats > MAX_REPEATS || !ntcounts || !nwmixes ||
+	    !keys)
 		return 2;
 	for (t = 0; t < ntcounts; t++)
 		if (!tcounts[t] || tcounts[t] > MAX_THREADS)
 			return 2;
+	for (m = 0; m < nwmixes; m++)
+		if (wmixes[m] > 100)
+			return 2;
 	printf("uknr hash map, %llu keys (half present), %.2f s x %u runs "
 	       "(interleaved, best), %ld online CPUs, NR default "
-	       "replicas: %u\n\n", (unsigned long long)keys, run_seconds,
-	       repeats, sysconf(_SC_NPROCESSORS_ONLN),
-	       uk_nr_default_replicas());
+	       "replicas: %u, threads %s\n\n", (unsigned long long)keys,
+	       run_seconds, repeats, sysconf(_SC_NPROCESSORS_ONLN),
+	       uk_nr_default_replicas(), pin ? "pinned" : "not pinned");
 	printf("| writes | threads | spinlock | rwlock | NR | NR-2 | CNR-1 | "
 	       "CNR-2 | CNR-4 | NR/spinlock | NR/rwlock | NR-2/rwlock | "
 	       "CNR-2/NR | CNR-4/NR |\n");
 	printf("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:"
 	       "|---:|---:|\n");
-	for (m = 0; m < 3; m++)
+	for (m = 0; m < nwmixes; m++)
 		for (t = 0; t < ntcounts; t++) {
-			row(tcounts[t], mixes[m], res[m][t], rat[m][t]);
-			printf("| %u %% | %u | %.2f | %.2f | %.2f | %.2f | "
-			       "%.2f | %.2f | %.2f | %.2f | %.2f | %.2f | "
-			       "%.2f | %.2f |\n", mixes[m], tcounts[t],
-			       res[m][t][K_SPIN], res[m][t][K_RW],
-			       res[m][t][K_NR], res[m][t][K_NR2],
-			       res[m][t][K_CNR1], res[m][t][K_CNR2],
-			       res[m][t][K_CNR4], rat[m][t][0], rat[m][t][1],
-			       rat[m][t][2], rat[m][t][3], rat[m][t][4]);
+			row(tcounts[t], wmixes[m], res, rat[m][t]);
+			printf("| %u %% | %u |", wmixes[m], tcounts[t]);
+			for (k = 0; k < K_COUNT; k++)
+				cell(res[k]);
+			for (k = 0; k < NRATIOS; k++)
+				cell(rat[m][t][k]);
+			printf("\n");
 			fflush(stdout);
 		}
 	printf("\n(Mops/s, best of %u runs; ratios > 1: NR faster)\n\n",
 	       repeats);
-	print_goals(res, rat);
+	print_goals(rat);
 	return 0;
 }
