@@ -9,7 +9,9 @@
  *    receiver polls: lock, look, unlock);
  *  - uk_mpi_barrier() and uk_mpi_allreduce() of 64 doubles on the first k
  *    CPUs, k = 2 .. the CPU count: microseconds per call.
- * Arguments: [round trips] [messages] (defaults 2000, 20000).
+ * Arguments: [round trips] [messages] (defaults 2000, 20000), or
+ * "shapes [calls] [runs]" (defaults 20, 5): the collectives' production
+ * shapes against flat, counter and ring alternatives (shapes.c).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -23,6 +25,7 @@
 #include <uk/plat/lcpu.h>
 #include <uk/plat/time.h>
 #include <uk/sched.h>
+#include "mpibench.h"
 
 #define MSG 16
 #define QSLOTS UK_CHAN_SLOTS
@@ -174,12 +177,23 @@ static __nsec run(unsigned int k)
 	return t_end - t_start;
 }
 
+__nsec mpibench_run(unsigned int k, void (*fn)(unsigned int cpu,
+					       unsigned int k))
+{
+	job = NULL;
+	coll = fn;
+	return run(k);
+}
+
 int main(int argc, char *argv[])
 {
 	unsigned int n = ukplat_lcpu_count(), k;
 	double rt[NV], ow[NV];
 	int v;
 
+	if (argc > 1 && !strcmp(argv[1], "shapes"))
+		return mpibench_shapes(argc > 2 ? atoi(argv[2]) : 20,
+				       argc > 3 ? atoi(argv[3]) : 5);
 	if (argc > 1)
 		nrt = strtoul(argv[1], NULL, 0);
 	if (argc > 2)
