@@ -205,7 +205,11 @@ static struct sched_rq *lock_owner(struct uk_thread *t, unsigned long *f)
 	}
 }
 
-/* The one try-to-wake path: wake-ups, terminate and the sleep timer's. */
+/*
+ * The one try-to-wake path (wait queues, terminate, Unikraft's manual
+ * wake-up); the sleep timer, which holds the lock already, and the hand-over
+ * of a moved thread share its make_runnable().
+ */
 void uk_thread_wake(struct uk_thread *t)
 {
 	unsigned long f;

@@ -60,7 +60,7 @@ _UK_INIT_ENTRY {
 #define UK_INIT_CLASS_LIB	3	/* libraries, drivers */
 #define UK_INIT_CLASS_ROOTFS	4	/* file systems (none yet) */
 #define UK_INIT_CLASS_SYS	5	/* system services (ukrandom) */
-#define UK_INIT_CLASS_LATE	6	/* schedulers start (ukschedcoop) */
+#define UK_INIT_CLASS_LATE	6	/* schedulers start (uksched) */
 #ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
 #define UK_INIT_CLASS_SCHED_ALL	7	/* every CPU schedules, with TLS */
 #endif
