@@ -23,12 +23,21 @@
 
 struct uk_sched;
 
-/* What a scheduling policy implements: uk/sched_impl.h (policies only). */
-struct uk_sched_ops;
+/*
+ * What a scheduling policy implements: uk/sched_impl.h (policies only).
+ * Ours only (doc/reuse.md): in the upstream profile struct uk_sched keeps
+ * its layout through a private tag.
+ */
+#ifndef UK_UPSTREAM_PROFILE
+#define _UK_SCHED_OPS	struct uk_sched_ops
+#else
+#define _UK_SCHED_OPS	struct __uk_sched_ops
+#endif
+_UK_SCHED_OPS;
 
 /* One per online CPU; uk_sched_get(cpu) finds it. */
 struct uk_sched {
-	const struct uk_sched_ops *ops;
+	const _UK_SCHED_OPS *ops;
 	unsigned int cpu;
 };
 

@@ -20,7 +20,7 @@
  * into uksched. uksched tracks membership itself: it enqueues only a
  * thread that is not queued, dequeues only a queued one.
  */
-struct uk_sched_ops {
+_UK_SCHED_OPS {
 	/* t (RUNNABLE, owned by s's CPU) joins the queue. */
 	void (*enqueue)(struct uk_sched *s, struct uk_thread *t);
 	/* Queued t leaves the queue (it blocks, moves or runs on). */
@@ -43,7 +43,7 @@ static inline void *uk_sched_policy_data(struct uk_thread *t)
 }
 
 #define UK_SCHED_POLICY_DATA_FITS(type)					\
-	UK_CTASSERT(sizeof(type) <= UK_SCHED_POLICY_DATA_SIZE &&	\
+	UK_CTASSERT(sizeof(type) <= _UK_SCHED_POLICY_DATA_SIZE &&	\
 		    _Alignof(type) <= _Alignof(unsigned long))
 
 /*

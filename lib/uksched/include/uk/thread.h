@@ -7,13 +7,26 @@
 #include <uk/essentials.h>
 #include <uk/wait.h>
 
-#define UK_THREAD_RUNNING	0
-#define UK_THREAD_RUNNABLE	1
-#define UK_THREAD_BLOCKED	2
-#define UK_THREAD_EXITED	3
+/*
+ * Thread states and the size of the policy's area are ours only
+ * (doc/reuse.md): the upstream profile keeps only the private spellings,
+ * which the macros and struct uk_thread below use.
+ */
+#define _UK_THREAD_RUNNING	0
+#define _UK_THREAD_RUNNABLE	1
+#define _UK_THREAD_BLOCKED	2
+#define _UK_THREAD_EXITED	3
 
 /* Bytes of each thread's area for the scheduling policy (uk/sched_impl.h). */
-#define UK_SCHED_POLICY_DATA_SIZE	32
+#define _UK_SCHED_POLICY_DATA_SIZE	32
+
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
+#define UK_THREAD_RUNNING		_UK_THREAD_RUNNING
+#define UK_THREAD_RUNNABLE		_UK_THREAD_RUNNABLE
+#define UK_THREAD_BLOCKED		_UK_THREAD_BLOCKED
+#define UK_THREAD_EXITED		_UK_THREAD_EXITED
+#define UK_SCHED_POLICY_DATA_SIZE	_UK_SCHED_POLICY_DATA_SIZE
+#endif
 
 struct uk_thread {
 	unsigned long sp;		/* saved stack pointer while off CPU */
@@ -43,7 +56,7 @@ struct uk_thread {
 	struct uk_waitq_entry *wait_e;
 	unsigned long switches;		/* times switched to */
 	/* The policy's; uksched only zeroes it (uk_sched_policy_data()). */
-	unsigned long policy_data[UK_SCHED_POLICY_DATA_SIZE
+	unsigned long policy_data[_UK_SCHED_POLICY_DATA_SIZE
 				  / sizeof(unsigned long)];
 };
 
@@ -58,20 +71,23 @@ struct uk_thread *uk_thread_current(void);
  */
 void uk_thread_wake(struct uk_thread *t);
 
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
 /* The CPU whose scheduler owns t (where it runs or will run). */
 static inline unsigned int uk_thread_cpu(const struct uk_thread *t)
 {
 	return t->cpu;
 }
+#endif
 
 /*
  * Unikraft's state tests (snapshots when t is not the caller): runnable
  * includes running, as there; blocked includes sleeping.
  */
-#define uk_thread_is_exited(t)	((t)->state == UK_THREAD_EXITED)
-#define uk_thread_is_blocked(t)	((t)->state == UK_THREAD_BLOCKED)
+#define uk_thread_is_exited(t)	((t)->state == _UK_THREAD_EXITED)
+#define uk_thread_is_blocked(t)	((t)->state == _UK_THREAD_BLOCKED)
 #define uk_thread_is_runnable(t)					\
-	((t)->state == UK_THREAD_RUNNING || (t)->state == UK_THREAD_RUNNABLE)
+	((t)->state == _UK_THREAD_RUNNING				\
+	 || (t)->state == _UK_THREAD_RUNNABLE)
 
 /* The scheduler's; declared in uk/sched.h. */
 void uk_sched_thread_terminate(struct uk_thread *t);

@@ -24,11 +24,18 @@ struct uk_waitq {
 	struct uk_waitq_entry *head;
 };
 
-#define UK_WAITQ_INITIALIZER(name) { .lock = UK_SPINLOCK_INITIALIZER(), .head = NULL }
-#define DEFINE_WAIT_QUEUE(name) struct uk_waitq name = UK_WAITQ_INITIALIZER(name)
+/* A static initializer: upstream's spelling, which both trees have. */
+#define __WAIT_QUEUE_INITIALIZER(name)					\
+	{ .lock = UK_SPINLOCK_INITIALIZER(), .head = NULL }
+#define DEFINE_WAIT_QUEUE(name)						\
+	struct uk_waitq name = __WAIT_QUEUE_INITIALIZER(name)
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
+#define UK_WAITQ_INITIALIZER(name)	__WAIT_QUEUE_INITIALIZER(name)
+#endif
 
 void uk_waitq_init(struct uk_waitq *wq);
 
+#ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
 /* Building blocks of uk_waitq_wait_event(); thread context only. */
 void uk_waitq_prepare(struct uk_waitq *wq, struct uk_waitq_entry *e);
 void uk_waitq_prepare_deadline(struct uk_waitq *wq, struct uk_waitq_entry *e,
@@ -51,6 +58,21 @@ static inline void uk_sched_block_current(void)
 {
 	uk_sched_switch_out();
 }
+#endif /* !UK_UPSTREAM_PROFILE */
+
+/*
+ * The same functions under private names (the same symbols), for the
+ * macros below, which the upstream profile keeps.
+ */
+void _uk_waitq_prepare_deadline(struct uk_waitq *wq,
+				struct uk_waitq_entry *e, __nsec deadline)
+	__asm__("uk_waitq_prepare_deadline");
+void _uk_waitq_prepare(struct uk_waitq *wq, struct uk_waitq_entry *e)
+	__asm__("uk_waitq_prepare");
+__nsec _uk_waitq_now(void) __asm__("uk_waitq_now");
+void _uk_waitq_finish(struct uk_waitq *wq, struct uk_waitq_entry *e)
+	__asm__("uk_waitq_finish");
+void _uk_sched_switch_out(void) __asm__("uk_sched_switch_out");
 
 /*
  * Blocks the calling thread until cond is true. Thread context only, not
@@ -60,12 +82,12 @@ static inline void uk_sched_block_current(void)
 	do {								\
 		struct uk_waitq_entry __wq_e = { 0 };			\
 		for (;;) {						\
-			uk_waitq_prepare((wq), &__wq_e);		\
+			_uk_waitq_prepare((wq), &__wq_e);		\
 			if (cond)					\
 				break;					\
-			uk_sched_switch_out();				\
+			_uk_sched_switch_out();				\
 		}							\
-		uk_waitq_finish((wq), &__wq_e);				\
+		_uk_waitq_finish((wq), &__wq_e);			\
 	} while (0)
 
 /*
@@ -81,22 +103,22 @@ static inline void __uk_waitq_nolock(void *lock __unused) {}
 		__nsec __wq_d = (deadline);				\
 		int __wq_to = 0;					\
 		for (;;) {						\
-			uk_waitq_prepare_deadline((wq), &__wq_e, __wq_d); \
+			_uk_waitq_prepare_deadline((wq), &__wq_e, __wq_d); \
 			if (cond)					\
 				break;					\
-			if (__wq_d && uk_waitq_now() >= __wq_d) {	\
+			if (__wq_d && _uk_waitq_now() >= __wq_d) {	\
 				__wq_to = 1;				\
 				break;					\
 			}						\
 			if (__wq_l)					\
 				unlock_fn(__wq_l);			\
-			uk_sched_switch_out();				\
+			_uk_sched_switch_out();				\
 			if (__wq_l) {					\
-				uk_waitq_finish((wq), &__wq_e);		\
+				_uk_waitq_finish((wq), &__wq_e);	\
 				lock_fn(__wq_l);			\
 			}						\
 		}							\
-		uk_waitq_finish((wq), &__wq_e);				\
+		_uk_waitq_finish((wq), &__wq_e);			\
 		__wq_to;						\
 	})
 
@@ -113,9 +135,8 @@ static inline void __uk_waitq_nolock(void *lock __unused) {}
 void uk_waitq_wake_up(struct uk_waitq *wq);
 void uk_waitq_wake_up_one(struct uk_waitq *wq);
 
-/* Unikraft's spellings of UK_WAITQ_INITIALIZER. */
-#define UK_WAIT_QUEUE_INITIALIZER(name)	UK_WAITQ_INITIALIZER(name)
-#define __WAIT_QUEUE_INITIALIZER(name)	UK_WAITQ_INITIALIZER(name)
+/* Unikraft's other spelling of __WAIT_QUEUE_INITIALIZER. */
+#define UK_WAIT_QUEUE_INITIALIZER(name)	__WAIT_QUEUE_INITIALIZER(name)
 
 /* Whether nobody waits on wq (a snapshot). Any CPU, any context. */
 static inline int uk_waitq_empty(struct uk_waitq *wq)
