@@ -29,6 +29,7 @@
  * switch away): only then may another CPU run t or a joiner free it.
  */
 #include <errno.h>
+#include <uk/arch/ctx.h>
 #include <uk/assert.h>
 #include <uk/init.h>
 #include <uk/plat/lcpu.h>
@@ -418,7 +419,7 @@ static void schedule(void)
 	uk_spin_unlock(&rq->lock);	/* interrupts stay off until finished */
 	ukplat_per_lcpu(cpu_current, cpu) = next;
 	uk_sched_tls_switch(next);
-	uk_sched_ctx_switch(&prev->sp, next->sp);	/* back when prev runs */
+	ukarch_ctx_switch(&prev->sp, next->sp);	/* back when prev runs */
 	finish_switch(this_rq());	/* we may run on another CPU now */
 	ukplat_lcpu_restore_irqf(f);
 	check_terminate(prev);

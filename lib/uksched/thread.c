@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uk/arch/ctx.h>
 #include <uk/assert.h>
 #include <uk/init.h>
 #include <uk/plat/lcpu.h>
@@ -21,7 +22,6 @@
 #define STACK_SIZE	CONFIG_LIBUKSCHED_STACK_SIZE
 #define CACHE_MAX	CONFIG_LIBUKSCHED_STACK_CACHE
 #define TCB_SIZE	64	/* self pointer + room, keeps alignment */
-#define MSR_FS_BASE	0xc0000100
 #define PAGE		4096UL
 #if CONFIG_LIBUKSCHED_STACK_GUARD
 #define GUARD_SIZE	PAGE
@@ -101,7 +101,7 @@ static void tls_init(struct uk_thread *t)
 
 void uk_sched_tls_switch(struct uk_thread *t)
 {
-	wrmsr(MSR_FS_BASE, (__u64)tcb_of(t));
+	ukarch_tls_base_set((unsigned long)tcb_of(t));
 }
 
 static struct uk_thread *cache_get(void)
@@ -192,11 +192,12 @@ static void *guard_set(void *p)
 	return NULL;
 }
 
+static void __noreturn uk_sched_thread_start(void *arg);
+
 /* A thread with a stack of stack_size bytes that starts in the trampoline. */
 static struct uk_thread *thread_alloc(const char *name, size_t stack_size)
 {
 	struct uk_thread *t = NULL;
-	unsigned long *sp;
 	char *stack;
 
 	if (stack_size == STACK_SIZE)
@@ -214,19 +215,8 @@ static struct uk_thread *thread_alloc(const char *name, size_t stack_size)
 	stack = (char *)t + meta_size() + GUARD_SIZE;
 	t->stack = stack;
 	*(__u64 *)stack = UK_SCHED_STACK_CANARY;
-	/* Frame uk_sched_ctx_switch() pops: FPU words, r15..r12, rbx, rbp, ret. */
-	/* After the ret, rsp is 16-aligned, so the trampoline's call enters
-	 * uk_sched_thread_start with rsp = 8 mod 16 as the ABI wants. */
-	sp = (unsigned long *)ALIGN_DOWN((unsigned long)stack + stack_size, 16);
-	*--sp = (unsigned long)uk_sched_thread_trampoline_addr();
-	*--sp = 0;			/* rbp: ends backtraces */
-	*--sp = (unsigned long)t;	/* rbx: the trampoline's argument */
-	*--sp = 0;
-	*--sp = 0;
-	*--sp = 0;
-	*--sp = 0;			/* r12-r15 */
-	*--sp = 0x037f00001f80UL;	/* MXCSR 0x1f80, x87 CW 0x037f */
-	t->sp = (unsigned long)sp;
+	t->sp = ukarch_ctx_frame_init((unsigned long)stack + stack_size,
+				      uk_sched_thread_start, t);
 	return t;
 }
 
@@ -266,11 +256,11 @@ static int crash_hook_init(void)
 
 uk_lib_initcall(crash_hook_init);
 
-/* First code of every new thread (from uk_sched_thread_trampoline). */
-void uk_sched_thread_start(struct uk_thread *t) __noreturn;
-
-void uk_sched_thread_start(struct uk_thread *t)
+/* First code of every new thread (its context's entry, uk/arch/ctx.h). */
+static void __noreturn uk_sched_thread_start(void *arg)
 {
+	struct uk_thread *t = arg;
+
 	uk_sched_thread_started();
 	ukplat_lcpu_enable_irq();
 	uk_sched_check_terminate();	/* terminated before it ever ran */

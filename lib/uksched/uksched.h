@@ -9,12 +9,6 @@
 /* Loads t's TLS pointer (FS base). */
 void uk_sched_tls_switch(struct uk_thread *t);
 
-/* Address of the first code a new thread runs (ctx_switch.S). */
-void *uk_sched_thread_trampoline_addr(void);
-
-/* Saves the caller's context in *prev_sp and resumes the one at next_sp. */
-void uk_sched_ctx_switch(unsigned long *prev_sp, unsigned long next_sp);
-
 /* The current thread blocks until woken or deadline (0: none) / runs on. */
 void uk_sched_set_blocked_until(__nsec deadline);
 void uk_sched_set_running(void);
