@@ -49,7 +49,6 @@ struct sched_rq {
 	struct uk_thread *prev;		/* switched away from, to finish */
 	unsigned int nr_queued;		/* threads on s's queue (on_rq) */
 	int idle_halted;		/* needs an IPI to notice new work */
-	unsigned long switches;
 };
 
 static UKPLAT_PER_LCPU_DEFINE(struct sched_rq, cpu_rqs);
@@ -413,8 +412,6 @@ static void schedule(void)
 		return;
 	}
 	next->on_cpu = 1;
-	next->switches++;
-	rq->switches++;
 	rq->prev = prev;
 	uk_spin_unlock(&rq->lock);	/* interrupts stay off until finished */
 	ukplat_per_lcpu(cpu_current, cpu) = next;
@@ -505,15 +502,7 @@ int uk_sched_move(struct uk_thread *t, unsigned int cpu)
 	return r;
 }
 
-/* ---- Statistics, idle loop, start ---- */
-
-unsigned long uk_sched_switches(unsigned int cpu)
-{
-	if (!started || cpu >= ukplat_lcpu_count())
-		return 0;
-	/* Relaxed: a statistic. */
-	return __atomic_load_n(&cpu_rq(cpu)->switches, __ATOMIC_RELAXED);
-}
+/* ---- Idle loop, start ---- */
 
 int uk_sched_started(void)
 {

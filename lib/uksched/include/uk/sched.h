@@ -226,9 +226,6 @@ uk_sched_thread_create(struct uk_sched *s, void (*fn)(void *), void *arg,
 }
 
 #ifndef UK_UPSTREAM_PROFILE	/* ours only (doc/reuse.md) */
-/* Number of context switches CPU cpu made (statistics). */
-unsigned long uk_sched_switches(unsigned int cpu);
-
 /*
  * Registers fn(arg) to run in every CPU's idle thread each time it is
  * about to halt, with interrupts enabled and no lock held; registering

@@ -54,7 +54,6 @@ struct uk_thread {
 	int exiting;			/* exit hooks ran (or run now) */
 	struct uk_waitq *wait_wq;	/* wait queue it is listed on, if any */
 	struct uk_waitq_entry *wait_e;
-	unsigned long switches;		/* times switched to */
 	/* The policy's; uksched only zeroes it (uk_sched_policy_data()). */
 	unsigned long policy_data[_UK_SCHED_POLICY_DATA_SIZE
 				  / sizeof(unsigned long)];
