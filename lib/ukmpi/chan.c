@@ -321,7 +321,7 @@ static int sleep_until(unsigned int self, unsigned int from, unsigned int *who,
 			break;
 		}
 		stat_inc(&me->st.sleeps);
-		uk_sched_block_current();
+		uk_sched_switch_out();
 		rc = poll_once(self, from, who, buf, size);
 		if (rc != -EAGAIN)
 			break;

@@ -49,15 +49,6 @@ void uk_waitq_finish(struct uk_waitq *wq, struct uk_waitq_entry *e);
  * context only.
  */
 void uk_sched_switch_out(void);
-
-/*
- * The old name of uk_sched_switch_out(), kept for callers: it never
- * blocked by itself (uk_waitq_prepare*() marks the thread blocked).
- */
-static inline void uk_sched_block_current(void)
-{
-	uk_sched_switch_out();
-}
 #endif /* !UK_UPSTREAM_PROFILE */
 
 /*
