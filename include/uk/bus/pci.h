@@ -5,12 +5,14 @@
  * Names follow Unikraft's uk/bus/pci.h (struct pci_device, pci_driver,
  * pci_device_id, PCI_REGISTER_DRIVER) where it has them.
  *
- * The platform enumerates every bus/device/function once, at boot, before
- * the init table runs (0xCF8/0xCFC, or ECAM when ACPI has an MCFG). A
+ * The platform enumerates the buses once, at boot, from the platform class
+ * of the init table (0xCF8/0xCFC, or ECAM when ACPI has an MCFG): bus 0
+ * and every bus behind a PCI-PCI bridge, as the firmware numbered them. A
  * device whose capability list is malformed (a loop, a pointer outside
  * the configuration header) is reported on the console and left out.
  * Devices never come or go afterwards: the list is read-only and any CPU
- * may read it without a lock.
+ * may read it without a lock. Only a device's bar[] is filled later, once,
+ * by its driver's side (uk_pci_bars_probe()).
  */
 #ifndef __UK_BUS_PCI_H__
 #define __UK_BUS_PCI_H__
@@ -85,6 +87,8 @@ struct pci_device {
 	struct pci_address addr;
 	__u8 revision;
 	__u8 header_type;	/* without the multi-function bit */
+	__u8 bars_probed;	/* bar[] is filled (uk_pci_bars_probe()) */
+	/* Zero until the BARs are sized: see uk_pci_bars_probe(). */
 	struct pci_bar bar[PCI_MAX_BARS];
 	struct pci_driver *drv;	/* set once, when a driver took it */
 	struct pci_msix *msix;	/* MSI-X state, after uk_pci_msix_enable() */
@@ -148,6 +152,16 @@ void uk_pci_conf_write32(const struct pci_device *dev, unsigned int off,
  */
 int uk_pci_cap_find(const struct pci_device *dev, __u8 cap_id,
 		    unsigned int from);
+
+/*
+ * Sizes dev's BARs into dev->bar[] unless that was done: decoding is off
+ * while it runs. Not done at boot, because switching decoding costs the
+ * hypervisor milliseconds per device; the bus does it before a driver's
+ * add_dev() sees the device, and uk_pci_bar_map() and uk_pci_enable() do
+ * it too. Boot CPU from the init table, or the device's driver; never
+ * while the device is in use.
+ */
+void uk_pci_bars_probe(struct pci_device *dev);
 
 /* Enables memory (and I/O) decoding and bus mastering. Returns 0. */
 int uk_pci_enable(struct pci_device *dev);
