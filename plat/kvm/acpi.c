@@ -93,13 +93,21 @@ static int checksum_ok(const void *p, unsigned long len)
 	return sum == 0;
 }
 
+/*
+ * Every 16-byte boundary of [start, start + len) is a candidate: its first
+ * four bytes are compared as one load (a call per candidate costs more than
+ * the whole scan under TCG), the rest of sig and the checksum only then.
+ */
 static void *scan(unsigned long start, unsigned long len, const char *sig,
 		  unsigned int siglen, unsigned int cslen)
 {
+	__u32 head = rd32(sig);
 	unsigned long p;
 
 	for (p = start; p + cslen <= start + len; p += 16)
-		if (!memcmp((void *)p, sig, siglen) && checksum_ok((void *)p, cslen))
+		if (*(const volatile __u32 *)p == head
+		    && !memcmp((void *)p, sig, siglen)
+		    && checksum_ok((void *)p, cslen))
 			return (void *)p;
 	return NULL;
 }
@@ -193,9 +201,26 @@ static const struct acpi_sdt *sdt_find(const struct acpi_rsdp *rsdp,
 	return NULL;
 }
 
+/*
+ * The RSDP, looked for once: the firmware's tables do not move. Written by
+ * the boot CPU during its set-up (CPU discovery, then the PCI scan of the
+ * init table), before any other CPU runs code that could ask.
+ */
+static const struct acpi_rsdp *rsdp_found;
+static int rsdp_searched;
+
+static const struct acpi_rsdp *rsdp_get(void)
+{
+	if (!rsdp_searched) {
+		rsdp_found = scan_bios("RSD PTR ", 8, 20);
+		rsdp_searched = 1;
+	}
+	return rsdp_found;
+}
+
 static int acpi_discover(struct kvm_cpu_map *map)
 {
-	const struct acpi_rsdp *rsdp = scan_bios("RSD PTR ", 8, 20);
+	const struct acpi_rsdp *rsdp = rsdp_get();
 	const struct acpi_sdt *madt;
 
 	if (!rsdp)
@@ -209,7 +234,7 @@ static int acpi_discover(struct kvm_cpu_map *map)
 
 const void *kvm_acpi_table(const char *sig)
 {
-	const struct acpi_rsdp *rsdp = scan_bios("RSD PTR ", 8, 20);
+	const struct acpi_rsdp *rsdp = rsdp_get();
 
 	return rsdp ? sdt_find(rsdp, sig) : NULL;
 }
