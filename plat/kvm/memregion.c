@@ -111,11 +111,16 @@ static void __noreturn refuse_short(__u64 need, const char *what)
 			MIB_UP(ram_top + need - have));
 }
 
-void kvm_mem_reserve_check(__u64 need, const char *what)
+int kvm_mem_fits(__u64 need)
 {
 	struct ukplat_memregion_desc *best = largest_free();
 
-	if (!best || best->len < need)
+	return best && best->len >= need;
+}
+
+void kvm_mem_reserve_check(__u64 need, const char *what)
+{
+	if (!kvm_mem_fits(need))
 		refuse_short(need, what);
 }
 

@@ -32,6 +32,7 @@ static char *argv[ARGV_MAX + 2];
 static struct ukplat_boot_stage stages[NSTAGES];
 static __u64 stage_tsc[NSTAGES];
 static unsigned int nstages;
+static unsigned int tsc_stage;	/* its name is formatted when shown */
 
 static void stage(const char *name)
 {
@@ -44,6 +45,7 @@ unsigned int ukplat_boot_stages(const struct ukplat_boot_stage **s)
 {
 	unsigned int i;
 
+	stages[tsc_stage].name = kvm_tsc_source();
 	for (i = 0; i < nstages; i++)
 		stages[i].end = kvm_tsc_to_ns(stage_tsc[i]);
 	*s = stages;
@@ -100,15 +102,15 @@ void _kvm_entry64(__u32 mbi_phys)
 	argc = cmdline_split();	/* a refusal comes before any slow step */
 	kvm_memregions_init(mi);
 	stage("plat: CPU tables, memory map, argv");
-	kvm_tsc_init();
-	stage(kvm_tsc_source());
 	kvm_smp_init();
 #if CONFIG_UKPLAT_LCPU_START_AT_BOOT
 	kvm_smp_kick();		/* they come up while we calibrate */
 #endif
 	stage("plat: CPUs found, boot LAPIC");
+	kvm_tsc_init();
 	kvm_timer_init();
-	stage("plat: LAPIC timer frequency");
+	tsc_stage = nstages;
+	stage(NULL);		/* named when shown: kvm_tsc_source() */
 #if CONFIG_UKPLAT_LCPU_START_AT_BOOT
 	ukplat_lcpu_start_all();
 	stage("plat: other CPUs online");

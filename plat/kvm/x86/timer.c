@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Per-CPU one-shot timers on the local APIC timer, calibrated against the
- * TSC clock; under QEMU TCG also the TLB tick (tcg_tlb.c).
+ * Per-CPU one-shot timers on the local APIC timer (its rate comes from
+ * tsc.c); under QEMU TCG also the TLB tick (tcg_tlb.c).
  */
+#include <uk/assert.h>
 #include <uk/plat/lcpu.h>
 #include <uk/plat/time.h>
 #include <uk/print.h>
@@ -12,63 +13,22 @@
 #include <kvm/lcpu.h>
 #include <kvm/timer.h>
 
-/*
- * Under QEMU the LAPIC timer counts at 1 GHz (TCG) or the bus clock (KVM):
- * 250 us are 250,000 counts or more; a try whose TSC brackets exceed 0.1 %
- * of the window (the vCPU was preempted) is repeated.
- */
-#define CALIBRATE_US	250
-#define CALIBRATE_TRIES	8
 #define MAX_COUNT	0xffffffffULL
 
-/* LAPIC timer ticks per second (divide by 1); the bus clock is shared. */
+/* LAPIC timer ticks per second (divide by 1), from tsc.c. */
 static __u64 lapic_hz;
-
-/* The timer's count, read between two TSC reads: their middle, width. */
-static __u32 count_at(__u64 *tsc, __u64 *width)
-{
-	__u64 a = rdtsc();
-	__u32 c = kvm_lapic_timer_count();
-	__u64 b = rdtsc();
-
-	*tsc = a + (b - a) / 2;
-	*width = b - a;
-	return c;
-}
 
 static int timer_irq(void *arg);
 
-/* Counts LAPIC ticks over CALIBRATE_US of TSC time; returns its rate. */
-static __u64 lapic_measure(void)
-{
-	__u64 t0, t1, w0, w1, tsc_hz = ukplat_tsc_frequency();
-	__u64 window = tsc_hz * CALIBRATE_US / 1000000;
-	unsigned int try;
-	__u32 c0, c1;
-
-	for (try = 0; try < CALIBRATE_TRIES; try++) {
-		kvm_lapic_timer_oneshot(0xffffffff);
-		c0 = count_at(&t0, &w0);
-		do
-			c1 = count_at(&t1, &w1);
-		while (t1 - t0 < window);
-		kvm_lapic_timer_oneshot(0);
-		if ((w0 + w1) * 1000 < t1 - t0)
-			break;
-	}
-	return (__u64)(c0 - c1) * tsc_hz / (t1 - t0);
-}
-
 /*
- * Boot CPU, before the APs start: installs the timer vector on every CPU
- * and takes the LAPIC timer's rate from the platform, or measures it.
+ * Boot CPU, before the APs start, after kvm_tsc_init() (which states or
+ * measures the LAPIC timer's rate): installs the timer vector on every CPU.
  */
 void kvm_timer_init(void)
 {
 	kvm_irq_set_global(KVM_VEC_TIMER, timer_irq, NULL);
 	lapic_hz = kvm_bus_frequency();
-	if (!lapic_hz)
-		lapic_hz = lapic_measure();
+	UK_ASSERT(lapic_hz);
 	kvm_tcg_tlb_init();
 }
 

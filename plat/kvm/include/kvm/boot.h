@@ -45,10 +45,18 @@ void kvm_cpu_init(void);
 void kvm_boot_stack_guard_init(void);
 /* Drops every non-global translation of this CPU (reloads CR3). */
 void kvm_tlb_flush_local(void);
+/*
+ * Boot CPU, after kvm_smp_init() (the LAPIC is on), interrupts off: the
+ * TSC's and the LAPIC timer's rates, stated by the platform or measured
+ * together in one window (tsc.c).
+ */
 void kvm_tsc_init(void);
-/* "plat: TSC from <where>[, +-<bound> ppm]" (after init): a boot step. */
+/*
+ * The boot step's name (after init): "plat: TSC, LAPIC timer from <clock>,
+ * +-<bound> ppm" when measured, else "plat: TSC from <CPUID leaf>".
+ */
 const char *kvm_tsc_source(void);
-/* The LAPIC timer's clock when the platform states it, else 0. */
+/* The LAPIC timer's ticks per second at divide-by-1 (after init). */
 __u64 kvm_bus_frequency(void);
 /* Nanoseconds from the first instruction to TSC value tsc (after init). */
 __nsec kvm_tsc_to_ns(__u64 tsc);

@@ -16,5 +16,7 @@ void *kvm_mem_reserve(__u64 len, __u64 align);
  * names them in the message ("the per-CPU structures of 4 CPUs").
  */
 void kvm_mem_reserve_check(__u64 need, const char *what);
+/* Whether the largest free region has need bytes (no message, no exit). */
+int kvm_mem_fits(__u64 need);
 
 #endif /* __KVM_MEM_H__ */

@@ -43,8 +43,10 @@ extern char kvm_trampoline_start[], kvm_trampoline_end[];
 
 void kvm_smp_init(void);
 /*
- * Boot CPU, after kvm_smp_init(): starts the other CPUs' trampoline and
- * returns at once; ukplat_lcpu_start_all() finishes their start-up.
+ * Boot CPU, after kvm_smp_init(), clock calibrated or not: under a
+ * hypervisor sends the other CPUs INIT and the first SIPI and returns at
+ * once (on hardware nothing: INIT wants a delay on the clock);
+ * ukplat_lcpu_start_all() finishes their start-up.
  */
 void kvm_smp_kick(void);
 /* Per-CPU set-up shared by the boot CPU and the APs. */
