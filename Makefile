@@ -57,7 +57,7 @@ SUBMAKE = $(MAKE) --no-print-directory -f $(UK_ROOT)/Makefile.uk \
 .DEFAULT_GOAL := all
 
 all image: $(CONFIG_STAMP)
-	@$(SUBMAKE) image
+	@+$(SUBMAKE) image
 
 # --- configuration -----------------------------------------------------------
 # The generated Kconfig fragment that sources out-of-tree libraries (L=);
@@ -154,11 +154,13 @@ stress-sched:
 test-host: deps
 	@$(UK_ROOT)/support/scripts/run-tests host $(if $(LIB),--lib $(LIB))
 
-# The figures of doc/measurements.md, one summary table (support/bench/run);
-# QUICK=1: 3 runs per figure instead of 5, shorter lock cells.
+# Every benchmark of doc/, one summary table (support/bench/run, which
+# doc/measurements.md quotes); QUICK=1: 3 runs per figure instead of 5,
+# shorter cells, no network rows; BENCH_ONLY=<section,...> (--list names them).
 bench: deps
 	@$(PYTHON) $(UK_ROOT)/support/bench/run $(if $(QUICK),--quick) \
-		$(if $(BENCH_O),--out $(BENCH_O))
+		$(if $(BENCH_O),--out $(BENCH_O)) \
+		$(if $(BENCH_ONLY),--only $(BENCH_ONLY))
 
 test-guest: deps
 	@$(UK_ROOT)/support/scripts/run-tests guest $(if $(LIB),--lib $(LIB)) \
@@ -240,8 +242,9 @@ help:
 	@echo '                 [LIB=<name>] [SMP="1 2 4"]'
 	@echo '  test-system    end-to-end: helloworld output, exit statuses, crash'
 	@echo '                 reports, a deliberately failing uktest case'
-	@echo '  bench          the figures of doc/measurements.md in one table'
-	@echo '                 [QUICK=1: 3 runs each] [BENCH_O=<dir>]'
+	@echo '  bench          every benchmark of doc/, one table (doc/measurements.md)'
+	@echo '                 [QUICK=1: 3 runs each, under 5 min] [BENCH_O=<dir>]'
+	@echo '                 [BENCH_ONLY=<section,...>: support/bench/run --list]'
 	@echo '  deps           install missing Debian packages (as root)'
 	@echo '  V=1            show full commands'
 
