@@ -60,10 +60,11 @@ _multiboot_entry:
 	movl %edx, kvm_boot_tsc + 4
 
 	movl $__bss_start, %edi		/* .bss: zero it before any use */
-	movl $__bss_end, %ecx
+	movl $__bss_end, %ecx		/* (both ends 16-aligned) */
 	subl %edi, %ecx
-	xorl %eax, %eax
-	rep stosb
+	shrl $2, %ecx			/* 4 bytes per step: under TCG each */
+	xorl %eax, %eax			/* step costs the same whatever */
+	rep stosl			/* its width */
 	movl $kvm_boot_stack + KVM_BOOT_STACK_SIZE, %esp
 
 	cmpl $MULTIBOOT_BOOT_MAGIC, %esi
@@ -225,6 +226,14 @@ kvm_pml4:
 	.skip 4096
 kvm_pdpt:
 	.skip 4096
+
+	/*
+	 * Not cleared with .bss (link64.lds): every page-directory entry is
+	 * written above, and stacks need no zeros. Clearing these 52 KiB
+	 * cost about 60 us of boot under TCG (first touch of each page).
+	 */
+	.section .noclear, "aw", @nobits
+	.balign 4096
 	.globl kvm_pd
 kvm_pd:
 	.skip 4 * 4096
