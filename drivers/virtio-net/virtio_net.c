@@ -44,7 +44,7 @@
 #define CTRL_MQ_VQ_PAIRS_SET	0
 #define CTRL_OK			0
 #define CTRL_WAIT_NS		(1000ULL * 1000000ULL)
-#define TX_STUCK_NS		(1000000ULL)	/* full, idle: kick anyway */
+#define TX_STUCK_NS		(1000000ULL)	/* queued, idle: kick anyway */
 
 #define WANTED_FEATURES							\
 	(1ULL << VIRTIO_NET_F_CSUM | 1ULL << VIRTIO_NET_F_GUEST_CSUM	\
@@ -299,19 +299,27 @@ static unsigned int tx_reclaim(struct uk_netdev_tx_queue *txq)
 }
 
 /*
- * The ring is full: if the device has taken nothing for TX_STUCK_NS,
- * kick it although its event index asks for no kick. QEMU 7.2's
- * virtio-net, resuming after the tap backend blocked, sends one burst
- * (256 frames) and then waits for a kick without rescheduling itself;
- * with event-index suppression and a full ring we never send one, and
- * transmit stops for good (seen at -smp 1 under wrk: avail 256 ahead of
- * used, avail_event at used, the ring full). Lock held.
+ * Frames are in flight and the device has taken none of them for
+ * TX_STUCK_NS: notify it although its event index asks for no kick.
+ * QEMU 7.2's virtio-net, resuming after the tap back-end blocked, sends
+ * one burst (256 frames) from its completion callback and then neither
+ * reschedules itself nor asks for a kick we would send: its avail_event
+ * is left where it stopped, behind what we already published. Seen
+ * first with a full ring (-smp 1 under wrk: avail 256 ahead of used,
+ * the ring full), then with a few frames stuck and the ring far from
+ * full (-smp 1, ab -c 1 after a 10 MiB reply: no ARP reply went out).
+ * Called by every transmit, before it queues more. Lock held.
  */
-static void tx_full(struct uk_netdev_tx_queue *txq, unsigned int reclaimed)
+static void tx_watch(struct uk_netdev_tx_queue *txq, unsigned int reclaimed)
 {
-	__nsec now = ukplat_monotonic_clock();
+	__nsec now;
 
-	if (reclaimed || !txq->stuck_since) {
+	if (reclaimed || !virtqueue_dev_pending(txq->vq)) {
+		txq->stuck_since = 0;
+		return;
+	}
+	now = ukplat_monotonic_clock();
+	if (!txq->stuck_since) {
 		txq->stuck_since = now;
 		return;
 	}
@@ -319,8 +327,9 @@ static void tx_full(struct uk_netdev_tx_queue *txq, unsigned int reclaimed)
 		return;
 	virtqueue_kick_force(txq->vq);
 	if (!txq->kicks_forced++)	/* once per queue: then counted */
-		uk_pr_info("virtio-net: txq %u full, device idle for 1 ms: "
-			   "kicked anyway (lost-kick workaround)\n", txq->id);
+		uk_pr_info("virtio-net: txq %u: device idle for 1 ms with "
+			   "frames queued: kicked anyway (lost-kick "
+			   "workaround)\n", txq->id);
 	txq->stuck_since = now;
 }
 
@@ -410,12 +419,9 @@ static int vnet_tx_burst(struct uk_netdev *dev __unused,
 
 	uk_spin_lock_irqsave(&txq->lock, f);
 	reclaimed = tx_reclaim(txq);
+	tx_watch(txq, reclaimed);
 	while (sent < *cnt && (rc = tx_put(txq, pkt[sent])) == 1)
 		sent++;
-	if (sent < *cnt && rc == 0)
-		tx_full(txq, reclaimed);
-	else
-		txq->stuck_since = 0;
 	if (sent) {
 		virtqueue_kick(txq->vq);
 		if (ukplat_lcpu_idx() != txq->cpu)

@@ -71,8 +71,8 @@ struct uk_netdev_tx_queue {
 	unsigned int cpu;		/* the owner: its pair's CPU */
 	unsigned long full;		/* tx found the ring full */
 	unsigned long foreign;		/* frames sent from another CPU */
-	unsigned long kicks_forced;	/* full and idle: kicked anyway */
-	__nsec stuck_since;		/* full, nothing taken since (0: no) */
+	unsigned long kicks_forced;	/* queued, idle: kicked anyway */
+	__nsec stuck_since;		/* queued, nothing taken since (0: no) */
 } __align(UKARCH_CACHE_LINE_SIZE);
 
 struct vnet {

@@ -352,6 +352,16 @@ int virtqueue_has_used(struct virtqueue *vq)
 		!= vq->last_used;
 }
 
+__u16 virtqueue_dev_pending(struct virtqueue *vq)
+{
+	/*
+	 * Acquire, as in virtqueue_has_used(); a stale value only makes the
+	 * answer larger, never smaller than the truth at the call.
+	 */
+	return (__u16)(vq->kicked_idx
+		       - __atomic_load_n(&vq->used->idx, __ATOMIC_ACQUIRE));
+}
+
 int virtqueue_dequeue(struct virtqueue *vq, void **cookie, __u32 *len)
 {
 	struct vring_used_elem e;

@@ -115,6 +115,13 @@ int virtqueue_dequeue(struct virtqueue *vq, void **cookie, __u32 *len);
 int virtqueue_has_used(struct virtqueue *vq);
 
 /*
+ * Producer and consumer (the same caller): buffers published by the last
+ * kick that the device has not used yet, i.e. what the device can still
+ * fill. 0 means the device has run out and may be waiting for a kick.
+ */
+__u16 virtqueue_dev_pending(struct virtqueue *vq);
+
+/*
  * Consumer: asks for an interrupt at the next completion. Returns 1 when
  * completions are already waiting (dequeue them: no interrupt may come
  * for those), 0 otherwise.
