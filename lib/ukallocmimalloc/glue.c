@@ -80,6 +80,38 @@ static void um_free(struct uk_alloc *a __unused, void *p)
 	uk_mi_free(p);
 }
 
+/*
+ * uk_malloc() and uk_free() on this allocator call the two below, not the
+ * operations above (CONFIG_LIBUKALLOC_DIRECT, uk/alloc.h): the same
+ * bodies, without the struct uk_alloc argument, counting the failures
+ * uk_malloc() would count. _uk_alloc_direct is uk_mimalloc_alloc.
+ */
+__alias(uk_mimalloc_alloc, _uk_alloc_direct);
+
+/* uk_malloc()'s slow path on mimalloc: out of line, as uk_mi_malloc's. */
+static __noinline void *direct_malloc_slow(size_t size)
+{
+	void *p = uk_mi_malloc_any(size);
+
+	if (unlikely(!p))
+		uk_mi_count_enomem();
+	return p;
+}
+
+void *_uk_alloc_direct_malloc(size_t size)
+{
+	void *p = uk_mi_malloc_fast(size);
+
+	if (likely(p != NULL))
+		return p;
+	return direct_malloc_slow(size);
+}
+
+void _uk_alloc_direct_free(void *ptr)
+{
+	uk_mi_free(ptr);
+}
+
 /* (uk_realloc() handles a NULL p and size 0.) */
 static void *um_realloc(struct uk_alloc *a __unused, void *p, size_t size)
 {

@@ -143,7 +143,7 @@ static inline size_t uk_mi_size(size_t size)
 }
 
 /*
- * mimalloc's own fast paths, inline here (uk_mi_small_try() and
+ * mimalloc's own fast paths, inline here (uk_mi_malloc_fast() and
  * uk_mi_free_try()), when the build keeps nothing in blocks beyond the
  * free-list link: no debug fill or padding (MI_DEBUG 0), no encoded free
  * lists (MI_SECURE 0), no statistics (MI_STAT 0), no valgrind/ASan
@@ -159,54 +159,64 @@ static inline size_t uk_mi_size(size_t size)
 #endif
 
 /*
- * A block of size <= MI_SMALL_SIZE_MAX bytes from this thread's heap:
- * the head of the free list of the heap's page for that size, or NULL
- * when that list is empty.
+ * The malloc family's fast path: a block of size bytes, 1 to
+ * MI_SMALL_SIZE_MAX, counted: the head of the free list of this thread's
+ * heap page for size rounded up to an even number of words (16 bytes:
+ * mimalloc aligns its 8-byte blocks to 8 only, and every other block to
+ * 16). NULL when it cannot: size 0 or above MI_SMALL_SIZE_MAX, the list
+ * is empty, or the build is not UK_MI_INLINE; then uk_mi_malloc_any().
+ * The index of the page is mimalloc's _mi_wsize_from_size() of the
+ * rounded size: ((size - 1) / 8 | 1) + 1, two instructions, where
+ * rounding the size first cost three more.
  */
-static inline void *uk_mi_small_try(size_t size)
+static inline void *uk_mi_malloc_fast(size_t size)
 {
-	mi_heap_t *heap = mi_get_default_heap();
-	mi_page_t *page = _mi_heap_get_free_small_page(heap, size);
-	mi_block_t *block = page->free;
+	mi_heap_t *heap;
+	mi_page_t *page;
+	mi_block_t *block;
 
+	if (!UK_MI_INLINE || unlikely(size - 1 >= MI_SMALL_SIZE_MAX))
+		return NULL;
+	heap = mi_get_default_heap();
+	page = heap->pages_free_direct[((size - 1) >> 3 | 1) + 1];
+	block = page->free;
 	if (unlikely(!block))
 		return NULL;
 	page->free = mi_block_next(page, block);
 	page->used++;
-	return block;
+	return uk_mi_counted(block);
 }
 
 /*
- * uk_mi_small_try()'s block, or mimalloc's generic path when the list is
- * empty (it also sets up a thread's heap on its first request: an
- * uninitialised heap's pages are all mimalloc's empty page).
+ * Any request, counted: mimalloc's generic path, which also sets up a
+ * thread's heap on its first request (an uninitialised heap's pages are
+ * all mimalloc's empty page) and takes any size when blocks carry no
+ * padding (UK_MI_INLINE); mi_malloc() otherwise.
  */
-static inline void *uk_mi_small(size_t size)
+static inline void *uk_mi_malloc_any(size_t size)
 {
-	void *p = uk_mi_small_try(size);
-
-	if (unlikely(!p))
-		return _mi_malloc_generic(mi_get_default_heap(), size, false, 0);
-	return p;
+	size = uk_mi_size(size);
+	if (UK_MI_INLINE)
+		return uk_mi_counted(_mi_malloc_generic(mi_get_default_heap(),
+							size, false, 0));
+	return uk_mi_counted(mi_malloc(size));
 }
 
 /*
  * Frees p, a mimalloc block, on mimalloc's fast path: pushes it on its
  * page's local free list when this thread owns the page and the page is
- * neither full nor holds aligned blocks. Returns 1 when done, -1 when done
- * and the page has no block in use any more (the caller then calls
- * _mi_page_retire(*pagep), as mi_free() does), 0 when it did nothing: then mi_free() must
- * free p (cross-thread free, full page, inner pointer of an aligned
- * block). Calls nothing, so that its callers' fast paths need no stack
- * frame.
+ * neither full nor holds aligned blocks. Returns 1 when done; NULL in
+ * *retire, or the page when it has no block in use any more (then
+ * _mi_page_retire() must follow, as in mi_free()). Returns 0 when it did
+ * nothing: then mi_free() must free p (cross-thread free, full page,
+ * inner pointer of an aligned block).
  */
-static inline int uk_mi_free_try(void *p, mi_page_t **pagep)
+static inline int uk_mi_free_try(void *p, mi_page_t **retire)
 {
 	mi_segment_t *segment = _mi_ptr_segment(p);
 	mi_page_t *page = _mi_segment_page_of(segment, p);
 	mi_block_t *block = p;
 
-	*pagep = page;
 	/* Relaxed, as mi_free(): only this thread can make it its own id. */
 	if (unlikely(_mi_thread_id()
 		     != mi_atomic_load_relaxed(&segment->thread_id)
@@ -214,27 +224,22 @@ static inline int uk_mi_free_try(void *p, mi_page_t **pagep)
 		return 0;
 	mi_block_set_next(page, block, page->local_free);
 	page->local_free = block;
-	return likely(--page->used != 0) ? 1 : -1;
+	*retire = likely(--page->used != 0) ? NULL : page;
+	return 1;
 }
 
 /* uk_mi_malloc() off its fast path: out of line, as uk_mi_free_far(). */
 static __noinline __unused void *uk_mi_malloc_slow(size_t size)
 {
-	size = uk_mi_size(size);
-	if (UK_MI_INLINE && size <= MI_SMALL_SIZE_MAX)
-		return uk_mi_counted(uk_mi_small(size));
-	return uk_mi_counted(mi_malloc(size));
+	return uk_mi_malloc_any(size);
 }
 
 static inline void *uk_mi_malloc(size_t size)
 {
-	void *p;
+	void *p = uk_mi_malloc_fast(size);
 
-	if (UK_MI_INLINE && likely(size <= MI_SMALL_SIZE_MAX)) {
-		p = uk_mi_small_try(uk_mi_size(size));
-		if (likely(p != NULL))
-			return uk_mi_counted(p);
-	}
+	if (likely(p != NULL))
+		return p;
 	return uk_mi_malloc_slow(size);
 }
 
@@ -282,9 +287,46 @@ static __noinline __unused void uk_mi_free_far(void *p)
 	mi_free(p);
 }
 
-/* uk_mi_free() off its fast path (p != NULL): out of line, as above. */
-static __noinline __unused void uk_mi_free_slow(void *p)
+/*
+ * mimalloc's free fast path for p, when p is in the first arena: returns
+ * 1 when p is freed and counted, and nothing is left to do. Otherwise
+ * *retire is the page of p, freed, when that page has no block in use
+ * any more (the caller finishes with uk_mi_free_retire()), or NULL when
+ * nothing was done (p outside the first arena, NULL included, or a block
+ * mi_free() must take: uk_mi_free_finish()). Calls nothing (without
+ * LIBUKALLOCMIMALLOC_COUNT_BYTES).
+ */
+static inline int uk_mi_free_fast(void *p, mi_page_t **retire)
 {
+	*retire = NULL;
+	if (!UK_MI_INLINE || unlikely(!uk_mi_in_arena0(p))
+	    || unlikely(!uk_mi_free_try(p, retire)))
+		return 0;
+	if (unlikely(*retire != NULL))
+		return 0;
+	uk_mi_count(p, -1, 1);
+	return 1;
+}
+
+/*
+ * Counts p, freed, and retires its page, which has no block in use any
+ * more, as mi_free() does. Counted first: the count reads the page's
+ * block size, which retiring may give back.
+ */
+static inline void uk_mi_free_retire(void *p, mi_page_t *page)
+{
+	uk_mi_count(p, -1, 1);
+	_mi_page_retire(page);
+}
+
+/*
+ * Frees p, which uk_mi_free_fast() did not free: mi_free() or the boot
+ * allocator takes it. NULL is ignored.
+ */
+static __noinline __unused void uk_mi_free_finish(void *p)
+{
+	if (unlikely(!p))
+		return;
 	if (unlikely(!uk_mi_in_arena0(p))) {
 		uk_mi_free_far(p);
 		return;
@@ -294,25 +336,28 @@ static __noinline __unused void uk_mi_free_slow(void *p)
 }
 
 /*
- * Boot allocator blocks go back to it; NULL is ignored. Counted after
- * the push: the count reads the page's block size, which the push leaves.
+ * Frees p: the fast path, or slow(p) when it did nothing (slow: a
+ * constant, so that the call is direct once this is inlined). Both calls
+ * are tail calls (glue.c and malloc.c build with -foptimize-sibling-calls,
+ * Makefile.uk), so the fast path needs no stack frame.
  */
+static inline void uk_mi_free_or(void *p, void (*slow)(void *p))
+{
+	mi_page_t *retire;
+
+	if (likely(uk_mi_free_fast(p, &retire)))
+		return;
+	if (retire) {
+		uk_mi_free_retire(p, retire);
+		return;
+	}
+	slow(p);
+}
+
+/* Boot allocator blocks go back to it; NULL is ignored. */
 static inline void uk_mi_free(void *p)
 {
-	mi_page_t *page;
-	int done;
-
-	if (UK_MI_INLINE && likely(uk_mi_in_arena0(p))) {
-		done = uk_mi_free_try(p, &page);
-		if (likely(done)) {
-			uk_mi_count(p, -1, 1);
-			if (unlikely(done < 0))
-				_mi_page_retire(page);
-			return;
-		}
-	}
-	if (likely(p != NULL))
-		uk_mi_free_slow(p);
+	uk_mi_free_or(p, uk_mi_free_finish);
 }
 
 /* p != NULL, size != 0 (the callers handle those): moves are not counted. */

@@ -46,18 +46,17 @@ static __noinline void *malloc_slow(size_t size)
 {
 	if (!mi_default())
 		return uk_alloc_libc_malloc(size);
-	return or_enomem(uk_mi_malloc_slow(size));
+	return or_enomem(uk_mi_malloc_any(size));
 }
 
 void *LIBC(malloc)(size_t size)
 {
 	void *p;
 
-	if (UK_MI_INLINE
-	    && likely(size <= MI_SMALL_SIZE_MAX && mi_default())) {
-		p = uk_mi_small_try(uk_mi_size(size));
+	if (likely(mi_default())) {
+		p = uk_mi_malloc_fast(size);
 		if (likely(p != NULL))
-			return uk_mi_counted(p);
+			return p;
 	}
 	return malloc_slow(size);
 }
@@ -83,17 +82,23 @@ void *LIBC(realloc)(void *ptr, size_t size)
 }
 
 /*
- * A block of the first arena is mimalloc's whatever the default is now
- * (the arena was handed over to mimalloc for good): checked first, it
- * spares the fast path the default's load.
+ * free() off its fast path, when uk_mi_free_fast() did nothing. A block
+ * of the first arena is mimalloc's whatever the default is now (the
+ * arena was handed over to mimalloc for good): checked first, it spares
+ * the fast path the default's load.
  */
-void LIBC(free)(void *ptr)
+static __noinline void free_slow(void *ptr)
 {
-	if (likely(uk_mi_in_arena0(ptr) || mi_default())) {
-		uk_mi_free(ptr);
+	if (uk_mi_in_arena0(ptr) || mi_default()) {
+		uk_mi_free_finish(ptr);
 		return;
 	}
 	uk_alloc_libc_free(ptr);
+}
+
+void LIBC(free)(void *ptr)
+{
+	uk_mi_free_or(ptr, free_slow);
 }
 
 int LIBC(posix_memalign)(void **memptr, size_t align, size_t size)

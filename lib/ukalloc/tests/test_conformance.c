@@ -30,6 +30,7 @@
 uk_testsuite_register(ukalloc_conformance, NULL);
 
 #define MAXT	16	/* worker threads at most */
+#define SMALL	32	/* live blocks per small size (alignment case) */
 
 struct blk {
 	uintptr_t p;
@@ -383,11 +384,26 @@ UK_TESTCASE(ukalloc_conformance, alignment_of_every_power_of_two)
 	}
 	UK_TEST_EXPECT_UNUM_EQ(failed, 0);
 	UK_TEST_EXPECT_UNUM_EQ(bad, 0);
-	/* malloc() promises 16 (max_align_t), even for 1 byte. */
-	for (k = 1, bad = 0; k <= 64; k++) {
-		p = malloc(k);
-		bad += !p || (uintptr_t)p % 16;
-		free(p);
+	/*
+	 * malloc() and uk_malloc() promise 16 (max_align_t), even for 1
+	 * byte: SMALL live blocks of each size, so that a size class of
+	 * 8-byte blocks would show (every other one of its blocks is off
+	 * by 8), half of them through each path.
+	 */
+	for (k = 0, bad = 0; k <= 64; k++) {
+		void *live[SMALL];
+		unsigned int i;
+
+		for (i = 0; i < SMALL; i++) {
+			live[i] = i & 1 ? uk_malloc(a, k) : malloc(k);
+			/* Size 0: a unique block or NULL. */
+			bad += (k && !live[i]) || (uintptr_t)live[i] % 16;
+		}
+		for (i = 0; i < SMALL; i++)
+			if (i & 1)
+				uk_free(a, live[i]);
+			else
+				free(live[i]);
 	}
 	UK_TEST_EXPECT_UNUM_EQ(bad, 0);
 }

@@ -153,6 +153,21 @@ void *_uk_alloc_count(struct uk_alloc *a, void *p);
 void _uk_free_counted(struct uk_alloc *a, void *ptr);
 #define _UK_ALLOC_F_SELF (_UK_ALLOC_F_COUNTS | _UK_ALLOC_F_NOSTATS)
 
+#if CONFIG_LIBUKALLOC_DIRECT
+/*
+ * The allocator that CONFIG_LIBUKALLOC_DIRECT names (ukallocmimalloc; at
+ * most one library selects the option): its struct uk_alloc, and its
+ * malloc and free operations without the struct, which keep every
+ * statistic uk_malloc() and uk_free() would keep (failures included) and
+ * take NULL in free. uk_malloc() and uk_free() call them directly when
+ * given that allocator: a compare with a constant instead of a NULL test,
+ * an indirect call and a flags test (doc/ukalloc.md).
+ */
+extern struct uk_alloc _uk_alloc_direct;
+void *_uk_alloc_direct_malloc(size_t size);
+void _uk_alloc_direct_free(void *ptr);
+#endif
+
 /*
  * size bytes aligned to at least 16, or NULL when a is NULL or out of
  * memory (the allocator stays usable). uk_malloc(a, 0) returns a unique
@@ -162,6 +177,10 @@ static inline void *uk_malloc(struct uk_alloc *a, size_t size)
 {
 	void *p;
 
+#if CONFIG_LIBUKALLOC_DIRECT
+	if (likely(a == &_uk_alloc_direct))
+		return _uk_alloc_direct_malloc(size);
+#endif
 	if (unlikely(!a))
 		return NULL;
 	p = a->malloc(a, size);
@@ -196,6 +215,12 @@ void *uk_memalign(struct uk_alloc *a, size_t align, size_t size);
  */
 static inline void uk_free(struct uk_alloc *a, void *ptr)
 {
+#if CONFIG_LIBUKALLOC_DIRECT
+	if (likely(a == &_uk_alloc_direct)) {
+		_uk_alloc_direct_free(ptr);
+		return;
+	}
+#endif
 	if (unlikely(!a || !ptr))
 		return;
 	if (unlikely(!(a->flags & _UK_ALLOC_F_SELF))) {
