@@ -1,9 +1,57 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * uklock: the waiting part of the spinlock (queue, backoff, skipping a
- * preempted waiter) and, with CONFIG_LIBUKLOCK_DEBUG, the owner checks and
- * the per-CPU count of held spinlocks. The fast paths are inline in
- * uk/spinlock.h; design notes in doc/uklock.md.
+ * preempted waiter, the bound on skipping) and, with CONFIG_LIBUKLOCK_DEBUG,
+ * the owner checks and the per-CPU count of held spinlocks. The fast paths
+ * are inline in uk/spinlock.h; design notes in doc/uklock.md.
+ *
+ * The bound. A waiter is passed over when another CPU takes the lock
+ * between the waiter's ticket and its own acquisition. With n CPUs using
+ * the lock, no waiter is passed over more than _UK_SPIN_PASSES_MAX(n) =
+ * _UK_SPIN_SKIP_LIMIT + n (_UK_SPIN_BATCH + 3) times, whether it, the
+ * holder or anybody else is preempted; and a skipped waiter that runs
+ * again gets the lock before anybody but other skipped waiters (at most
+ * n - 2 of them). Proof sketch (doc/uklock.md, "The bound"):
+ *
+ * - While queued, a waiter W is passed by the turns of the tickets ahead of
+ *   it (at most n - 1, one per other CPU), by batches (at most
+ *   _UK_SPIN_BATCH per value of `head`, and `head` takes at most n values
+ *   before W's turn) and by returning skipped waiters (one per other CPU:
+ *   below). A skip by a waiter behind W moves `head` past W's ticket: W
+ *   is then a skipped waiter.
+ * - A skip adds the tickets it skips to the `missing` count of `skipped`.
+ *   From then until all of them have had the lock, every release adds one
+ *   to `since` (uk_spin_unlock()), and the release that brings it to
+ *   _UK_SPIN_SKIP_LIMIT sets the closed bit of `word`. A closed lock is
+ *   taken only by skipped waiters (each once, and each then leaves
+ *   `missing`); it opens again when no skipped waiter runs and waits
+ *   (`present`) and `since` is below the limit or none is missing. So a
+ *   skipped waiter is passed at most _UK_SPIN_SKIP_LIMIT + n - 2 times
+ *   after its skip, even if it does not run for a long time: the others
+ *   then wait for it, which is the price of the bound.
+ * - A skipped waiter that runs again does not queue: it counts itself in
+ *   `present`, sets the wanted bit of `word` and takes the lock at the
+ *   next release. While that bit is set the fast paths fail and queued
+ *   waiters leave a free lock alone, unless it stays free for
+ *   UK_SPIN_SKIP_PAUSES pauses (the skipped waiter was preempted again:
+ *   it is still protected by the limit).
+ *
+ * Invariants (UK_ASSERTed in debug builds, at every acquisition):
+ * present <= missing; missing == 0 implies skipped == 0 and since == 0;
+ * the batch count is at most _UK_SPIN_BATCH; since <= _UK_SPIN_SKIP_LIMIT +
+ * SPIN_MAXCPU; and the passes of a waiter that got the lock are at most
+ * _UK_SPIN_PASSES_MAX(SPIN_MAXCPU) (CONFIG_UKPLAT_LCPU_MAXCOUNT CPUs).
+ *
+ * State changes: `word` as held,batch,wanted,closed; `skipped`, `since`.
+ *   take ahead (fast path)    0,b,0,0 -> 1,b+1,0,0   b < _UK_SPIN_BATCH
+ *   turn or skip (queued)     0,b,w,0 -> 1,0,w,0     missing += skipped
+ *                                      (w = 1 only after the wanted wait)
+ *   skipped, running again    wanted := 1            present += 1
+ *   skipped, takes it         0,b,w,c -> 1,b,w,c     missing -= 1,
+ *                                 present -= 1; since := 0 at missing 0
+ *   release, missing > 0      closed := 1 at the limit   since += 1
+ *   skipped, after taking it  wanted := 0 and (since < limit or
+ *                             missing == 0: closed := 0) when present == 0
  */
 #include <uk/essentials.h>
 #include <uk/arch/lcpu.h>
@@ -24,10 +72,45 @@
  */
 #define UK_SPIN_SKIP_PAUSES	512
 
-/* _UK_SPIN_BATCH (uk/spinlock.h) is counted in one byte of `word`. */
-#if _UK_SPIN_BATCH < 0 || _UK_SPIN_BATCH > 255
-#error "_UK_SPIN_BATCH must fit in the batch byte of struct uk_spinlock"
+/* _UK_SPIN_BATCH (uk/spinlock.h) is counted in 6 bits of `word`. */
+#if _UK_SPIN_BATCH < 0 || _UK_SPIN_BATCH > 63
+#error "_UK_SPIN_BATCH must fit in the batch bits of struct uk_spinlock"
 #endif
+
+#ifdef CONFIG_UKPLAT_LCPU_MAXCOUNT
+#define SPIN_MAXCPU	CONFIG_UKPLAT_LCPU_MAXCOUNT
+#else
+#define SPIN_MAXCPU	64
+#endif
+
+/*
+ * `since` counts past the limit by up to one per CPU; `skipped` counts at
+ * most one waiter per CPU in 8 bits.
+ */
+#if _UK_SPIN_SKIP_LIMIT < 1 || _UK_SPIN_SKIP_LIMIT > 0xffffffffu - SPIN_MAXCPU
+#error "_UK_SPIN_SKIP_LIMIT must leave room for SPIN_MAXCPU in 32 bits"
+#endif
+#if SPIN_MAXCPU > 255
+#error "the skipped counts of struct uk_spinlock hold 255 CPUs at most"
+#endif
+
+/* An invariant, UK_ASSERTed in debug builds. */
+#if CONFIG_LIBUKLOCK_DEBUG
+#define SPIN_CHECK(x)	UK_ASSERT(x)
+#else
+#define SPIN_CHECK(x)	do { } while (0)
+#endif
+
+/* The two counts in `skipped`. */
+static inline unsigned int skipped_missing(__u16 skipped)
+{
+	return skipped & 0xff;
+}
+
+static inline unsigned int skipped_present(__u16 skipped)
+{
+	return skipped >> 8;
+}
 
 /*
  * The waiter at the head, seeing the lock free while the batch is not used
@@ -130,11 +213,61 @@ static inline __u16 tail_of(__u32 word)
 }
 
 /*
+ * Called by a skipped waiter right after it took the lock (present: what
+ * it added to `skipped` when it ran again, 0 if it took the lock before it
+ * noticed the skip): it leaves the counts, and opens the lock again unless
+ * another skipped waiter runs and waits, or one is still missing and the
+ * limit was reached.
+ */
+static void served_after_skip(struct uk_spinlock *lock, __u16 present)
+{
+	/*
+	 * Relaxed: `skipped` only decides who may take the lock; every change
+	 * to it is an atomic operation, so none is lost, and its other
+	 * writers are holders (ordered with us by the lock) or skipped
+	 * waiters adding to `present`, which set the wanted bit again if we
+	 * clear it too early (wait_after_skip()).
+	 */
+	__u16 old = __atomic_load_n(&lock->skipped, __ATOMIC_RELAXED), next;
+	/* Relaxed: written by holders only, ordered by the lock. */
+	__u32 since = __atomic_load_n(&lock->since, __ATOMIC_RELAXED);
+
+	do {
+		SPIN_CHECK(skipped_missing(old) >= 1);
+		next = (__u16)(old - _UK_SPIN_SKIPPED_ONE - present);
+	} while (!__atomic_compare_exchange_n(&lock->skipped, &old, next, 0,
+					      __ATOMIC_RELAXED,
+					      __ATOMIC_RELAXED));
+	if (skipped_missing(next) == 0) {
+		/* The last one: `since` starts again at the next skip. */
+		SPIN_CHECK(next == 0);
+		since = 0;
+		/* Relaxed: as above. */
+		__atomic_store_n(&lock->since, 0, __ATOMIC_RELAXED);
+	}
+	if (skipped_present(next) == 0) {
+		/* Nobody waits to go first; closed while a limit holds. */
+		__u32 clear = _UK_SPIN_WANTED;
+
+		if (since < _UK_SPIN_SKIP_LIMIT)
+			clear |= _UK_SPIN_CLOSED;
+		/*
+		 * Relaxed: the bits only keep others from taking the lock;
+		 * the release store of our unlock orders our critical
+		 * section.
+		 */
+		if (__atomic_load_n(&lock->word, __ATOMIC_RELAXED) & clear)
+			__atomic_fetch_and(&lock->word, ~clear,
+					   __ATOMIC_RELAXED);
+	}
+}
+
+/*
  * Called right after the caller took the lock with ticket t: when t is still
- * queued, moves `head` past it (and past any waiter skipped before it), so
- * the next waiter's turn comes, and starts a new batch for that waiter. When
- * t is no longer queued (the caller was skipped between deciding and
- * taking), leaves both alone.
+ * queued, moves `head` past it (and past the waiters skipped before it,
+ * which it counts in `skipped`), so the next waiter's turn comes, and starts a
+ * new batch for that waiter. When t is no longer queued (the caller was
+ * skipped between deciding and taking), it is a skipped waiter served.
  */
 static void take_turn(struct uk_spinlock *lock, __u16 t)
 {
@@ -144,39 +277,126 @@ static void take_turn(struct uk_spinlock *lock, __u16 t)
 	 */
 	__u16 head = __atomic_load_n(&lock->head, __ATOMIC_RELAXED);
 	/* Relaxed: `tail` only grows; an older value is still past t. */
-	__u16 tail = tail_of(__atomic_load_n(&lock->word, __ATOMIC_RELAXED));
+	__u32 word = __atomic_load_n(&lock->word, __ATOMIC_RELAXED);
+	__u16 skipped = ticket_dist(head, t);
 
-	if (ticket_dist(head, t) < ticket_dist(head, tail)) {
-#if _UK_SPIN_BATCH
-		/*
-		 * New batch: a byte store into `word`, like the release in
-		 * uk_spin_unlock(). The batch byte changes only while the lock
-		 * is free (by the atomic operation that takes it) or by the
-		 * holder, which we are. Relaxed: the release store of the
-		 * unlock orders it before the lock is free again.
-		 */
-		__atomic_store_n((__u8 *)&lock->word + 1, 0, __ATOMIC_RELAXED);
-#endif
-		/*
-		 * Relaxed: waiters read it only to decide when to try;
-		 * the next holder sees it through the lock's release/acquire.
-		 */
-		__atomic_store_n(&lock->head, (__u16)(t + 1), __ATOMIC_RELAXED);
+	if (skipped >= ticket_dist(head, tail_of(word))) {
+		served_after_skip(lock, 0);
+		return;
 	}
+	if (skipped)
+		/*
+		 * Relaxed: read by holders (ordered by the lock) and by the
+		 * skipped waiters, after they see the release store of
+		 * `head` below.
+		 */
+		__atomic_fetch_add(&lock->skipped,
+				   (__u16)(skipped * _UK_SPIN_SKIPPED_ONE),
+				   __ATOMIC_RELAXED);
+#if _UK_SPIN_BATCH
+	/*
+	 * New batch. An atomic AND, since a skipped waiter may set the wanted
+	 * bit next to the count at any time. Relaxed: the release store of
+	 * the unlock orders it before the lock is free again.
+	 */
+	if (word & _UK_SPIN_BATCH_MASK)
+		__atomic_fetch_and(&lock->word, ~_UK_SPIN_BATCH_MASK,
+				   __ATOMIC_RELAXED);
+#endif
+	/*
+	 * Release: pairs with the acquire load of `head` by a skipped waiter,
+	 * which then sees itself counted in `skipped`. The next holder sees it
+	 * through the lock's release/acquire anyway.
+	 */
+	__atomic_store_n(&lock->head, (__u16)(t + 1), __ATOMIC_RELEASE);
 }
 
-/* Sets the held bit of a lock seen free; 1 when we got it. */
-static inline int grab(struct uk_spinlock *lock)
+/*
+ * Sets the held bit of a lock that is free and, unless `any`, not closed;
+ * retried while only other bits change. 1 when we got it.
+ */
+static inline int grab(struct uk_spinlock *lock, int any)
 {
-	/* Acquire: pairs with the release store of the previous holder. */
-	return !(__atomic_fetch_or(&lock->word, _UK_SPIN_HELD, __ATOMIC_ACQUIRE)
-		 & _UK_SPIN_HELD);
+	__u32 stop = _UK_SPIN_HELD | (any ? 0 : _UK_SPIN_CLOSED);
+	/* Relaxed: the compare-and-swap below checks it again. */
+	__u32 word = __atomic_load_n(&lock->word, __ATOMIC_RELAXED);
+
+	while (!(word & stop))
+		/*
+		 * Acquire on success: pairs with the release store of the
+		 * previous holder. Relaxed on failure: we only look at the
+		 * word it returns.
+		 */
+		if (__atomic_compare_exchange_n(&lock->word, &word,
+						word | _UK_SPIN_HELD, 0,
+						__ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			return 1;
+	return 0;
 }
+
+/*
+ * A skipped waiter that runs again: it says so in `present` and in the
+ * wanted bit, so that the others leave the lock to it at the next release.
+ */
+static void wait_after_skip(struct uk_spinlock *lock)
+{
+	/*
+	 * Relaxed: we are counted as missing (we saw the release store of
+	 * `head` that follows that count), so this only adds to a non-zero
+	 * `skipped`; the holder that reads it decides about reopening only.
+	 */
+	__atomic_fetch_add(&lock->skipped, _UK_SPIN_SKIPPED_PRESENT,
+			   __ATOMIC_RELAXED);
+	for (;;) {
+		/* Relaxed: grab() decides. */
+		__u32 word = __atomic_load_n(&lock->word, __ATOMIC_RELAXED);
+
+		if (!(word & _UK_SPIN_HELD)) {
+			if (grab(lock, 1))
+				break;
+			continue;
+		}
+		if (!(word & _UK_SPIN_WANTED))
+			/*
+			 * Relaxed: the bit only asks others to wait; who
+			 * takes the lock is decided by the compare-and-swap.
+			 */
+			__atomic_fetch_or(&lock->word, _UK_SPIN_WANTED,
+					  __ATOMIC_RELAXED);
+		spin_pause(head_spacing());
+	}
+	served_after_skip(lock, _UK_SPIN_SKIPPED_PRESENT);
+}
+
+void _uk_spin_count_pass(struct uk_spinlock *lock)
+{
+	/*
+	 * Relaxed: only holders write `since`, ordered by the lock; the
+	 * closed bit set below comes before our release store of the same
+	 * word, so whoever finds the lock free finds it closed.
+	 */
+	__u32 since = __atomic_load_n(&lock->since, __ATOMIC_RELAXED) + 1;
+
+	__atomic_store_n(&lock->since, since, __ATOMIC_RELAXED);
+	if (since >= _UK_SPIN_SKIP_LIMIT
+	    && !(__atomic_load_n(&lock->word, __ATOMIC_RELAXED)
+		 & _UK_SPIN_CLOSED))
+		__atomic_fetch_or(&lock->word, _UK_SPIN_CLOSED,
+				  __ATOMIC_RELAXED);
+}
+
+#if CONFIG_LIBUKLOCK_DEBUG
+static void note_passes(struct uk_spinlock *lock, __u32 clock0);
+#endif
 
 void _uk_spin_lock_contended(struct uk_spinlock *lock)
 {
 	__u16 t, last_head;
-	unsigned int stuck = 0, free_polls = 0;
+	unsigned int stuck = 0, free_polls = 0, wanted = 0;
+#if CONFIG_LIBUKLOCK_DEBUG
+	__u32 clock0;
+#endif
 
 	/*
 	 * Queue: one fetch-and-add, which always succeeds, right after the
@@ -186,31 +406,51 @@ void _uk_spin_lock_contended(struct uk_spinlock *lock)
 	 */
 	t = tail_of(__atomic_fetch_add(&lock->word, _UK_SPIN_TICKET,
 				       __ATOMIC_RELAXED));
+#if CONFIG_LIBUKLOCK_DEBUG
+	/* Relaxed: the holders' count; at most one behind (the holder now). */
+	clock0 = __atomic_load_n(&lock->clock, __ATOMIC_RELAXED);
+#endif
 	last_head = t;
 
 	for (;;) {
 		/*
-		 * Relaxed loads: they decide when to try to set the held bit,
-		 * which alone grants the lock. `head` first: `tail` read
-		 * afterwards is at least as new, so tail - head is a valid
-		 * queue length.
+		 * Relaxed load of `word`: it decides when to try to set the
+		 * held bit, which alone grants the lock. `head` first, with
+		 * acquire (pairs with take_turn()'s release store: a skip we
+		 * see is counted in `skipped`): `tail` read afterwards is at
+		 * least as new, so tail - head is a valid queue length.
 		 */
-		__u16 head = __atomic_load_n(&lock->head, __ATOMIC_RELAXED);
+		__u16 head = __atomic_load_n(&lock->head, __ATOMIC_ACQUIRE);
 		__u32 word = __atomic_load_n(&lock->word, __ATOMIC_RELAXED);
 		__u16 place = ticket_dist(head, t);
+		int open = !(word & (_UK_SPIN_HELD | _UK_SPIN_CLOSED));
 		unsigned int backoff;
 
 		if (place >= ticket_dist(head, tail_of(word))) {
+			/* Skipped while we did not run. */
+			wait_after_skip(lock);
+			break;
+		}
+		if (!(word & _UK_SPIN_WANTED)) {
+			wanted = 0;
+		} else if (open && wanted < UK_SPIN_SKIP_PAUSES) {
 			/*
-			 * Skipped while we did not run: queue again. Relaxed:
-			 * as for the first ticket.
+			 * A skipped waiter runs again and goes first, unless
+			 * it leaves the lock free for as long as it takes to
+			 * skip a waiter (it was preempted again).
 			 */
-			t = tail_of(__atomic_fetch_add(&lock->word,
-						       _UK_SPIN_TICKET,
-						       __ATOMIC_RELAXED));
-			last_head = head;
-			stuck = 0;
+			wanted += head_spacing();
+			spin_pause(head_spacing());
 			continue;
+		} else if (open) {
+			/*
+			 * It was: clear the bit, or every acquisition would
+			 * wait as long again; it sets it again when it runs.
+			 * Relaxed: the bit only asks others to wait.
+			 */
+			__atomic_fetch_and(&lock->word, ~_UK_SPIN_WANTED,
+					   __ATOMIC_RELAXED);
+			wanted = 0;
 		}
 		if (place == 0) {
 			/*
@@ -219,13 +459,13 @@ void _uk_spin_lock_contended(struct uk_spinlock *lock)
 			 * used up), has been free for UK_SPIN_DEFER_POLLS
 			 * polls in a row.
 			 */
-			if (!(word & _UK_SPIN_HELD)) {
+			if (open) {
 				if (free_polls < defer_polls &&
 				    (word & _UK_SPIN_BATCH_MASK) < batch_full)
 					free_polls++;
-				else if (grab(lock)) {
+				else if (grab(lock, 0)) {
 					take_turn(lock, t);
-					return;
+					break;
 				}
 				ukarch_spinwait();
 			} else {
@@ -238,29 +478,27 @@ void _uk_spin_lock_contended(struct uk_spinlock *lock)
 		if (head != last_head) {
 			last_head = head;
 			stuck = 0;
-		} else if (!(word & _UK_SPIN_HELD)) {
+		} else if (open) {
 			/*
 			 * Free, but the waiter whose turn it is has not taken
-			 * it: after long enough, it is not running.
+			 * it: after long enough, it is not running. (Closed
+			 * does not count: then skipped waiters go first.)
 			 */
 			stuck += backoff;
 			if (stuck >= (unsigned int)place * UK_SPIN_SKIP_PAUSES
-			    && grab(lock)) {
+			    && grab(lock, 0)) {
 				take_turn(lock, t);
-				return;
+				break;
 			}
 		}
 		spin_pause(backoff);
 	}
+#if CONFIG_LIBUKLOCK_DEBUG
+	note_passes(lock, clock0);
+#endif
 }
 
 #if CONFIG_LIBUKLOCK_DEBUG
-
-#ifdef CONFIG_UKPLAT_LCPU_MAXCOUNT
-#define SPIN_MAXCPU	CONFIG_UKPLAT_LCPU_MAXCOUNT
-#else
-#define SPIN_MAXCPU	64
-#endif
 
 /* Spinlocks each CPU holds; a cache line each (no false sharing). */
 static struct {
@@ -295,10 +533,44 @@ static void describe(struct where *w, unsigned long addr)
 		w->s[0] = '\0';
 }
 
+/*
+ * The invariants of the top of this file that a holder can check. Relaxed
+ * loads: `skipped` and `word` change under us only by skipped waiters
+ * adding to `present` and closing, which keeps each check true; `since` is
+ * written by holders only.
+ */
+static void check_invariants(struct uk_spinlock *lock)
+{
+	__u16 skipped = __atomic_load_n(&lock->skipped, __ATOMIC_RELAXED);
+	__u32 since = __atomic_load_n(&lock->since, __ATOMIC_RELAXED);
+	__u32 word = __atomic_load_n(&lock->word, __ATOMIC_RELAXED);
+
+	UK_ASSERT(skipped_present(skipped) <= skipped_missing(skipped));
+	UK_ASSERT(skipped_missing(skipped) || (!skipped && !since));
+	UK_ASSERT(since <= _UK_SPIN_SKIP_LIMIT + SPIN_MAXCPU);
+	UK_ASSERT(((word & _UK_SPIN_BATCH_MASK) >> _UK_SPIN_BATCH_SHIFT)
+		  <= _UK_SPIN_BATCH);
+}
+
+/*
+ * Called by a waiter that queued when clock was clock0, right after it got
+ * the lock: checks and records its passes.
+ */
+static void note_passes(struct uk_spinlock *lock, __u32 clock0)
+{
+	/* Relaxed: `clock` and `max_passes` are written by holders only. */
+	__u32 passes = __atomic_load_n(&lock->clock, __ATOMIC_RELAXED) - clock0;
+
+	UK_ASSERT(passes <= _UK_SPIN_PASSES_MAX(SPIN_MAXCPU));
+	if (passes > __atomic_load_n(&lock->max_passes, __ATOMIC_RELAXED))
+		__atomic_store_n(&lock->max_passes, passes, __ATOMIC_RELAXED);
+}
+
 /* Records the calling CPU as holder; called with the lock just taken. */
 static void set_owner(struct uk_spinlock *lock, unsigned int cpu,
 		      unsigned long ra)
 {
+	check_invariants(lock);
 	/*
 	 * Relaxed: the owner fields are written by the holder only; other
 	 * CPUs read them for checks against their own index and messages.
@@ -371,6 +643,13 @@ void __noinline _uk_spin_unlock_debug(struct uk_spinlock *lock)
 	__atomic_store_n(&lock->owner_ra, 0, __ATOMIC_RELAXED);
 	/* Relaxed: this CPU's counter, touched by this CPU only. */
 	__atomic_fetch_sub(&held_count[cpu].n, 1, __ATOMIC_RELAXED);
+	/* Relaxed: written by holders only, ordered by the lock. */
+	__atomic_store_n(&lock->clock,
+			 __atomic_load_n(&lock->clock, __ATOMIC_RELAXED) + 1,
+			 __ATOMIC_RELAXED);
+	/* Relaxed: as in uk_spin_unlock(). */
+	if (__atomic_load_n(&lock->skipped, __ATOMIC_RELAXED))
+		_uk_spin_count_pass(lock);
 	/* Release: as in uk_spin_unlock(). */
 	__atomic_store_n((__u8 *)&lock->word, 0, __ATOMIC_RELEASE);
 }

@@ -20,7 +20,7 @@
  * - Bounded batching: a CPU that finds the lock free while waiters are
  *   queued (in practice the CPU that just released it, which still has the
  *   cache line) may take it ahead of the queue, but only _UK_SPIN_BATCH
- *   times in a row: bits 8-15 of `word` count these acquisitions since the
+ *   times in a row: bits 8-13 of `word` count these acquisitions since the
  *   waiter at the head got its turn, and that waiter resets the count when
  *   it takes the lock. So the lock changes hands at most about once every
  *   _UK_SPIN_BATCH + 1 acquisitions instead of at every one (each handoff
@@ -31,10 +31,15 @@
  * - A waiter whose turn it is may have been preempted (a vCPU is a host
  *   thread). When a queued waiter sees the lock free while `head` does not
  *   move for long enough (longer the further back it is), it takes the lock
- *   out of turn and moves `head` past its own ticket: the absent waiters it
- *   skipped queue again when they run. So a preempted waiter costs one bounded
- *   delay instead of stalling everybody behind it, as it does with a plain
- *   ticket lock.
+ *   out of turn and moves `head` past its own ticket. So a preempted waiter
+ *   costs one bounded delay instead of stalling everybody behind it, as it
+ *   does with a plain ticket lock.
+ * - No waiter is passed over without bound: the skipped waiters are counted
+ *   in `skipped`; one that runs again goes first (it sets the wanted bit),
+ *   and once _UK_SPIN_SKIP_LIMIT acquisitions have happened since the
+ *   oldest missing one was skipped, the lock is closed to everybody else
+ *   until they have all had it. A waiter waits through at most
+ *   _UK_SPIN_PASSES_MAX(n) acquisitions by others.
  *
  * x86_64 only (little-endian byte store into a word that other CPUs change
  * with 32-bit atomics; fine on x86, as in Linux's qspinlock).
@@ -67,16 +72,24 @@ extern "C" {
 
 struct uk_spinlock {
 	/*
-	 * bit 0: held (the lock itself); bits 8-15: batch (acquisitions
-	 * ahead of the waiter at the head); bits 16-31: tail (next ticket)
+	 * bit 0: held (the lock itself); bits 8-13: batch (acquisitions
+	 * ahead of the waiter at the head); bit 14: wanted (a skipped waiter
+	 * runs again: others let it go first); bit 15: closed (only skipped
+	 * waiters may take it); bits 16-31: tail (next ticket)
 	 */
 	__u32 word;
 	__u16 head;		/* ticket whose turn it is */
-	__u16 __pad0;
+	/*
+	 * Skipped waiters (spinlock.c): bits 0-7: how many have not had the
+	 * lock since; bits 8-15: how many of those run again and wait for it.
+	 */
+	__u16 skipped;
+	__u32 since;		/* acquisitions since the oldest was skipped */
 #if CONFIG_LIBUKLOCK_DEBUG
 	__u32 owner;		/* holder's CPU index + 1, 0 when free */
-	__u32 __pad1;
 	unsigned long owner_ra;	/* where the holder took it */
+	__u32 clock;		/* acquisitions so far (holder writes) */
+	__u32 max_passes;	/* most passes one waiter saw (holder writes) */
 #endif
 };
 
@@ -94,19 +107,43 @@ typedef struct uk_spinlock uk_spinlock;
 #define _UK_SPIN_HELD		0x1u		/* bit of word */
 #define _UK_SPIN_BATCH_SHIFT	8		/* batch's place in word */
 #define _UK_SPIN_BATCH_ONE	(1u << _UK_SPIN_BATCH_SHIFT)
-#define _UK_SPIN_BATCH_MASK	(0xffu << _UK_SPIN_BATCH_SHIFT)
+#define _UK_SPIN_BATCH_MASK	(0x3fu << _UK_SPIN_BATCH_SHIFT)
+#define _UK_SPIN_WANTED		0x4000u		/* bit of word */
+#define _UK_SPIN_CLOSED		0x8000u		/* bit of word */
 #define _UK_SPIN_TICKET_SHIFT	16		/* tail's place in word */
 #define _UK_SPIN_TICKET		(1u << _UK_SPIN_TICKET_SHIFT)
+#define _UK_SPIN_SKIPPED_ONE	0x1u		/* one skipped waiter */
+#define _UK_SPIN_SKIPPED_PRESENT 0x100u	/* one of them running again */
 
 /*
  * While waiters are queued, a CPU that finds the lock free (in practice the
  * one that just released it) may take it ahead of them this many times in a
  * row; then it queues like everybody else, and the waiter at the head gets
- * its turn. 0 makes the lock strictly FIFO; at most 255 (the batch byte of
+ * its turn. 0 makes the lock strictly FIFO; at most 63 (the batch bits of
  * `word`). Chosen by measurement (doc/uklock-measurements.md); only spinlock.c
  * and the inline fast path use it.
  */
 #define _UK_SPIN_BATCH		16
+
+/*
+ * The bound on skipping: once this many acquisitions have happened since a
+ * waiter that is still missing was skipped, the lock is closed to everybody
+ * but the skipped waiters until each of them has had it (spinlock.c). The
+ * others then wait for a preempted waiter, as with a ticket lock: the
+ * limit is what they may take first. Chosen by measurement
+ * (doc/uklock-measurements.md, "The bound").
+ */
+#define _UK_SPIN_SKIP_LIMIT	(1u << 20)
+
+/*
+ * The most acquisitions by others (passes) that a CPU waits through
+ * between taking its ticket and getting the lock, when n CPUs use the
+ * lock: _UK_SPIN_SKIP_LIMIT after being skipped, and n (_UK_SPIN_BATCH + 3)
+ * for the turns, batches and returning skipped waiters ahead of it
+ * (spinlock.c, "The bound").
+ */
+#define _UK_SPIN_PASSES_MAX(n)						\
+	(_UK_SPIN_SKIP_LIMIT + (unsigned long)(n) * (_UK_SPIN_BATCH + 3))
 
 /*
  * The encoding's names without the underscore, for tests; the upstream
@@ -121,10 +158,17 @@ typedef struct uk_spinlock uk_spinlock;
 #define UK_SPIN_TICKET_SHIFT	_UK_SPIN_TICKET_SHIFT
 #define UK_SPIN_TICKET		_UK_SPIN_TICKET
 #define UK_SPIN_BATCH		_UK_SPIN_BATCH
+#define UK_SPIN_CLOSED		_UK_SPIN_CLOSED
+#define UK_SPIN_WANTED		_UK_SPIN_WANTED
+#define UK_SPIN_SKIPPED_ONE	_UK_SPIN_SKIPPED_ONE
+#define UK_SPIN_SKIPPED_PRESENT	_UK_SPIN_SKIPPED_PRESENT
+#define UK_SPIN_SKIP_LIMIT	_UK_SPIN_SKIP_LIMIT
+#define UK_SPIN_PASSES_MAX(n)	_UK_SPIN_PASSES_MAX(n)
 #endif
 
 /* Out-of-line parts (spinlock.c); use the functions below instead. */
 void _uk_spin_lock_contended(struct uk_spinlock *lock);
+void _uk_spin_count_pass(struct uk_spinlock *lock);
 #if CONFIG_LIBUKLOCK_DEBUG
 void _uk_spin_lock_debug(struct uk_spinlock *lock);
 int _uk_spin_trylock_debug(struct uk_spinlock *lock);
@@ -172,7 +216,9 @@ static _UK_SPIN_INLINE int _uk_spin_try(struct uk_spinlock *lock)
 	 * Free and nobody queued, but a batch count was left behind (a CPU
 	 * took the lock ahead of a queue that emptied just then, or its
 	 * `head` was stale): take it and clear the count, or trylock alone
-	 * would never succeed again. Orders as above.
+	 * would never succeed again. Not when closed or wanted (those bits
+	 * are outside the batch mask): then skipped waiters go first. Orders
+	 * as above.
 	 */
 	return (expect & ~_UK_SPIN_BATCH_MASK) == empty
 	       && __atomic_compare_exchange_n(&lock->word, &expect,
@@ -214,7 +260,8 @@ static _UK_SPIN_INLINE int _uk_spin_take(struct uk_spinlock *lock,
 					empty | _UK_SPIN_HELD, 0,
 					__ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 		return 1;
-	if (word & _UK_SPIN_HELD)
+	/* Held, or kept for skipped waiters: queue. */
+	if (word & (_UK_SPIN_HELD | _UK_SPIN_WANTED | _UK_SPIN_CLOSED))
 		return 0;
 	if ((word & ~_UK_SPIN_BATCH_MASK) == empty)
 		/* Nobody queued, a count left behind: clear it. */
@@ -234,7 +281,10 @@ static _UK_SPIN_INLINE int _uk_spin_take(struct uk_spinlock *lock,
  * in the order they arrived, except that a CPU finding the lock free may
  * take it ahead of them (at most _UK_SPIN_BATCH times before the first waiter
  * gets its turn), and that a waiter that does not take its turn
- * quickly (a preempted vCPU) is skipped and queues again. Any CPU, any
+ * quickly (a preempted vCPU) is skipped and gets the lock first when it
+ * runs again. Between taking its ticket and getting the lock, a caller
+ * waits through at most _UK_SPIN_PASSES_MAX(n) acquisitions by the other
+ * n - 1 CPUs, preempted or not. Any CPU, any
  * context, interrupts enabled or not; must not already hold lock (in
  * interrupt context, use the _irq/_irqsave variants everywhere else).
  */
@@ -274,12 +324,19 @@ static _UK_SPIN_INLINE void uk_spin_unlock(struct uk_spinlock *lock)
 	_uk_spin_unlock_debug(lock);
 #else
 	/*
+	 * Relaxed: `skipped` becomes non-zero only in a critical section (a
+	 * skip), which the lock orders before ours; a waiter that runs again
+	 * only adds to a non-zero value. While it is non-zero, every
+	 * acquisition is counted (spinlock.c).
+	 */
+	if (__builtin_expect(__atomic_load_n(&lock->skipped, __ATOMIC_RELAXED)
+			     != 0, 0))
+		_uk_spin_count_pass(lock);
+	/*
 	 * Release: everything written in the critical section is visible to
 	 * whoever takes the lock next (it sets the bit with an acquire
-	 * operation). A byte store: only the holder writes that byte, other
-	 * CPUs change `tail` (the top half) atomically around it, and the
-	 * batch count (byte 1) only changes while the lock is held or by
-	 * the atomic operation that takes it.
+	 * operation). A byte store: only the holder writes that byte; other
+	 * CPUs change the rest of `word` with atomic operations around it.
 	 */
 	__atomic_store_n((__u8 *)&lock->word, 0, __ATOMIC_RELEASE);
 #endif

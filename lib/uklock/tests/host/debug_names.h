@@ -9,6 +9,7 @@
 
 #define uk_spinlock uk_spinlock_dbg
 #define _uk_spin_lock_contended _uk_spin_lock_contended_dbg
+#define _uk_spin_count_pass _uk_spin_count_pass_dbg
 #define uk_spin_held_count uk_spin_held_count_dbg
 
 #endif

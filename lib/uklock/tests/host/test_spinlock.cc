@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 // Host tests of uklock's spinlock (threads play CPUs): mutual exclusion on
 // 2, 4 and 8 threads, trylock and is_locked, the _irq/_irqsave variants on
-// the shim's interrupt flag, skipping an absent waiter, and fairness.
+// the shim's interrupt flag, skipping an absent waiter, the bound on how
+// often a waiter is passed over (exact, with a waiter stopped by a signal),
+// and fairness.
 #include <gtest/gtest.h>
 
 #include <time.h>
@@ -15,6 +17,12 @@
 #include <vector>
 
 #include <uk/spinlock.h>
+
+#include <linux/futex.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 namespace {
 
@@ -162,16 +170,165 @@ TEST(UkSpinlock, AbsentWaitersAreSkipped)
 		t1 = now_s();
 		EXPECT_TRUE(uk_spin_is_locked(&l));
 		// Our ticket was the last one: nobody is left queued, and
-		// the batch count starts again.
+		// the batch count starts again. The skipped waiters are
+		// counted as missing, and each release counts towards the
+		// limit after which only they may take the lock.
 		EXPECT_EQ(head(&l), tail(&l)) << absent << " absent waiters";
 		EXPECT_EQ((__u16)(tail(&l) - 65530), absent + 1);
 		EXPECT_EQ(batch(&l), 0u);
+		EXPECT_EQ(l.skipped, absent * UK_SPIN_SKIPPED_ONE);
+		EXPECT_EQ(l.since, 0u);
 		uk_spin_unlock(&l);
+		EXPECT_EQ(l.since, 1u);
 		EXPECT_EQ(uk_spin_trylock(&l), 1);
 		uk_spin_unlock(&l);
+		EXPECT_EQ(l.since, 2u);
+		EXPECT_FALSE(l.word & UK_SPIN_CLOSED);
 		// UK_SPIN_SKIP_PAUSES (512) pauses per place: microseconds.
 		EXPECT_LT(t1 - t0, 0.5) << absent << " absent waiters";
 	}
+}
+
+// Waiters that were skipped and never run again: after UK_SPIN_SKIP_LIMIT
+// acquisitions since the skip, the lock is closed to everybody else. The
+// limit is exact: the acquisition that reaches it is the last one.
+TEST(UkSpinlockBound, MissingWaitersCloseTheLockAtTheLimit)
+{
+	struct uk_spinlock l = UK_SPINLOCK_INITIALIZER();
+	unsigned long n;
+
+	// Two tickets that never run: the first uk_spin_lock() after the
+	// batch skips them.
+	l.word = 2u << UK_SPIN_TICKET_SHIFT;
+	for (n = 0; n < UK_SPIN_BATCH; n++) {
+		uk_spin_lock(&l);
+		uk_spin_unlock(&l);
+	}
+	EXPECT_EQ(l.skipped, 0u);
+	for (n = 0; n < UK_SPIN_SKIP_LIMIT; n++) {
+		ASSERT_FALSE(l.word & UK_SPIN_CLOSED) << "after " << n;
+		uk_spin_lock(&l);
+		uk_spin_unlock(&l);
+	}
+	EXPECT_EQ(l.skipped, 2 * UK_SPIN_SKIPPED_ONE);
+	EXPECT_EQ(l.since, (__u32)UK_SPIN_SKIP_LIMIT);
+	EXPECT_TRUE(l.word & UK_SPIN_CLOSED);
+	EXPECT_FALSE(uk_spin_is_locked(&l));
+	// Closed: neither trylock nor the fast path takes it.
+	EXPECT_EQ(uk_spin_trylock(&l), 0);
+	EXPECT_EQ(_uk_spin_take(&l, UK_SPIN_BATCH), 0);
+	EXPECT_FALSE(uk_spin_is_locked(&l));
+}
+
+// A preempted waiter, played by a thread that a signal stops inside
+// uk_spin_lock() (its handler blocks on a futex until released): 0 running,
+// 1 stopped, 2 released.
+std::atomic<int> stop_state{0};
+
+void stop_here(int)
+{
+	stop_state.store(1);
+	while (stop_state.load() != 2)
+		syscall(SYS_futex, reinterpret_cast<int *>(&stop_state),
+			FUTEX_WAIT_PRIVATE, 1, nullptr, nullptr, 0);
+}
+
+// Waits until cond() holds, for at most `seconds`; false on timeout.
+template <typename F> bool wait_for(F cond, double seconds)
+{
+	double end = now_s() + seconds;
+
+	while (!cond()) {
+		if (now_s() > end)
+			return false;
+		std::this_thread::yield();
+	}
+	return true;
+}
+
+// The bound with a waiter that does not run, exactly: W queues behind the
+// main thread and is stopped; H then takes the lock UK_SPIN_BATCH times
+// ahead of W, skips it, and takes it until UK_SPIN_SKIP_LIMIT acquisitions
+// have happened since the skip. Then the lock is closed and H waits. Once
+// W runs again it gets the lock before H: it was passed over exactly
+// UK_SPIN_BATCH + UK_SPIN_SKIP_LIMIT times, within UK_SPIN_PASSES_MAX(3).
+// Without the limit, H never stops and the wait for the closed lock fails.
+TEST(UkSpinlockBound, StoppedWaiterIsPassedAtMostTheLimit)
+{
+	static struct uk_spinlock l;
+	// Acquisitions by H: written under the lock, read by the main thread
+	// while H runs (relaxed atomics, so TSan sees no race).
+	std::atomic<unsigned long> taken{0};
+	std::atomic<bool> stop{false}, w_done{false};
+	unsigned long w_passes = ~0ul;
+	struct sigaction sa = {}, old_sa;
+
+	uk_spin_init(&l);
+	stop_state = 0;
+	sa.sa_handler = stop_here;
+	sigemptyset(&sa.sa_mask);
+	ASSERT_EQ(sigaction(SIGUSR1, &sa, &old_sa), 0);
+
+	uk_spin_lock(&l);
+	std::thread w([&] {
+		uk_spin_lock(&l);
+		w_passes = taken.load(std::memory_order_relaxed);
+		uk_spin_unlock(&l);
+		w_done = true;
+	});
+	if (!wait_for([&] { return tail(&l) != head(&l); }, 30)
+	    || (pthread_kill(w.native_handle(), SIGUSR1),
+		!wait_for([&] { return stop_state == 1; }, 30))) {
+		ADD_FAILURE() << "W did not queue and stop";
+		stop_state = 2;
+		uk_spin_unlock(&l);
+		w.join();
+		sigaction(SIGUSR1, &old_sa, nullptr);
+		return;
+	}
+	// Released before H starts, so that all of H's acquisitions come
+	// after W queued: UK_SPIN_BATCH ahead of it, then the skip.
+	uk_spin_unlock(&l);
+	std::thread h([&] {
+		while (!stop.load(std::memory_order_relaxed)) {
+			uk_spin_lock(&l);
+			taken.store(taken.load(std::memory_order_relaxed) + 1,
+				    std::memory_order_relaxed);
+			uk_spin_unlock(&l);
+		}
+	});
+
+	bool closed = wait_for([&] {
+		return (__atomic_load_n(&l.word, __ATOMIC_RELAXED)
+			& UK_SPIN_CLOSED) != 0;
+	}, 120);
+	unsigned long at_close = taken.load();
+
+	EXPECT_TRUE(closed) << "H took the lock " << at_close
+			    << " times while W was stopped, and went on";
+	EXPECT_EQ(at_close, UK_SPIN_BATCH + (unsigned long)UK_SPIN_SKIP_LIMIT);
+	// H waits for W now: nothing moves while W is stopped.
+	for (int i = 0; i < 1000; i++)
+		std::this_thread::yield();
+	EXPECT_EQ(taken.load(), at_close);
+	EXPECT_EQ(l.skipped, UK_SPIN_SKIPPED_ONE);
+
+	stop_state = 2;
+	syscall(SYS_futex, reinterpret_cast<int *>(&stop_state),
+		FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
+	EXPECT_TRUE(wait_for([&] { return w_done.load(); }, 30))
+		<< "W did not get the lock after it ran again";
+	stop = true;
+	h.join();
+	w.join();
+	sigaction(SIGUSR1, &old_sa, nullptr);
+	// W got the lock at once when it ran again: no pass after that.
+	EXPECT_EQ(w_passes, at_close);
+	EXPECT_LE(w_passes, UK_SPIN_PASSES_MAX(3));
+	EXPECT_EQ(l.skipped, 0u);
+	EXPECT_EQ(l.since, 0u);
+	EXPECT_FALSE(l.word & UK_SPIN_CLOSED);
+	EXPECT_FALSE(uk_spin_is_locked(&l));
 }
 
 // A batch count left on a lock nobody queues for (a CPU took the lock ahead

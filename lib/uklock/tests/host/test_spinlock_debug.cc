@@ -11,6 +11,8 @@
 
 #include <dlfcn.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <string>
 #include <thread>
@@ -220,5 +222,72 @@ TEST_F(UkSpinlockDebug, MutualExclusion)
 	EXPECT_EQ(counter, nthreads * iters);
 	EXPECT_EQ(lock_a.owner, 0u);
 }
+
+// The bound under oversubscription, over a fixed number of acquisitions: n
+// threads, more than this machine's 2 cores, take the lock `iters` times
+// each, holding it for 32 pauses. The debug build counts, for every waiter,
+// the acquisitions by others between its ticket and its own (the lock's
+// `clock`), UK_ASSERTs the bound
+// for CONFIG_UKPLAT_LCPU_MAXCOUNT CPUs at each acquisition, and keeps the
+// largest count, which must be within UK_SPIN_PASSES_MAX(n). Reported too:
+// the same count from the call of uk_spin_lock(), which also covers the
+// instructions before the ticket; a thread preempted there is passed over
+// by others under any lock, so that one is not a property of the lock.
+class PassBound : public ::testing::TestWithParam<unsigned int> {};
+
+TEST_P(PassBound, OversubscribedStaysWithinTheBound)
+{
+	const unsigned int n = GetParam();
+	const unsigned long iters = 24000 / n;
+	std::atomic<unsigned long> seq{0};	// acquisitions so far
+	std::atomic<unsigned int> ready{0};
+	unsigned long counter = 0;		// plain: under the lock
+	std::vector<unsigned long> from_call(n, 0);
+	std::vector<std::thread> th;
+	unsigned long worst_call = 0;
+
+	ukplat_host_lcpu_reset();
+	uk_spin_init(&lock_a);
+	for (unsigned int i = 0; i < n; i++)
+		th.emplace_back([&, i] {
+			unsigned long worst = 0;
+
+			ready++;
+			while (ready != n)
+				std::this_thread::yield();
+			for (unsigned long k = 0; k < iters; k++) {
+				unsigned long s0 = seq.load(
+					std::memory_order_relaxed);
+
+				uk_spin_lock(&lock_a);
+				// Only the holder writes seq.
+				unsigned long s = seq.load(
+					std::memory_order_relaxed);
+				seq.store(s + 1, std::memory_order_relaxed);
+				counter++;
+				worst = std::max(worst, s - s0);
+				// About 0.5 us inside: others queue meanwhile.
+				for (int p = 0; p < 32; p++)
+					ukarch_spinwait();
+				uk_spin_unlock(&lock_a);
+			}
+			from_call[i] = worst;
+		});
+	for (auto &t : th)
+		t.join();
+	for (unsigned int i = 0; i < n; i++)
+		worst_call = std::max(worst_call, from_call[i]);
+	printf("  %u threads x %lu acquisitions: most passes from the ticket "
+	       "%u (bound %lu), from the call %lu\n", n, iters,
+	       lock_a.max_passes, UK_SPIN_PASSES_MAX(n), worst_call);
+	EXPECT_EQ(counter, n * iters);
+	EXPECT_EQ(seq.load(), n * iters);
+	EXPECT_GT(lock_a.max_passes, 0u);
+	EXPECT_LE(lock_a.max_passes, UK_SPIN_PASSES_MAX(n));
+	EXPECT_EQ(lock_a.skipped, 0u);
+	EXPECT_FALSE(lock_a.word & UK_SPIN_CLOSED);
+}
+
+INSTANTIATE_TEST_SUITE_P(Threads, PassBound, ::testing::Values(3u, 4u, 8u));
 
 } // namespace
