@@ -25,6 +25,7 @@
  */
 #include <stdio.h>
 #include <uk/arch/lcpu.h>
+#include <uk/assert.h>
 #include <uk/plat/time.h>
 #include <uk/print.h>
 #include <kvm/acpi.h>
@@ -49,6 +50,8 @@
 
 #define CALIBRATE_PPM	500
 #define MAX_WINDOW_US	20000	/* under the PIT count's 54 ms wrap */
+/* A reference that has not counted in this many TSC ticks is dead. */
+#define DEAD_TSC_TICKS	(MAX_WINDOW_US * 10000ULL)	/* 20 ms at 10 GHz */
 #define WARN_PPM	10000	/* 1 %: what plat_kvm's clock test allows */
 #define START_TRIES	4	/* window start: the narrowest of these */
 #define LAPIC_WINDOW_US	250
@@ -153,8 +156,10 @@ static int hpet_setup(struct ref_clock *c, __u32 *conf)
 		return 0;	/* not memory space, or not mapped */
 	hpet = (volatile __u32 *)(unsigned long)base;
 	fs = hpet[HPET_CAP / 4 + 1];
-	if (!fs || fs > HPET_MAX_FS)
+	if (!fs || fs > HPET_MAX_FS) {
+		hpet = NULL;
 		return 0;
+	}
 	*conf = hpet[HPET_CONF / 4];
 	hpet[HPET_CONF / 4] = *conf | HPET_CONF_ON;
 	*c = (struct ref_clock){ "HPET", FS_PER_SEC / fs, ~0U, hpet_read };
@@ -185,10 +190,11 @@ static unsigned long window_ppm(__u64 widths, __u64 tsc_ticks,
 
 /*
  * Counts the TSC and the LAPIC timer over one window of reference c (see
- * the top of the file); sets tsc_hz, bus_hz and tsc_ppm. Boot CPU, its
- * LAPIC enabled, interrupts off (the timer is stopped again at the end).
+ * the top of the file); sets tsc_hz, bus_hz and tsc_ppm and returns 0, or
+ * returns -1 when c did not count at all (a listed but dead HPET). Boot
+ * CPU, its LAPIC enabled, interrupts off (the timer stops at the end).
  */
-static void window_measure(const struct ref_clock *c)
+static int window_measure(const struct ref_clock *c)
 {
 	__u64 max_ticks = c->hz * MAX_WINDOW_US / 1000000, t0, t1, dt;
 	struct ref_read r0, r1;
@@ -208,9 +214,12 @@ static void window_measure(const struct ref_clock *c)
 		dt = r1.tsc - r0.tsc;
 		dr = (r1.count - r0.count) & c->mask;
 		tsc_ppm = window_ppm(r0.width + r1.width, dt, dr);
-	} while (tsc_ppm > CALIBRATE_PPM && dr < max_ticks);
+	} while (tsc_ppm > CALIBRATE_PPM && dr < max_ticks
+		 && (dr || dt < DEAD_TSC_TICKS));
 	l1 = lapic_count_at(&t1);
 	kvm_lapic_timer_oneshot(0);
+	if (!dr)
+		return -1;
 	tsc_hz = (__u64)((unsigned __int128)dt * c->hz / dr);
 	if (!bus_hz)
 		bus_hz = (__u64)((unsigned __int128)(l0 - l1) * tsc_hz
@@ -218,21 +227,33 @@ static void window_measure(const struct ref_clock *c)
 	if (tsc_ppm > WARN_PPM)
 		uk_pr_warn("TSC calibration was disturbed (+-%lu ppm); the "
 			   "clock may drift\n", tsc_ppm);
+	return 0;
 }
 
-/* The TSC and LAPIC rates from a window of the HPET, else of the PIT. */
+/*
+ * The TSC and LAPIC rates from a window of the HPET, else (none, or it
+ * does not count) of the PIT; without either the guest cannot keep time.
+ */
 static void measure(void)
 {
-	struct ref_clock c = { "PIT", PIT_HZ, 0xffff, pit_read };
+	struct ref_clock c;
 	__u32 conf = 0;
-	int have_hpet = hpet_setup(&c, &conf);
 
-	if (!have_hpet)
-		pit_ch2_start();
-	window_measure(&c);
-	if (have_hpet)
+	if (hpet_setup(&c, &conf)) {
+		int rc = window_measure(&c);
+
 		hpet[HPET_CONF / 4] = conf;
-	hpet = NULL;
+		hpet = NULL;
+		if (rc == 0) {
+			tsc_from = c.name;
+			return;
+		}
+		uk_pr_warn("the HPET does not count: TSC from the PIT\n");
+	}
+	c = (struct ref_clock){ "PIT", PIT_HZ, 0xffff, pit_read };
+	pit_ch2_start();
+	if (window_measure(&c) < 0)
+		UK_CRASH("neither the HPET nor the PIT counts: no clock\n");
 	tsc_from = c.name;
 }
 
@@ -297,6 +318,7 @@ void kvm_tsc_init(void)
 		tsc_from = "CPUID 0x40000010";
 	else
 		measure();
+	UK_ASSERT(tsc_hz);
 	if (!bus_hz)
 		lapic_measure();
 	ns_mult = (UKARCH_NSEC_PER_SEC << 32) / tsc_hz;
