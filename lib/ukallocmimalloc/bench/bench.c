@@ -17,6 +17,8 @@
  *   bbuddy     uk_malloc()/uk_free() on ukallocbbuddy (the backing): the
  *              guest benchmark's comparison (apps/mimallocbench), here on
  *              real cores
+ *   direct-again  with -a only: "direct" once more, an A/A comparison
+ *              that shows how far the machine's noise moves a ratio
  *
  * Workloads, on 1, 2, 4... threads (thread i pinned to the i-th CPU we
  * may use, round-robin):
@@ -33,7 +35,7 @@
  * other programs took meanwhile: on a loaded machine it is the one to
  * compare; on a quiet one the two agree for threads <= cores.
  *
- *   bench-port[-stats|-bytes] [-r RUNS] [THREADS...]
+ *   bench-port[-stats|-bytes] [-r RUNS] [-a] [THREADS...]
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -191,6 +193,7 @@ static struct uk_alloc *bbuddy;
 
 WORKLOADS(debian, DEB_ALLOC, DEB_FREE, no_end)
 WORKLOADS(direct, mi_malloc, mi_free, mi_thread_done)
+WORKLOADS(again, mi_malloc, mi_free, mi_thread_done)
 WORKLOADS(libc, uk_mimalloc_bench_malloc, uk_mimalloc_bench_free,
 	  mi_thread_done)
 WORKLOADS(ukalloc, UK_ALLOC, UK_FREE, mi_thread_done)
@@ -214,6 +217,7 @@ static struct variant variants[] = {
 	VARIANT("malloc", libc),
 	VARIANT("uk_malloc", ukalloc),
 	VARIANT("bbuddy", bbuddy),
+	VARIANT("direct-again", again),	/* last: only with -a */
 };
 
 #define NVARIANTS (sizeof(variants) / sizeof(variants[0]))
@@ -316,12 +320,16 @@ static int debian_init(void)
 int main(int argc, char **argv)
 {
 	unsigned int counts[8] = { 1, 2, 4 }, nc = 3, runs = 5, c, r, v;
-	unsigned int first = 0;
+	unsigned int first = 0, nv = NVARIANTS - 1;
 	int i = 1;
 
 	if (argc > 2 && !strcmp(argv[1], "-r")) {
 		runs = (unsigned int)atoi(argv[2]);
 		i = 3;
+	}
+	if (i < argc && !strcmp(argv[i], "-a")) {
+		nv = NVARIANTS;
+		i++;
 	}
 	if (i < argc)
 		for (nc = 0; i < argc && nc < 8; i++)
@@ -335,13 +343,13 @@ int main(int argc, char **argv)
 		double pairs = nt * (double)PAIRS / 1e6;
 		double larson = nt * (double)ROUNDS * ROUND_OPS / 1e6;
 
-		for (v = first; v < NVARIANTS; v++) {
+		for (v = first; v < nv; v++) {
 			struct variant *x = &variants[v];
 
 			x->best_p = x->best_l = x->cpu_p = x->cpu_l = 1e30;
 		}
 		for (r = 0; r < runs; r++)
-			for (v = first; v < NVARIANTS; v++) {
+			for (v = first; v < nv; v++) {
 				struct variant *x = &variants[v];
 				double d, cpu;
 
@@ -354,7 +362,7 @@ int main(int argc, char **argv)
 				x->cpu_l = cpu < x->cpu_l ? cpu : x->cpu_l;
 				x->slots(nt, 0);
 			}
-		for (v = first; v < NVARIANTS; v++) {
+		for (v = first; v < nv; v++) {
 			struct variant *x = &variants[v];
 
 			printf("pairs %u %s %.2f %.2f\n", nt, x->name,
