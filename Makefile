@@ -243,7 +243,7 @@ help:
 	@echo '  test-system    end-to-end: helloworld output, exit statuses, crash'
 	@echo '                 reports, a deliberately failing uktest case'
 	@echo '  bench          every benchmark of doc/, one table (doc/measurements.md)'
-	@echo '                 [QUICK=1: 3 runs each, under 5 min] [BENCH_O=<dir>]'
+	@echo '                 [QUICK=1: 3 runs each, no network] [BENCH_O=<dir>]'
 	@echo '                 [BENCH_ONLY=<section,...>: support/bench/run --list]'
 	@echo '  deps           install missing Debian packages (as root)'
 	@echo '  V=1            show full commands'
