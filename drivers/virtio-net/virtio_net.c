@@ -18,6 +18,9 @@
  *   - rx_one/rx_burst/rxq_intr_*: any CPU; the queue's lock makes RX of a
  *     queue run on one CPU at a time. Receive events run on the queue's
  *     CPU (its MSI-X vector is bound there).
+ *   - the TX watchdog thread (with uksched, LIBVIRTIONET_TXWATCH): wakes
+ *     every TX_WATCH_NS and, under each TX queue's lock, reclaims and
+ *     kicks a queue whose frames the device left unused (tx_watch()).
  *
  * Invariants (UK_ASSERTed where they change): rxq->posted never exceeds
  * the ring size and counts exactly the netbufs in the RX ring; a TX
@@ -31,6 +34,9 @@
 #include <uk/plat/lcpu.h>
 #include <uk/plat/time.h>
 #include <uk/print.h>
+#if CONFIG_LIBVIRTIONET_TXWATCH
+#include <uk/sched.h>
+#endif
 #include "virtio_net.h"
 
 /* Device configuration (virtio_net_config), byte offsets. */
@@ -45,6 +51,7 @@
 #define CTRL_OK			0
 #define CTRL_WAIT_NS		(1000ULL * 1000000ULL)
 #define TX_STUCK_NS		(1000000ULL)	/* queued, idle: kick anyway */
+#define TX_WATCH_NS		(10000000ULL)	/* the watchdog's period */
 
 #define WANTED_FEATURES							\
 	(1ULL << VIRTIO_NET_F_CSUM | 1ULL << VIRTIO_NET_F_GUEST_CSUM	\
@@ -71,6 +78,23 @@ static const struct virtio_net_hdr zero_hdr;
 /* --- receive --------------------------------------------------------------- */
 
 /*
+ * Publishes the buffers just posted; left is what the device still had
+ * before them. When it had (almost) nothing left it may have stopped
+ * reading its back-end and be waiting for a kick: notify it even if its
+ * event index asks for none. QEMU's receive path has had this kind of
+ * lost kick (doc/virtio-net.md, "Lost RX kick"); one notification each
+ * time the device ran dry costs nothing next to a receive that stops
+ * for good. Lock held.
+ */
+static void rx_kick(struct uk_netdev_rx_queue *rxq, __u16 left)
+{
+	if (virtqueue_kick(rxq->vq) || left > VNET_RX_LOW)
+		return;
+	virtqueue_kick_force(rxq->vq);	/* all published: notifies only */
+	rxq->kicks_forced++;
+}
+
+/*
  * Posts fresh buffers until the ring is full or the application's
  * allocator gives no more; returns 1 when it could not fill every slot
  * (UNDERRUN). Lock held.
@@ -80,6 +104,7 @@ static int rx_refill(struct uk_netdev_rx_queue *rxq)
 	struct uk_netbuf *nb[VNET_RX_BATCH];
 	struct virtqueue_seg seg;
 	__u16 n = virtqueue_num(rxq->vq), want, got, i;
+	__u16 left = virtqueue_dev_pending(rxq->vq);
 	int posted = 0, underrun = 0, stop = 0;
 
 	while (rxq->posted < n) {
@@ -112,7 +137,7 @@ static int rx_refill(struct uk_netdev_rx_queue *rxq)
 	}
 	UK_ASSERT(rxq->posted <= n);
 	if (posted)
-		virtqueue_kick(rxq->vq);
+		rx_kick(rxq, left);
 	return underrun;
 }
 
@@ -437,6 +462,50 @@ static int vnet_tx_burst(struct uk_netdev *dev __unused,
 	return UK_NETDEV_STATUS_SUCCESS | (more ? UK_NETDEV_STATUS_MORE : 0);
 }
 
+#if CONFIG_LIBVIRTIONET_TXWATCH
+/*
+ * The TX watchdog: tx_watch() runs when a queue's user transmits, but a
+ * sender that waits for replies before it transmits again would wait
+ * for good behind frames the device left unused. Every TX_WATCH_NS this
+ * thread does for each queue what a transmit does first (reclaim, then
+ * watch), under the queue's lock. Frees netbufs on its CPU, which any
+ * transmitting CPU may do too.
+ */
+static void tx_watchdog(void *arg)
+{
+	struct vnet *vn = arg;
+	unsigned long f;
+	__u16 q;
+
+	for (;;) {
+		uk_sched_thread_sleep(TX_WATCH_NS);
+		for (q = 0; q < vn->pairs; q++) {
+			struct uk_netdev_tx_queue *txq = &vn->txq[q];
+
+			uk_spin_lock_irqsave(&txq->lock, f);
+			tx_watch(txq, tx_reclaim(txq));
+			uk_spin_unlock_irqrestore(&txq->lock, f);
+		}
+	}
+}
+
+/* Starts the watchdog once per device; 0 or -ENOMEM. Set-up thread. */
+static int tx_watchdog_start(struct vnet *vn)
+{
+	if (vn->watchdog)
+		return 0;
+	vn->watchdog = uk_sched_thread_create_on(UK_SCHED_CPU_ANY,
+						 tx_watchdog, vn,
+						 "virtio-net-txwatch");
+	return vn->watchdog ? 0 : -ENOMEM;
+}
+#else
+static int tx_watchdog_start(struct vnet *vn __unused)
+{
+	return 0;
+}
+#endif
+
 static int vnet_tx_one(struct uk_netdev *dev, struct uk_netdev_tx_queue *txq,
 		       struct uk_netbuf *pkt)
 {
@@ -588,6 +657,8 @@ static int vnet_start(struct uk_netdev *dev)
 	rc = virtio_ready(&vn->vdev);
 	if (rc == 0 && vn->pairs > 1)
 		rc = ctrl_pairs_set(vn, vn->pairs);
+	if (rc == 0)
+		rc = tx_watchdog_start(vn);
 	if (rc < 0) {
 		uk_pr_err("virtio-net: start failed (%d)\n", rc);
 		virtio_fail(&vn->vdev);

@@ -33,8 +33,10 @@ struct virtio_net_hdr {
 
 #define VNET_QSIZE		256	/* default ring size */
 #define VNET_RX_BATCH		16	/* refill when this many are missing */
+#define VNET_RX_LOW		VNET_RX_BATCH	/* device had this few: kick */
 
 struct vnet;
+struct uk_thread;
 
 /*
  * One receive queue. lock serializes everything done to vq (both of its
@@ -54,6 +56,7 @@ struct uk_netdev_rx_queue {
 	uk_netdev_alloc_rxpkts alloc;
 	void *alloc_argp;
 	unsigned long bad;		/* frames dropped as malformed */
+	unsigned long kicks_forced;	/* had run dry: kicked anyway */
 	unsigned long events;		/* callbacks run (on cpu) */
 	unsigned long events_elsewhere;	/* ... on another CPU: must stay 0 */
 } __align(UKARCH_CACHE_LINE_SIZE);
@@ -93,6 +96,7 @@ struct vnet {
 	} __packed ctrl;
 	struct uk_netdev_rx_queue rxq[CONFIG_LIBUKNETDEV_MAXNBQUEUES];
 	struct uk_netdev_tx_queue txq[CONFIG_LIBUKNETDEV_MAXNBQUEUES];
+	struct uk_thread *watchdog;	/* TX watchdog (LIBVIRTIONET_TXWATCH) */
 };
 
 static inline struct vnet *to_vnet(struct uk_netdev *dev)

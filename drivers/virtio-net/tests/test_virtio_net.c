@@ -668,9 +668,14 @@ UK_TESTCASE(virtio_net, rx_exhaustion_and_ring_full_then_recovery)
 		uk_sched_yield();
 	wait_received(0);	/* the quiet period: late duplicates */
 	UK_TEST_EXPECT_UNUM_EQ(seen_count(0, r0, s->sent), s->sent - r0);
+	/*
+	 * Only frames sent while B was dry, or in A's ring when it went
+	 * dry, may be lost, and only on a back-end that drops (a tap); the
+	 * hub holds them. (A full ring alone does not tell the two apart:
+	 * on a loaded host a tap's ring fills too.)
+	 */
 	lost = s->sent - rec.got;
-	if (full_dry >= 8)	/* the back-end held them: none lost */
-		UK_TEST_EXPECT_UNUM_EQ(lost, 0);
+	UK_TEST_EXPECT_UNUM_LE(lost, sent_dry + virtqueue_num(a->txq[0].vq));
 	/* Each frame at most once (order: the hub reorders after a stall). */
 	UK_TEST_EXPECT_UNUM_EQ(rec.dup, 0);
 	UK_TEST_EXPECT_UNUM_EQ(rec.corrupt, 0);
@@ -682,8 +687,9 @@ UK_TESTCASE(virtio_net, rx_exhaustion_and_ring_full_then_recovery)
 			&b->rxq[q].events_elsewhere, __ATOMIC_RELAXED), 0);
 	}
 	printf("  recovered: %lu of %u frames (%lu dropped by the back-end "
-	       "while B was dry), %lu out of order\n", rec.got, s->sent, lost,
-	       rec.order);
+	       "while B was dry), %lu out of order; B's queue 0 kicked "
+	       "anyway %lu time(s) after running dry\n", rec.got, s->sent,
+	       lost, rec.order, b->rxq[0].kicks_forced);
 }
 
 /* --- multiqueue receive: one device on a tap, flows from the host ------- */
