@@ -45,7 +45,7 @@ static void show_steps(void)
 		const struct ukplat_boot_stage *p = i < n ? &s[i]
 							 : &steps[i - n];
 
-		printf("ukboot: %-36s %7lu us  +%lu us\n", p->name,
+		printf("ukboot: %-44s %7lu us  +%lu us\n", p->name,
 		       (unsigned long)ukarch_time_nsec_to_usec(p->end),
 		       (unsigned long)ukarch_time_nsec_to_usec(p->end - start));
 		start = p->end;
