@@ -227,10 +227,22 @@ std::atomic<int> stop_state{0};
 
 void stop_here(int)
 {
-	stop_state.store(1);
+	int running = 0;
+
+	// Released before the signal came (a failed test): do not stop.
+	if (!stop_state.compare_exchange_strong(running, 1))
+		return;
 	while (stop_state.load() != 2)
 		syscall(SYS_futex, reinterpret_cast<int *>(&stop_state),
 			FUTEX_WAIT_PRIVATE, 1, nullptr, nullptr, 0);
+}
+
+// Lets a thread stopped by stop_here() run again.
+void resume_stopped()
+{
+	stop_state.store(2);
+	syscall(SYS_futex, reinterpret_cast<int *>(&stop_state),
+		FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
 }
 
 // Waits until cond() holds, for at most `seconds`; false on timeout.
@@ -280,7 +292,7 @@ TEST(UkSpinlockBound, StoppedWaiterIsPassedAtMostTheLimit)
 	    || (pthread_kill(w.native_handle(), SIGUSR1),
 		!wait_for([&] { return stop_state == 1; }, 30))) {
 		ADD_FAILURE() << "W did not queue and stop";
-		stop_state = 2;
+		resume_stopped();
 		uk_spin_unlock(&l);
 		w.join();
 		sigaction(SIGUSR1, &old_sa, nullptr);
@@ -313,9 +325,7 @@ TEST(UkSpinlockBound, StoppedWaiterIsPassedAtMostTheLimit)
 	EXPECT_EQ(taken.load(), at_close);
 	EXPECT_EQ(l.skipped, UK_SPIN_SKIPPED_ONE);
 
-	stop_state = 2;
-	syscall(SYS_futex, reinterpret_cast<int *>(&stop_state),
-		FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
+	resume_stopped();
 	EXPECT_TRUE(wait_for([&] { return w_done.load(); }, 30))
 		<< "W did not get the lock after it ran again";
 	stop = true;
