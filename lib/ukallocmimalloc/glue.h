@@ -175,6 +175,9 @@ static inline void *uk_mi_malloc_fast(size_t size)
 	mi_page_t *page;
 	mi_block_t *block;
 
+	/* The largest size's index is inside the heap's table. */
+	_Static_assert((((MI_SMALL_SIZE_MAX - 1) >> 3) | 1) + 1
+		       < MI_PAGES_DIRECT, "page index out of the table");
 	if (!UK_MI_INLINE || unlikely(size - 1 >= MI_SMALL_SIZE_MAX))
 		return NULL;
 	heap = mi_get_default_heap();
