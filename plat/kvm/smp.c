@@ -211,6 +211,7 @@ static void send_init_sipi(void)
 {
 	unsigned int i, first = startup_first(), n = kvm_cpus.ncpus;
 
+	kvm_cpu_ap_wait_init();
 	memcpy((void *)KVM_TRAMPOLINE_PADDR, kvm_trampoline_start,
 	       kvm_trampoline_end - kvm_trampoline_start);
 	for (i = first; i < n; i++)
@@ -250,6 +251,8 @@ static void release_slot(unsigned int slot, unsigned int idx)
 	l->apic_id = kvm_cpus.apic_id[slot];
 	/* Release: the per-CPU area is filled in before the AP uses it. */
 	__atomic_store_n(&kvm_ap_boot[slot].lcpu, (__u64)l, __ATOMIC_RELEASE);
+	/* It may be halted in kvm_ap_entry64: the store alone wakes no one. */
+	kvm_lapic_send_ipi(kvm_cpus.apic_id[slot], KVM_VEC_WAKEUP);
 }
 
 /* How many APs have arrived (set their flag in the trampoline). */
@@ -304,6 +307,7 @@ static unsigned int release_in_order(void)
 		/* Release: a late arrival reads "park". */
 		__atomic_store_n(&kvm_ap_boot[slot].lcpu, KVM_AP_PARK,
 				 __ATOMIC_RELEASE);
+		kvm_lapic_send_ipi(kvm_cpus.apic_id[slot], KVM_VEC_WAKEUP);
 	}
 	return next;
 }

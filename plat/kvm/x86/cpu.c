@@ -3,6 +3,7 @@
 #include <string.h>
 #include <uk/arch/lcpu.h>
 #include <kvm/boot.h>
+#include <kvm/irq.h>
 #include <kvm/lcpu.h>
 #include <kvm/smp.h>
 
@@ -48,14 +49,38 @@ static char *const exception_stubs[32] = {
 	kvm_trap_30, kvm_trap_31,
 };
 
-static void idt_set(unsigned int vec, const void *handler, unsigned int ist)
+/*
+ * The IDT an AP loads while it waits, halted, for the boot CPU to hand it
+ * its per-CPU area (kvm_ap_entry64 in multiboot.S): only the wake-up and
+ * the spurious vector, both returning at once. Built by the boot CPU
+ * before it starts any AP; read-only afterwards.
+ */
+static struct idt_gate ap_wait_idt[IDT_ENTRIES] __align(16);
+struct desc_ptr kvm_ap_wait_idtr;	/* for lidt in multiboot.S */
+extern char kvm_ap_wait_irq[];
+
+static void gate_set(struct idt_gate *t, unsigned int vec,
+		     const void *handler, unsigned int ist)
 {
 	__u64 a = (__u64)handler;
 
-	idt[vec] = (struct idt_gate){
+	t[vec] = (struct idt_gate){
 		.off_lo = a & 0xffff, .sel = KVM_GDT_KCODE, .ist = ist,
 		.type = 0x8e, .off_mid = (a >> 16) & 0xffff, .off_hi = a >> 32,
 	};
+}
+
+static void idt_set(unsigned int vec, const void *handler, unsigned int ist)
+{
+	gate_set(idt, vec, handler, ist);
+}
+
+void kvm_cpu_ap_wait_init(void)
+{
+	gate_set(ap_wait_idt, KVM_VEC_WAKEUP, kvm_ap_wait_irq, 0);
+	gate_set(ap_wait_idt, KVM_VEC_SPURIOUS, kvm_ap_wait_irq, 0);
+	kvm_ap_wait_idtr.limit = sizeof(ap_wait_idt) - 1;
+	kvm_ap_wait_idtr.base = (__u64)ap_wait_idt;
 }
 
 static void idt_build(void)

@@ -7,6 +7,7 @@
 #include <kvm/boot.h>
 #include <kvm/lcpu.h>
 #include <kvm/smp.h>
+#include <kvm/irq.h>
 
 #define MULTIBOOT_MAGIC		0x1BADB002
 #define MULTIBOOT_BOOT_MAGIC	0x2BADB002
@@ -22,6 +23,10 @@
 #define CR4_OSFXSR	(1 << 9)
 #define CR4_OSXMMEXCPT	(1 << 10)
 #define MSR_EFER	0xC0000080
+#define MSR_APIC_BASE	0x1b
+#define APIC_BASE_X2	(1 << 10)
+#define LAPIC_SVR	0xf0
+#define LAPIC_SVR_ON	0x100
 #define EFER_LME	(1 << 8)
 #define PTE_P		0x1
 #define PTE_RW		0x2
@@ -180,10 +185,32 @@ kvm_ap_entry64:
 	leaq kvm_ap_boot(%rbx), %rbx
 	movq KVM_AP_BOOT_STACK(%rbx), %rsp
 	movb $1, KVM_AP_BOOT_ARRIVED(%rbx)
-1:	pause
-	movq KVM_AP_BOOT_LCPU(%rbx), %rax	/* x86 loads are acquire */
+	/*
+	 * Wait halted, so that a waiting vCPU leaves the host's core to the
+	 * others: the boot CPU sends KVM_VEC_WAKEUP after its store, and
+	 * "sti; hlt" takes an interrupt made pending before the sti. Needs
+	 * the LAPIC on in xAPIC mode; with x2APIC left on (firmware), spin.
+	 * The ISR bit the wake-up leaves is cleared by kvm_lapic_init()'s EOI.
+	 */
+	movl $MSR_APIC_BASE, %ecx
+	rdmsr
+	testl $APIC_BASE_X2, %eax
+	jnz 3f
+	andl $0xfffff000, %eax
+	movl $(LAPIC_SVR_ON | KVM_VEC_SPURIOUS), LAPIC_SVR(%rax)
+	lidt kvm_ap_wait_idtr
+1:	movq KVM_AP_BOOT_LCPU(%rbx), %rax	/* x86 loads are acquire */
 	testq %rax, %rax
-	jz 1b
+	jnz 2f
+	sti
+	hlt
+	cli
+	jmp 1b
+3:	pause
+	movq KVM_AP_BOOT_LCPU(%rbx), %rax
+	testq %rax, %rax
+	jz 3b
+2:
 	cmpq $KVM_AP_PARK, %rax
 	je ap_park
 	call set_gs_base
@@ -194,6 +221,11 @@ ap_park:
 	cli
 	hlt
 	jmp ap_park
+
+/* The waiting AP's wake-up and spurious vectors (kvm_cpu_ap_wait_init). */
+	.globl kvm_ap_wait_irq
+kvm_ap_wait_irq:
+	iretq
 
 	.section .rodata
 fail_msg:

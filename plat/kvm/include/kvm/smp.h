@@ -49,6 +49,11 @@ void kvm_smp_init(void);
  * ukplat_lcpu_start_all() finishes their start-up.
  */
 void kvm_smp_kick(void);
+/*
+ * Boot CPU, before it starts an AP: the IDT an AP waits under, halted,
+ * until it is released (x86/cpu.c, kvm_ap_entry64 in x86/multiboot.S).
+ */
+void kvm_cpu_ap_wait_init(void);
 /* Per-CPU set-up shared by the boot CPU and the APs. */
 void kvm_cpu_init_ap(struct kvm_lcpu *l, void *ist_base);
 #endif
