@@ -380,6 +380,24 @@ static void wait_received(unsigned long want)
 		uk_sched_yield();
 }
 
+/*
+ * Until no frame arrived for 4 QUIET_NS periods in a row (at most
+ * WAIT_NS): a backlog gone, also when the host delays B's QEMU thread.
+ */
+static void wait_drained(void)
+{
+	__nsec end = ukplat_monotonic_clock() + WAIT_NS;
+	unsigned long last = rec_got(), now;
+	int quiet = 0;
+
+	while (quiet < 4 && ukplat_monotonic_clock() < end) {
+		wait_received(0);
+		now = rec_got();
+		quiet = now == last ? quiet + 1 : 0;
+		last = now;
+	}
+}
+
 static size_t tx_packets(struct uk_netdev *dev)
 {
 	struct uk_netdev_stats st;
@@ -655,8 +673,14 @@ UK_TESTCASE(virtio_net, rx_exhaustion_and_ring_full_then_recovery)
 	printf("  B dry: held %u frames; A sent %u, %lu ring-full (%lu while "
 	       "B was dry), %lu underruns\n", nheld, s->sent, s->full,
 	       full_dry, (unsigned long)(sb1.rx_m.fifo - sb0.rx_m.fifo));
-	/* Recovery: B's buffers come back; frames sent from now all arrive. */
+	/*
+	 * Recovery: B's buffers come back. A tap's kernel queue may still
+	 * hold frames from the dry spell, and while B drains them the tap
+	 * drops what A sends; so wait until nothing more arrives (bounded),
+	 * then every frame sent from now must arrive.
+	 */
 	release_held();
+	wait_drained();
 	r0 = s->sent;
 	s->stop_on_full = 0;
 	s->n = s->sent + 200;
