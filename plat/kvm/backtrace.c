@@ -83,7 +83,12 @@ void kvm_backtrace_from(unsigned long fp)
 			frame_print(depth, ret);
 		}
 		prev_ret = ret;
-		if (frame[0] <= fp)	/* stacks grow down: must go up */
+		/*
+		 * Stacks grow down: each caller's frame must be higher. Not
+		 * for the first step: a trap's frame is on its own (IST)
+		 * stack, which may lie above the interrupted one.
+		 */
+		if (depth > 0 && frame[0] <= fp)
 			break;
 		fp = frame[0];
 	}
