@@ -332,7 +332,7 @@ static unsigned int tx_reclaim(struct uk_netdev_tx_queue *txq)
  * is left where it stopped, behind what we already published. Seen
  * first with a full ring (-smp 1 under wrk: avail 256 ahead of used,
  * the ring full), then with a few frames stuck and the ring far from
- * full (-smp 1, ab -c 1 after a 10 MiB reply: no ARP reply went out).
+ * full (-smp 1: ping got 4 of 5 replies, lwIP had sent all 5).
  * Called by every transmit, before it queues more. Lock held.
  */
 static void tx_watch(struct uk_netdev_tx_queue *txq, unsigned int reclaimed)
