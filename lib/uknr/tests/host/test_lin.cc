@@ -123,11 +123,17 @@ static std::vector<HistOp> record(struct uk_nr *nr, const LinRun &p, Gen gen,
 
 static const LinRun lin_run = { 4, 6, 300 };
 
+/*
+ * At least lin_run.rounds histories, more (up to 10 times as many) until
+ * one has overlapping operations: a loaded host may run the threads one
+ * after the other for hundreds of histories. Bounded in count.
+ */
 static void lin_hashmap(unsigned int replicas)
 {
-	unsigned int overlapping = 0;
+	unsigned int overlapping = 0, round;
 
-	for (unsigned int round = 0; round < lin_run.rounds; round++) {
+	for (round = 0; round < lin_run.rounds
+	     || (!overlapping && round < 10 * lin_run.rounds); round++) {
 		struct uk_nr_config cfg = {};
 		struct uk_nr *nr;
 		uint64_t cap = 16;
@@ -151,8 +157,7 @@ static void lin_hashmap(unsigned int replicas)
 	}
 	printf("    %u histories of %u threads x %u ops on %u replica(s), "
 	       "%u with overlapping operations: linearizable\n",
-	       lin_run.rounds, lin_run.threads, lin_run.ops, replicas,
-	       overlapping);
+	       round, lin_run.threads, lin_run.ops, replicas, overlapping);
 	EXPECT_GT(overlapping, 0u);
 }
 
