@@ -59,6 +59,14 @@ struct uk_netdev_rx_queue {
 	unsigned long kicks_forced;	/* had run dry: kicked anyway */
 	unsigned long events;		/* callbacks run (on cpu) */
 	unsigned long events_elsewhere;	/* ... on another CPU: must stay 0 */
+	unsigned long taken;		/* used entries dequeued */
+	/* The watchdog's (LIBVIRTIONET_WATCHDOG), under lock as the rest. */
+	__u16 watch_used;		/* the device's used idx at last look */
+	unsigned long watch_taken;	/* taken at last look */
+	int watch_waiting;		/* used entries waited at last look */
+	unsigned int watch_idle;	/* looks in a row the device used none */
+	unsigned long watch_kicks;	/* device idle with buffers: kicked */
+	unsigned long watch_events;	/* frames left untaken: event again */
 } __align(UKARCH_CACHE_LINE_SIZE);
 
 /*
@@ -96,7 +104,8 @@ struct vnet {
 	} __packed ctrl;
 	struct uk_netdev_rx_queue rxq[CONFIG_LIBUKNETDEV_MAXNBQUEUES];
 	struct uk_netdev_tx_queue txq[CONFIG_LIBUKNETDEV_MAXNBQUEUES];
-	struct uk_thread *watchdog;	/* TX watchdog (LIBVIRTIONET_TXWATCH) */
+	/* Pair i's watchdog thread, on pair i's CPU (LIBVIRTIONET_WATCHDOG). */
+	struct uk_thread *watchdog[CONFIG_LIBUKNETDEV_MAXNBQUEUES];
 };
 
 static inline struct vnet *to_vnet(struct uk_netdev *dev)

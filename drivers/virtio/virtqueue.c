@@ -352,6 +352,12 @@ int virtqueue_has_used(struct virtqueue *vq)
 		!= vq->last_used;
 }
 
+__u16 virtqueue_used_idx(struct virtqueue *vq)
+{
+	/* Acquire, as in virtqueue_has_used(). */
+	return __atomic_load_n(&vq->used->idx, __ATOMIC_ACQUIRE);
+}
+
 __u16 virtqueue_dev_pending(struct virtqueue *vq)
 {
 	/*

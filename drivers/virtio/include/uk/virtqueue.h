@@ -115,6 +115,13 @@ int virtqueue_dequeue(struct virtqueue *vq, void **cookie, __u32 *len);
 int virtqueue_has_used(struct virtqueue *vq);
 
 /*
+ * The device's used index: how many buffers it has completed (mod 2^16).
+ * For a watchdog telling a device at work from one that stopped; any
+ * caller of the queue.
+ */
+__u16 virtqueue_used_idx(struct virtqueue *vq);
+
+/*
  * Producer and consumer (the same caller): buffers published by the last
  * kick that the device has not used yet, i.e. what the device can still
  * fill. 0 means the device has run out and may be waiting for a kick.

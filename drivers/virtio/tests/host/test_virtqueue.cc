@@ -205,6 +205,7 @@ TEST(Virtqueue, MalformedUsedEntriesRejectedAndCounted)
 	ASSERT_EQ(virtqueue_enqueue(q.vq, (void *)2, s1, 0, 1), 0); // 2
 	virtqueue_kick(q.vq);
 	EXPECT_EQ(virtqueue_free_count(q.vq), 5u);
+	EXPECT_EQ(virtqueue_used_idx(q.vq), 0u);
 
 	bad_used(dev, 8, 0);		// out of range
 	EXPECT_EQ(virtqueue_dequeue(q.vq, &ck, &len), -EIO);
@@ -228,6 +229,8 @@ TEST(Virtqueue, MalformedUsedEntriesRejectedAndCounted)
 	EXPECT_EQ(ck, (void *)2);
 	EXPECT_EQ(len, 32u);
 	EXPECT_EQ(virtqueue_dequeue(q.vq, &ck, &len), 0);
+	// The device's index counts every entry it wrote, good or not.
+	EXPECT_EQ(virtqueue_used_idx(q.vq), 7u);
 	virtqueue_stats_get(q.vq, &st);
 	EXPECT_EQ(st.bad_used, 6u);
 	EXPECT_EQ(st.dequeued, 2u);
