@@ -474,8 +474,9 @@ static int vnet_tx_burst(struct uk_netdev *dev __unused,
  *
  * - Frames waited in the used ring at the last look and still do, events
  *   are on, and nothing was taken meanwhile: the interrupt or the
- *   wake-up it caused was lost. Run the event again, as rx_irq() would; a receiver that was
- *   only slow gets a second wake-up, which costs nothing.
+ *   wake-up it caused was lost. Run the event again, as rx_irq() would;
+ *   a receiver that was only slow gets a second wake-up, which costs
+ *   nothing.
  * - Buffers are posted and the device filled none since the last look:
  *   kick the queue, once as the quiet spell starts, then every RX_REKICK
  *   looks. QEMU 7.2's virtio-net can stop reading its back-end and wait
@@ -542,7 +543,7 @@ static void watchdog(void *arg)
 	}
 }
 
-/* Starts pair q's watchdog once; 0 or -ENOMEM. Set-up thread. */
+/* Starts each pair's watchdog once; 0 or -ENOMEM. Set-up thread. */
 static int watchdog_start(struct vnet *vn)
 {
 	__u16 q;
